@@ -1,0 +1,65 @@
+//! The `nutgraf` command line.
+
+use clap::{Parser, Subcommand};
+
+mod ner;
+mod summary;
+mod topics;
+
+/// nutgraf: summaries, topics and named entities for news text.
+#[derive(Parser, Debug)]
+#[command(name = "nutgraf", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Tag CoNLL-style input (one token per line, blank line between sentences) with IOB2 entity tags.
+    Tag(ner::TagArgs),
+    /// Train a built-in model from data.
+    #[command(subcommand)]
+    Train(TrainCommand),
+    /// Evaluate a model on labelled data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum TrainCommand {
+    /// Train a named-entity tagger.
+    Ner(ner::TrainArgs),
+    /// Train a topic classifier.
+    Topics(topics::TrainArgs),
+}
+
+#[derive(Subcommand, Debug)]
+enum EvalCommand {
+    /// Entity-level precision/recall/F1 (conlleval style).
+    Ner(ner::EvalArgs),
+    /// Topic accuracy and macro-F1.
+    Topics(topics::EvalArgs),
+    /// ROUGE of summaries, next to the lead baseline.
+    Summary(summary::EvalArgs),
+}
+
+/// Runs the command line with the process arguments; returns the exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Tag(a) => ner::tag(a),
+        Command::Train(TrainCommand::Ner(a)) => ner::train(a),
+        Command::Train(TrainCommand::Topics(a)) => topics::train(a),
+        Command::Eval(EvalCommand::Ner(a)) => ner::eval(a),
+        Command::Eval(EvalCommand::Topics(a)) => topics::eval(a),
+        Command::Eval(EvalCommand::Summary(a)) => summary::eval(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("nutgraf: error: {e}");
+            2
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! # nutgraf
+//!
+//! Summaries, topics and named entities for news text. Built-in models are small
+//! pure-Rust statistical models that ship inside the crate: no network, no libtorch.
+//!
+//! ```no_run
+//! let nlp = nutgraf::Analyzer::builtin()?;
+//! let doc = nlp.analyze("Am 9. April trafen sich Shigeru Ishiba und Mark Rutte in Tokio.")?;
+//! for m in &doc.mentions {
+//!     println!("{} {} {}..{}", m.label, m.text, m.start, m.end);
+//! }
+//! # Ok::<(), nutgraf::Error>(())
+//! ```
+
+pub mod error;
+pub mod model_file;
+pub mod ner;
+pub mod summary;
+pub mod text;
+pub mod topics;
+pub mod types;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+pub use error::{Error, Result};
+pub use types::*;

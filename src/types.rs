@@ -1,0 +1,203 @@
+//! Output types of nutgraf. All are serde-serializable with stable field names;
+//! all offsets are byte offsets into [`Analysis::text`].
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Version of the JSON output schema ([`Analysis`] and batch records).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Entity types of the built-in taggers (CoNLL-2003 scheme).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntityLabel {
+    /// Persons.
+    PER,
+    /// Organizations.
+    ORG,
+    /// Locations.
+    LOC,
+    /// Miscellaneous names (events, nationalities, works, products, ...).
+    MISC,
+}
+
+impl EntityLabel {
+    /// All labels in a fixed order.
+    pub const ALL: [EntityLabel; 4] = [
+        EntityLabel::PER,
+        EntityLabel::ORG,
+        EntityLabel::LOC,
+        EntityLabel::MISC,
+    ];
+
+    /// The label as a string (`"PER"`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityLabel::PER => "PER",
+            EntityLabel::ORG => "ORG",
+            EntityLabel::LOC => "LOC",
+            EntityLabel::MISC => "MISC",
+        }
+    }
+}
+
+impl fmt::Display for EntityLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for EntityLabel {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "PER" => Ok(EntityLabel::PER),
+            "ORG" => Ok(EntityLabel::ORG),
+            "LOC" => Ok(EntityLabel::LOC),
+            "MISC" => Ok(EntityLabel::MISC),
+            _ => Err(crate::Error::Data(format!("unknown entity label {s:?}"))),
+        }
+    }
+}
+
+/// An IOB2 tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Iob {
+    /// Outside any entity.
+    O,
+    /// First token of an entity.
+    B(EntityLabel),
+    /// Continuation of an entity.
+    I(EntityLabel),
+}
+
+impl fmt::Display for Iob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Iob::O => f.write_str("O"),
+            Iob::B(l) => write!(f, "B-{l}"),
+            Iob::I(l) => write!(f, "I-{l}"),
+        }
+    }
+}
+
+impl FromStr for Iob {
+    type Err = crate::Error;
+    /// Parses `O`, `B-PER`, `I-LOC`, ...
+    fn from_str(s: &str) -> crate::Result<Self> {
+        if s == "O" {
+            return Ok(Iob::O);
+        }
+        match s.split_once('-') {
+            Some(("B", l)) => Ok(Iob::B(l.parse()?)),
+            Some(("I", l)) => Ok(Iob::I(l.parse()?)),
+            _ => Err(crate::Error::Data(format!("not an IOB2 tag: {s:?}"))),
+        }
+    }
+}
+
+/// A half-open byte range `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// One occurrence of a named entity in the text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Entity type.
+    pub label: EntityLabel,
+    /// The mention's surface text, equal to `text[start..end]`.
+    pub text: String,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Confidence in `[0, 1]`.
+    pub score: f32,
+    /// Index of the entity in [`Analysis::entities`] this mention belongs to.
+    pub entity: usize,
+}
+
+/// A real-world thing mentioned one or more times ("Shigeru Ishiba", "Ishiba", "Herr Ishiba").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Entity type.
+    pub label: EntityLabel,
+    /// Canonical name (usually the longest mention).
+    pub name: String,
+    /// Number of mentions.
+    pub count: usize,
+    /// Indices into [`Analysis::mentions`].
+    pub mentions: Vec<usize>,
+    /// Salience in `[0, 1]`: how central the entity is to the story.
+    pub salience: f32,
+}
+
+/// A topic with its score in `[0, 1]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TopicScore {
+    /// Topic label from the model's taxonomy (e.g. `"politics"`).
+    pub label: String,
+    /// Probability-like score in `[0, 1]`.
+    pub score: f32,
+}
+
+/// A sentence chosen for the summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SummarySentence {
+    /// The sentence text, equal to `text[start..end]`.
+    pub text: String,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// Index of the sentence in [`Analysis::sentences`].
+    pub index: usize,
+    /// Salience score used for the choice (higher is more central).
+    pub score: f32,
+}
+
+/// The result of analyzing one document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Version of this schema ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// ISO 639-1 code of the detected (or given) language.
+    pub language: String,
+    /// Confidence of the language identification in `[0, 1]`.
+    pub language_confidence: f32,
+    /// Headline, when one was found.
+    pub title: Option<String>,
+    /// The story text after cleaning; every offset refers to it.
+    pub text: String,
+    /// Sentence boundaries in `text`.
+    pub sentences: Vec<Span>,
+    /// Summary sentences in story order.
+    pub summary: Vec<SummarySentence>,
+    /// Topics, highest score first.
+    pub topics: Vec<TopicScore>,
+    /// Entity mentions in text order.
+    pub mentions: Vec<Mention>,
+    /// Entities (mentions grouped), most salient first.
+    pub entities: Vec<Entity>,
+}
+
+impl Analysis {
+    /// The summary as one string (sentences joined by a space).
+    pub fn summary_text(&self) -> String {
+        self.summary
+            .iter()
+            .map(|s| s.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// JSON serialization of the analysis.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("Analysis serializes to JSON")
+    }
+}
