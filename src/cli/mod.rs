@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 
+mod data;
 mod ner;
 mod summary;
 mod topics;
