@@ -20,6 +20,8 @@ pub enum Error {
     Data(String),
     /// Invalid options or arguments.
     Config(String),
+    /// A bug inside nutgraf (a caught panic); please report it.
+    Internal(String),
     /// An I/O error, with the path or context it happened in.
     Io {
         context: String,
@@ -31,6 +33,21 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
+    /// A short, stable name of the error kind (used in batch output and Python exceptions).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::EmptyInput => "empty_input",
+            Error::InputTooLarge { .. } => "input_too_large",
+            Error::InvalidInput(_) => "invalid_input",
+            Error::Model(_) => "model",
+            Error::UnsupportedLanguage(_) => "unsupported_language",
+            Error::Data(_) => "data",
+            Error::Config(_) => "config",
+            Error::Internal(_) => "internal",
+            Error::Io { .. } => "io",
+        }
+    }
+
     /// Wraps an I/O error with a context (usually the path).
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
@@ -53,6 +70,7 @@ impl fmt::Display for Error {
             Error::UnsupportedLanguage(m) => write!(f, "unsupported language: {m}"),
             Error::Data(m) => write!(f, "data error: {m}"),
             Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::Internal(m) => write!(f, "internal error: {m}"),
             Error::Io { context, source } => write!(f, "I/O error ({context}): {source}"),
         }
     }

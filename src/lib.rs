@@ -12,8 +12,12 @@
 //! # Ok::<(), nutgraf::Error>(())
 //! ```
 
+pub mod analyzer;
+pub mod backend;
+pub mod entities;
 pub mod error;
 pub mod model_file;
+pub mod models;
 pub mod ner;
 pub mod summary;
 pub mod text;
@@ -23,5 +27,8 @@ pub mod types;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+pub use analyzer::{Analyzer, AnalyzerBuilder, Options, Tasks};
 pub use error::{Error, Result};
+pub use summary::SummaryLength;
+pub use text::InputFormat;
 pub use types::*;

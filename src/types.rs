@@ -184,6 +184,8 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
     /// Entities (mentions grouped), most salient first.
     pub entities: Vec<Entity>,
+    /// Things the caller should know, e.g. a task skipped for lack of a model for the language.
+    pub warnings: Vec<String>,
 }
 
 impl Analysis {

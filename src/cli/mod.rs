@@ -2,8 +2,11 @@
 
 use clap::{Parser, Subcommand};
 
+mod analyze;
+mod batch;
 mod data;
 mod ner;
+mod progress;
 mod summary;
 mod topics;
 
@@ -17,6 +20,11 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Analyze one document (pasted text or, with --html, a web page): language, story,
+    /// summary, topics and entities.
+    Analyze(analyze::AnalyzeArgs),
+    /// Analyze a JSONL file: one output line per input line, in order, with the analysis or an error.
+    Batch(batch::BatchArgs),
     /// Tag CoNLL-style input (one token per line, blank line between sentences) with IOB2 entity tags.
     Tag(ner::TagArgs),
     /// Train a built-in model from data.
@@ -49,6 +57,8 @@ enum EvalCommand {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Analyze(a) => analyze::analyze(a),
+        Command::Batch(a) => batch::batch(a),
         Command::Tag(a) => ner::tag(a),
         Command::Train(TrainCommand::Ner(a)) => ner::train(a),
         Command::Train(TrainCommand::Topics(a)) => topics::train(a),

@@ -1,0 +1,370 @@
+//! The [`Analyzer`]: one object that prepares text and runs entities, topics and
+//! summaries on it. It is `Send + Sync`: share one instance between threads.
+
+use crate::backend::{EntityRecognizer, SentenceSelector, TopicClassifier};
+use crate::entities;
+use crate::error::{Error, Result};
+use crate::summary::SummaryLength;
+use crate::text::{self, InputFormat, Prepared};
+use crate::types::{Analysis, SummarySentence, SCHEMA_VERSION};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+
+/// Default limit on the size of one input document (16 MiB).
+pub const DEFAULT_MAX_INPUT_BYTES: usize = 16 << 20;
+
+/// Which tasks to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tasks {
+    /// Named entities.
+    pub entities: bool,
+    /// Topic classification.
+    pub topics: bool,
+    /// Extractive summary.
+    pub summary: bool,
+}
+
+impl Default for Tasks {
+    fn default() -> Self {
+        Tasks {
+            entities: true,
+            topics: true,
+            summary: true,
+        }
+    }
+}
+
+/// Options of an [`Analyzer`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// Tasks to run (all by default).
+    pub tasks: Tasks,
+    /// Remove page boilerplate from pasted text (default `true`). With `false` the text is
+    /// only Unicode-normalized.
+    pub clean: bool,
+    /// Language of the input (ISO 639-1); `None` detects it per document.
+    pub language: Option<String>,
+    /// Length of the summary (default 3 sentences).
+    pub summary_length: SummaryLength,
+    /// Return at most this many topics (default 5).
+    pub topic_top_k: usize,
+    /// Return only topics scoring at least this (default 0.1); the top topic is always returned.
+    pub topic_threshold: f32,
+    /// Inputs larger than this many bytes are rejected with [`Error::InputTooLarge`].
+    pub max_input_bytes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tasks: Tasks::default(),
+            clean: true,
+            language: None,
+            summary_length: SummaryLength::Sentences(3),
+            topic_top_k: 5,
+            topic_threshold: 0.1,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+        }
+    }
+}
+
+impl Options {
+    fn validate(&self) -> Result<()> {
+        match self.summary_length {
+            SummaryLength::Sentences(0) | SummaryLength::Words(0) => {
+                return Err(Error::Config("summary length must be at least 1".into()))
+            }
+            SummaryLength::Ratio(r) if !(r > 0.0 && r <= 1.0) => {
+                return Err(Error::Config(format!(
+                    "summary ratio must be in (0, 1], got {r}"
+                )))
+            }
+            _ => {}
+        }
+        if !(0.0..=1.0).contains(&self.topic_threshold) {
+            return Err(Error::Config(format!(
+                "topic threshold must be in [0, 1], got {}",
+                self.topic_threshold
+            )));
+        }
+        if self.max_input_bytes == 0 {
+            return Err(Error::Config("max_input_bytes must be positive".into()));
+        }
+        Ok(())
+    }
+}
+
+/// Resolves the entity recognizer for a language (e.g. loading a built-in model lazily).
+pub type RecognizerResolver =
+    dyn Fn(&str) -> Result<Option<Arc<dyn EntityRecognizer>>> + Send + Sync;
+
+/// Analyzes news text: cleaning, language, entities, topics and summary.
+pub struct Analyzer {
+    options: Options,
+    recognizers: HashMap<String, Arc<dyn EntityRecognizer>>,
+    resolver: Option<Arc<RecognizerResolver>>,
+    topics: Option<Arc<dyn TopicClassifier>>,
+    selector: Option<Arc<dyn SentenceSelector>>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("options", &self.options)
+            .field("languages", &self.recognizers.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds an [`Analyzer`] from parts.
+#[derive(Default)]
+pub struct AnalyzerBuilder {
+    options: Options,
+    recognizers: HashMap<String, Arc<dyn EntityRecognizer>>,
+    resolver: Option<Arc<RecognizerResolver>>,
+    topics: Option<Arc<dyn TopicClassifier>>,
+    selector: Option<Arc<dyn SentenceSelector>>,
+}
+
+impl AnalyzerBuilder {
+    /// Sets the options.
+    pub fn options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+    /// Uses `recognizer` for documents in `language` (ISO 639-1).
+    pub fn entity_recognizer(
+        mut self,
+        language: &str,
+        recognizer: Arc<dyn EntityRecognizer>,
+    ) -> Self {
+        self.recognizers.insert(language.to_string(), recognizer);
+        self
+    }
+    /// Resolves recognizers for languages without an explicit one.
+    pub fn recognizer_resolver(mut self, resolver: Arc<RecognizerResolver>) -> Self {
+        self.resolver = Some(resolver);
+        self
+    }
+    /// Uses `classifier` for topics.
+    pub fn topic_classifier(mut self, classifier: Arc<dyn TopicClassifier>) -> Self {
+        self.topics = Some(classifier);
+        self
+    }
+    /// Uses `selector` for summaries.
+    pub fn sentence_selector(mut self, selector: Arc<dyn SentenceSelector>) -> Self {
+        self.selector = Some(selector);
+        self
+    }
+    /// Checks the options and builds the analyzer.
+    pub fn build(self) -> Result<Analyzer> {
+        self.options.validate()?;
+        Ok(Analyzer {
+            options: self.options,
+            recognizers: self.recognizers,
+            resolver: self.resolver,
+            topics: self.topics,
+            selector: self.selector,
+        })
+    }
+}
+
+impl Analyzer {
+    /// A builder for analyzers with custom parts.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// The options in use.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// A copy of this analyzer with other options (models are shared, not copied).
+    pub fn with_options(&self, options: Options) -> Result<Analyzer> {
+        options.validate()?;
+        Ok(Analyzer {
+            options,
+            recognizers: self.recognizers.clone(),
+            resolver: self.resolver.clone(),
+            topics: self.topics.clone(),
+            selector: self.selector.clone(),
+        })
+    }
+
+    /// Analyzes plain (possibly pasted) text.
+    pub fn analyze(&self, text: &str) -> Result<Analysis> {
+        self.analyze_as(text, InputFormat::Text)
+    }
+
+    /// Analyzes an HTML page: the article is extracted first.
+    pub fn analyze_html(&self, html: &str) -> Result<Analysis> {
+        self.analyze_as(html, InputFormat::Html)
+    }
+
+    /// Analyzes bytes that should be UTF-8 text; invalid UTF-8 is an error, not replaced.
+    pub fn analyze_bytes(&self, bytes: &[u8], format: InputFormat) -> Result<Analysis> {
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            Error::InvalidInput(format!(
+                "not valid UTF-8 (first bad byte at offset {})",
+                e.valid_up_to()
+            ))
+        })?;
+        self.analyze_as(text, format)
+    }
+
+    /// Analyzes many texts in parallel (rayon); one result per input, in input order.
+    /// A panic inside one document is caught and reported as that document's error.
+    pub fn analyze_batch<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        format: InputFormat,
+    ) -> Vec<Result<Analysis>> {
+        texts
+            .par_iter()
+            .map(|t| self.analyze_guarded(t.as_ref(), format))
+            .collect()
+    }
+
+    /// Like [`Analyzer::analyze_as`], with a panic turned into [`Error::Internal`].
+    pub fn analyze_guarded(&self, text: &str, format: InputFormat) -> Result<Analysis> {
+        match catch_unwind(AssertUnwindSafe(|| self.analyze_as(text, format))) {
+            Ok(r) => r,
+            Err(p) => {
+                let msg = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".into());
+                Err(Error::InvalidInput(format!(
+                    "internal error while analyzing: {msg}"
+                )))
+            }
+        }
+    }
+
+    /// Analyzes one document given in `format`.
+    pub fn analyze_as(&self, input: &str, format: InputFormat) -> Result<Analysis> {
+        if input.len() > self.options.max_input_bytes {
+            return Err(Error::InputTooLarge {
+                size: input.len(),
+                limit: self.options.max_input_bytes,
+            });
+        }
+        check_not_binary(input)?;
+        let doc = text::prepare(
+            input,
+            format,
+            self.options.clean,
+            self.options.language.as_deref(),
+        )?;
+        self.analyze_prepared(&doc)
+    }
+
+    /// Runs the models on an already prepared document.
+    pub fn analyze_prepared(&self, doc: &Prepared) -> Result<Analysis> {
+        let o = &self.options;
+        let lang = doc.language.code.as_str();
+        let mut warnings = Vec::new();
+
+        let (mentions, entities) = if o.tasks.entities {
+            match self.recognizer(lang)? {
+                Some(r) => {
+                    let raw = r.recognize(doc)?;
+                    entities::group(&doc.text, &raw)
+                }
+                None => {
+                    warnings.push(format!(
+                        "no entity model for language {lang:?}: entities skipped"
+                    ));
+                    (Vec::new(), Vec::new())
+                }
+            }
+        } else {
+            (Vec::new(), Vec::new())
+        };
+
+        let topics = match (&self.topics, o.tasks.topics) {
+            (Some(c), true) => {
+                let all = c.classify(doc.title.as_deref(), &doc.text, lang)?;
+                all.into_iter()
+                    .enumerate()
+                    .filter(|(i, t)| *i == 0 || t.score >= o.topic_threshold)
+                    .map(|(_, t)| t)
+                    .take(o.topic_top_k)
+                    .collect()
+            }
+            (None, true) => {
+                warnings.push("no topic model configured: topics skipped".into());
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+
+        let summary = match (&self.selector, o.tasks.summary) {
+            (Some(s), true) => s
+                .select(doc, o.summary_length)?
+                .into_iter()
+                .filter(|(i, _)| *i < doc.sentences.len())
+                .map(|(i, score)| {
+                    let span = doc.sentences[i];
+                    SummarySentence {
+                        text: doc.text[span.start..span.end].to_string(),
+                        start: span.start,
+                        end: span.end,
+                        index: i,
+                        score,
+                    }
+                })
+                .collect(),
+            (None, true) => {
+                warnings.push("no summarizer configured: summary skipped".into());
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+
+        Ok(Analysis {
+            schema_version: SCHEMA_VERSION,
+            language: doc.language.code.clone(),
+            language_confidence: doc.language.confidence,
+            title: doc.title.clone(),
+            text: doc.text.clone(),
+            sentences: doc.sentences.clone(),
+            summary,
+            topics,
+            mentions,
+            entities,
+            warnings,
+        })
+    }
+
+    fn recognizer(&self, lang: &str) -> Result<Option<Arc<dyn EntityRecognizer>>> {
+        if let Some(r) = self.recognizers.get(lang) {
+            return Ok(Some(r.clone()));
+        }
+        match &self.resolver {
+            Some(resolve) => resolve(lang),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Rejects input that is evidently binary: NUL bytes or many control characters.
+fn check_not_binary(input: &str) -> Result<()> {
+    let sample = &input.as_bytes()[..input.len().min(8192)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let ctrl = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    if !sample.is_empty() && (nul * 100 > sample.len() || ctrl * 10 > sample.len()) {
+        return Err(Error::InvalidInput(format!(
+            "input looks binary ({nul} NUL and {ctrl} control bytes in the first {} bytes)",
+            sample.len()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+//! The pipeline stages as traits, so that each task can be served by the built-in
+//! models or by another backend (e.g. transformers) behind the same [`crate::Analyzer`].
+
+use crate::summary::SummaryLength;
+use crate::text::Prepared;
+use crate::types::{EntityLabel, Span, TopicScore};
+use crate::Result;
+
+/// An entity mention found by a recognizer: byte span in [`Prepared::text`], label, confidence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RawMention {
+    /// Byte span in the prepared text.
+    pub span: Span,
+    /// Entity type.
+    pub label: EntityLabel,
+    /// Confidence in `[0, 1]`.
+    pub score: f32,
+}
+
+/// Finds entity mentions in a prepared document of one language.
+pub trait EntityRecognizer: Send + Sync {
+    /// Mentions in text order, not overlapping.
+    fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>>;
+}
+
+/// Scores a document against a topic taxonomy.
+pub trait TopicClassifier: Send + Sync {
+    /// The labels this classifier can return.
+    fn labels(&self) -> Vec<String>;
+    /// All labels with scores in `[0, 1]`, highest first.
+    fn classify(&self, title: Option<&str>, text: &str, language: &str) -> Result<Vec<TopicScore>>;
+}
+
+/// Picks summary sentences.
+pub trait SentenceSelector: Send + Sync {
+    /// Indices into `doc.sentences` with their scores, in story order.
+    fn select(&self, doc: &Prepared, length: SummaryLength) -> Result<Vec<(usize, f32)>>;
+}

@@ -1,0 +1,166 @@
+//! `nutgraf analyze`: one document to JSON or readable text.
+
+use crate::analyzer::{Options, Tasks};
+use crate::summary::SummaryLength;
+use crate::{Analysis, Analyzer, Error, InputFormat, Result};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+/// Analysis options shared by `analyze` and `batch`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct AnalysisArgs {
+    /// Language of the input (ISO 639-1, e.g. `de`); detected per document when absent.
+    #[arg(long)]
+    pub language: Option<String>,
+    /// Keep the text as it is (no boilerplate removal).
+    #[arg(long)]
+    pub no_clean: bool,
+    /// Summary length in sentences.
+    #[arg(long, default_value_t = 3, conflicts_with_all = ["summary_words", "summary_ratio"])]
+    pub summary_sentences: usize,
+    /// Summary length in words (whole sentences).
+    #[arg(long)]
+    pub summary_words: Option<usize>,
+    /// Summary length as a fraction of the sentences, in (0, 1].
+    #[arg(long)]
+    pub summary_ratio: Option<f32>,
+    /// Return at most this many topics.
+    #[arg(long, default_value_t = 5)]
+    pub topics_top_k: usize,
+    /// Return only topics scoring at least this (the top topic is always returned).
+    #[arg(long, default_value_t = 0.1)]
+    pub topics_threshold: f32,
+    /// Tasks to skip (repeatable): entities, topics, summary.
+    #[arg(long, value_parser = ["entities", "topics", "summary"])]
+    pub skip: Vec<String>,
+    /// Reject documents larger than this many bytes.
+    #[arg(long, default_value_t = crate::analyzer::DEFAULT_MAX_INPUT_BYTES)]
+    pub max_bytes: usize,
+}
+
+impl AnalysisArgs {
+    /// The analyzer options these arguments describe.
+    pub fn options(&self) -> Options {
+        let summary_length = match (self.summary_words, self.summary_ratio) {
+            (Some(w), _) => SummaryLength::Words(w),
+            (None, Some(r)) => SummaryLength::Ratio(r),
+            _ => SummaryLength::Sentences(self.summary_sentences),
+        };
+        let skip = |t: &str| self.skip.iter().any(|s| s == t);
+        Options {
+            tasks: Tasks {
+                entities: !skip("entities"),
+                topics: !skip("topics"),
+                summary: !skip("summary"),
+            },
+            clean: !self.no_clean,
+            language: self.language.clone(),
+            summary_length,
+            topic_top_k: self.topics_top_k,
+            topic_threshold: self.topics_threshold,
+            max_input_bytes: self.max_bytes,
+        }
+    }
+}
+
+/// Output formats of `nutgraf analyze`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object.
+    Json,
+    /// Readable text.
+    Text,
+}
+
+/// Arguments of `nutgraf analyze`.
+#[derive(clap::Args, Debug)]
+pub struct AnalyzeArgs {
+    /// Input file; `-` or absent reads standard input.
+    pub input: Option<PathBuf>,
+    /// The input is an HTML page (default: guessed from a .html/.htm file name).
+    #[arg(long)]
+    pub html: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// With `--format text`, also print the cleaned story text.
+    #[arg(long)]
+    pub show_text: bool,
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+pub fn analyze(a: AnalyzeArgs) -> Result<i32> {
+    let (bytes, name) = match a.input.as_deref() {
+        None => (read_stdin()?, "<stdin>".to_string()),
+        Some(p) if p.as_os_str() == "-" => (read_stdin()?, "<stdin>".to_string()),
+        Some(p) => (
+            std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), e))?,
+            p.display().to_string(),
+        ),
+    };
+    let html = a.html || name.ends_with(".html") || name.ends_with(".htm");
+    let nlp = Analyzer::builtin_with(a.analysis.options())?;
+    let format = if html {
+        InputFormat::Html
+    } else {
+        InputFormat::Text
+    };
+    let doc = nlp.analyze_bytes(&bytes, format).map_err(|e| match e {
+        Error::InvalidInput(m) => Error::InvalidInput(format!("{name}: {m}")),
+        other => other,
+    })?;
+    let mut out = std::io::stdout().lock();
+    let written = match a.format {
+        Format::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("serializable")
+        ),
+        Format::Text => out.write_all(render_text(&doc, a.show_text).as_bytes()),
+    };
+    written.map_err(|e| Error::io("stdout", e))?;
+    Ok(0)
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io("stdin", e))?;
+    Ok(buf)
+}
+
+/// A readable rendering of an analysis.
+pub fn render_text(doc: &Analysis, show_text: bool) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Language: {} ({:.2})",
+        doc.language, doc.language_confidence
+    );
+    if let Some(t) = &doc.title {
+        let _ = writeln!(s, "Title:    {t}");
+    }
+    let _ = writeln!(s, "Sentences: {}", doc.sentences.len());
+    let _ = writeln!(s, "\nSummary:");
+    for sent in &doc.summary {
+        let _ = writeln!(s, "  - {}", sent.text);
+    }
+    let _ = writeln!(s, "\nTopics:");
+    for t in &doc.topics {
+        let _ = writeln!(s, "  {:<24} {:.3}", t.label, t.score);
+    }
+    let _ = writeln!(s, "\nEntities:");
+    for e in &doc.entities {
+        let _ = writeln!(s, "  {:<5} {:<32} x{}", e.label.as_str(), e.name, e.count);
+    }
+    for w in &doc.warnings {
+        let _ = writeln!(s, "\nWarning: {w}");
+    }
+    if show_text {
+        let _ = writeln!(s, "\nText:\n{}", doc.text);
+    }
+    s
+}

@@ -1,0 +1,128 @@
+//! Small per-language word lists used by text preparation: function words
+//! (for boilerplate detection and sentence splitting) and abbreviations.
+
+/// Frequent function words of a language (lowercase). Empty for unknown languages.
+pub fn stopwords(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "de" => &[
+            "der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einen", "einem",
+            "eines", "und", "oder", "aber", "in", "im", "an", "am", "auf", "aus", "bei", "mit",
+            "nach", "von", "vom", "zu", "zum", "zur", "für", "über", "unter", "vor", "durch",
+            "gegen", "ohne", "um", "als", "wie", "wenn", "dass", "daß", "ob", "weil", "nicht",
+            "auch", "noch", "nur", "schon", "sehr", "so", "es", "er", "sie", "wir", "ich", "ihr",
+            "sich", "sein", "seine", "ihre", "ist", "sind", "war", "waren", "hat", "haben",
+            "hatte", "wird", "werden", "wurde", "wurden", "kann", "können", "soll", "sollen",
+            "muss", "diese", "dieser", "dieses", "diesem", "diesen", "man", "was", "wer", "bis",
+            "seit", "zwischen", "sowie", "sowohl", "beim", "ins", "einer", "jedoch", "dann",
+            "denn", "doch", "hier", "da", "dort", "alle", "mehr", "bereits", "zwei", "drei",
+        ],
+        "en" => &[
+            "the", "a", "an", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from",
+            "by", "with", "about", "as", "into", "over", "after", "before", "under", "between",
+            "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does",
+            "did", "will", "would", "can", "could", "should", "may", "might", "must", "it", "its",
+            "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "this", "that",
+            "these", "those", "which", "who", "whom", "what", "when", "where", "while", "not",
+            "no", "also", "than", "then", "there", "here", "so", "if", "said", "says", "up", "out",
+            "more", "most", "some", "all", "any", "other", "such", "only", "new", "two",
+        ],
+        "fr" => &[
+            "le", "la", "les", "un", "une", "des", "du", "de", "et", "ou", "mais", "en", "dans",
+            "sur", "sous", "par", "pour", "avec", "sans", "au", "aux", "à", "ce", "cette", "ces",
+            "est", "sont", "été", "être", "a", "ont", "avait", "il", "elle", "ils", "elles",
+            "nous", "vous", "qui", "que", "dont", "où", "ne", "pas", "plus", "se", "sa", "son",
+            "ses", "leur", "leurs", "comme", "aussi", "entre", "après", "avant",
+        ],
+        "es" => &[
+            "el", "la", "los", "las", "un", "una", "unos", "unas", "y", "o", "pero", "de", "del",
+            "en", "a", "al", "con", "por", "para", "sin", "sobre", "entre", "es", "son", "fue",
+            "ha", "han", "ser", "está", "que", "quien", "se", "su", "sus", "lo", "le", "les", "no",
+            "más", "como", "también", "este", "esta", "estos", "ese", "esa", "tras",
+        ],
+        "nl" => &[
+            "de", "het", "een", "en", "of", "maar", "van", "in", "op", "aan", "met", "voor",
+            "door", "bij", "naar", "uit", "over", "onder", "tot", "om", "is", "zijn", "was",
+            "waren", "heeft", "hebben", "had", "wordt", "worden", "werd", "die", "dat", "deze",
+            "dit", "hij", "zij", "ze", "we", "wij", "ik", "niet", "ook", "nog", "al", "als", "er",
+            "te", "zich", "haar", "hun", "wat", "wie",
+        ],
+        "pt" => &[
+            "o", "a", "os", "as", "um", "uma", "e", "ou", "mas", "de", "do", "da", "dos", "das",
+            "em", "no", "na", "nos", "nas", "por", "para", "com", "sem", "sobre", "entre", "é",
+            "são", "foi", "ser", "está", "que", "se", "seu", "sua", "não", "mais", "como",
+            "também", "este", "esta", "ao", "aos", "pelo", "pela",
+        ],
+        "it" => &[
+            "il", "lo", "la", "i", "gli", "le", "un", "una", "e", "o", "ma", "di", "del", "della",
+            "in", "nel", "nella", "a", "al", "alla", "da", "dal", "con", "per", "su", "tra", "fra",
+            "è", "sono", "era", "stato", "che", "chi", "si", "suo", "sua", "non", "più", "come",
+            "anche", "questo", "questa",
+        ],
+        _ => &[],
+    }
+}
+
+/// Whether `word` (any case) is a function word of `lang`.
+pub fn is_stopword(lang: &str, word: &str) -> bool {
+    let list = stopwords(lang);
+    if list.is_empty() {
+        return false;
+    }
+    let lower = word.to_lowercase();
+    list.contains(&lower.as_str())
+}
+
+/// Abbreviations (without the final period, lowercase) after which a period does not end
+/// a sentence. Shared across languages: a false "no split" is rarer than a wrong split.
+const ABBREVIATIONS: &[&str] = &[
+    // German
+    "abs", "abt", "allg", "bd", "bzw", "ca", "chr", "d", "dgl", "di", "do", "dr", "ebd", "etc",
+    "evtl", "fa", "ff", "fr", "gegr", "ggf", "hrsg", "inkl", "insb", "jh", "jhd", "jr", "kap",
+    "mio", "mrd", "mi", "mo", "nr", "o", "od", "pkt", "prof", "rd", "s", "sa", "so", "sog", "std",
+    "str", "tel", "u", "usw", "v", "vgl", "vs", "z", "zb", "zit", "zt", "zzgl", "bspw", "ehem",
+    "eigtl", "gem", "geb", "gest", "hl", "lt", "max", "min", "mind", "n", "nachf", "ndr", "orig",
+    "präs", "sen", "sr", "st", "urspr", "verh", "verw", "weil", "zw", "uvm", // English
+    "mr", "mrs", "ms", "messrs", "gen", "gov", "sen", "rep", "rev", "hon", "lt", "col", "maj",
+    "capt", "cmdr", "sgt", "supt", "det", "insp", "inc", "corp", "ltd", "co", "plc", "bros", "no",
+    "nos", "vol", "vols", "p", "pp", "fig", "figs", "al", "approx", "dept", "est", "ft", "mt",
+    "ave", "blvd", "rd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "e.g",
+    "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "d.c", "u.s.a", "z.b", "u.a", "d.h", "o.ä", "s.o",
+    "u.u", "v.a", "z.t", "n.chr", "v.chr", "bzgl",
+];
+
+/// Whether `word` (without the trailing period) is a known abbreviation.
+pub fn is_abbreviation(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Month names (lowercase) in German and English; a number with a period before one of
+/// them is an ordinal date ("9. April"), not a sentence end.
+pub fn is_month(word: &str) -> bool {
+    const MONTHS: &[&str] = &[
+        "januar",
+        "jänner",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+        "january",
+        "february",
+        "march",
+        "may",
+        "june",
+        "july",
+        "october",
+        "december",
+    ];
+    let lower = word.to_lowercase();
+    MONTHS.contains(&lower.as_str())
+}
