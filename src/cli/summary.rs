@@ -36,6 +36,9 @@ pub struct EvalArgs {
     /// MMR redundancy penalty (default: the built-in value).
     #[arg(long)]
     pub redundancy: Option<f32>,
+    /// Override one scorer weight: `NAME=VALUE` (feature name or `bias`); repeatable.
+    #[arg(long = "weight")]
+    pub weight: Vec<String>,
     /// Fit the scorer weights by logistic regression on this split (BBC only) and print them.
     #[arg(long)]
     pub fit: bool,
@@ -43,6 +46,9 @@ pub struct EvalArgs {
     #[arg(long)]
     pub predictions: Option<PathBuf>,
 }
+
+/// Per document: chosen sentence indices, k, ROUGE of nutgraf, ROUGE of the lead.
+type DocResult = (Vec<usize>, usize, [f64; 4], [f64; 4]);
 
 /// One evaluation document.
 struct Doc {
@@ -417,10 +423,21 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
     if let Some(r) = a.redundancy {
         weights.redundancy = r;
     }
+    for kv in &a.weight {
+        let bad = || Error::Config(format!("--weight {kv:?}: expected NAME=VALUE"));
+        let (k, v) = kv.split_once('=').ok_or_else(bad)?;
+        let v: f32 = v.parse().map_err(|_| bad())?;
+        if k == "bias" {
+            weights.bias = v;
+        } else {
+            let i = FEATURE_NAMES.iter().position(|n| *n == k).ok_or_else(bad)?;
+            weights.w[i] = v;
+        }
+    }
     let summarizer = Summarizer::with_weights(weights);
     let default_k = if a.dataset == "klexikon" { 15 } else { 3 };
     let t0 = std::time::Instant::now();
-    let results: Vec<(Vec<usize>, usize, [f64; 4], [f64; 4])> = docs
+    let results: Vec<DocResult> = docs
         .par_iter()
         .map(|d| {
             let k = if a.k_from_reference {
@@ -448,7 +465,7 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
         .collect();
     let secs = t0.elapsed().as_secs_f64();
     let n = results.len().max(1) as f64;
-    let mean = |f: &dyn Fn(&(Vec<usize>, usize, [f64; 4], [f64; 4])) -> [f64; 4]| -> [f64; 4] {
+    let mean = |f: &dyn Fn(&DocResult) -> [f64; 4]| -> [f64; 4] {
         let mut m = [0.0; 4];
         for r in &results {
             let x = f(r);
@@ -493,11 +510,7 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn write_predictions(
-    path: &Path,
-    docs: &[Doc],
-    results: &[(Vec<usize>, usize, [f64; 4], [f64; 4])],
-) -> Result<()> {
+fn write_predictions(path: &Path, docs: &[Doc], results: &[DocResult]) -> Result<()> {
     let f = std::fs::File::create(path).map_err(|e| Error::io(path.display().to_string(), e))?;
     let mut w = std::io::BufWriter::new(f);
     for (d, r) in docs.iter().zip(results) {
@@ -548,7 +561,7 @@ mod tests {
         let b = t("the cat was on the mat");
         assert!((rouge_n(&a, &b, 1) - 5.0 / 6.0).abs() < 1e-9);
         assert!((rouge_n(&a, &b, 2) - 3.0 / 5.0).abs() < 1e-9);
-        let ls = rouge_lsum(&[a.clone()], &[b.clone()]);
+        let ls = rouge_lsum(std::slice::from_ref(&a), std::slice::from_ref(&b));
         assert!((ls - rouge_l(&a, &b)).abs() < 1e-9);
     }
 }

@@ -54,8 +54,11 @@ pub struct TrainArgs {
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
     /// bbc | sib200-LANG (e.g. sib200-deu) | sib200-all | 10kgnad | agnews
+    #[arg(long, required_unless_present = "text")]
+    pub dataset: Option<String>,
+    /// Instead of a dataset, print the topics of this text (or of the file `@PATH`).
     #[arg(long)]
-    pub dataset: String,
+    pub text: Option<String>,
     /// Model file (default: the built-in model).
     #[arg(long)]
     pub model: Option<PathBuf>,
@@ -277,19 +280,20 @@ fn builtin_samples(data: &Path) -> Result<(Pairs, Pairs)> {
     Ok((train, dev))
 }
 
+/// Training samples with taxonomy labels.
 fn to_samples(v: &[(DatasetMap, Labelled)]) -> Result<Vec<Sample<'_>>> {
-    v.iter()
-        .map(|(m, x)| {
-            let t = m.to_taxonomy(&x.label).ok_or_else(|| {
-                Error::Data(format!("{}: label {:?} has no taxonomy map", x.id, x.label))
-            })?;
-            Ok(Sample {
-                text: &x.text,
-                labels: vec![t.to_string()],
-                weight: 1.0,
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    for (m, x) in v {
+        let t = m.to_taxonomy(&x.label).ok_or_else(|| {
+            Error::Data(format!("{}: label {:?} has no taxonomy map", x.id, x.label))
+        })?;
+        out.push(Sample {
+            text: &x.text,
+            labels: vec![t.to_string()],
+            weight: 1.0,
+        });
+    }
+    Ok(out)
 }
 
 fn custom_data(a: &TrainArgs, path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
@@ -383,7 +387,18 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
         Some(p) => std::sync::Arc::new(TopicModel::load(p)?),
         None => crate::topics::builtin()?,
     };
-    let set = load_eval_set(&a.data_dir, &a.dataset, &a.split)?;
+    if let Some(t) = &a.text {
+        let t = match t.strip_prefix('@') {
+            Some(p) => std::fs::read_to_string(p).map_err(|e| Error::io(p.to_string(), e))?,
+            None => t.clone(),
+        };
+        for s in model.predict(&t) {
+            println!("{:<22} {:.4}", s.label, s.score);
+        }
+        return Ok(0);
+    }
+    let dataset = a.dataset.as_deref().unwrap_or_default();
+    let set = load_eval_set(&a.data_dir, dataset, &a.split)?;
     let t0 = Instant::now();
     let (sc, m) = score(&model, &set);
     let secs = t0.elapsed().as_secs_f64();

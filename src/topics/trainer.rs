@@ -31,7 +31,7 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 12,
             learning_rate: 0.3,
-            l2: 1e-6,
+            l2: 1e-5,
             features: FeatureConfig::default(),
             class_balance: 0.5,
             calibration_fraction: 0.1,
@@ -228,17 +228,17 @@ impl TopicModel {
                         *zk += wk * v;
                     }
                 }
-                for k in 0..nl {
+                for (k, gk) in g.iter_mut().enumerate() {
                     let y = if e.y.contains(&k) { 1.0 } else { 0.0 };
-                    g[k] = (sigmoid(z[k]) - y) * e.w;
-                    gb[k] += g[k] * g[k];
-                    b[k] -= lr * g[k] / (gb[k].sqrt() + 1e-6);
+                    *gk = (sigmoid(z[k]) - y) * e.w;
+                    gb[k] += *gk * *gk;
+                    b[k] -= lr * *gk / (gb[k].sqrt() + 1e-6);
                 }
                 for (&f, &v) in e.x.idx.iter().zip(&e.x.val) {
                     let base = f as usize * nl;
-                    for k in 0..nl {
+                    for (k, gk) in g.iter().enumerate() {
                         let j = base + k;
-                        let gr = g[k] * v + opts.l2 * w[j];
+                        let gr = gk * v + opts.l2 * w[j];
                         if gr != 0.0 {
                             g2[j] += gr * gr;
                             w[j] -= lr * gr / (g2[j].sqrt() + 1e-6);
