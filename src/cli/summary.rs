@@ -416,25 +416,30 @@ fn fit(docs: &[Doc]) -> Weights {
 pub fn eval(a: EvalArgs) -> Result<i32> {
     let docs = load(&a)?;
     let english = docs.first().is_some_and(|d| d.english);
-    let mut weights = Summarizer::builtin()?.weights().clone();
+    let builtin = Summarizer::builtin()?;
+    let mut weights = builtin.weights().clone();
+    let mut long = builtin.long_weights().clone();
     if a.fit {
         weights = fit(&docs);
     }
-    if let Some(r) = a.redundancy {
-        weights.redundancy = r;
-    }
-    for kv in &a.weight {
-        let bad = || Error::Config(format!("--weight {kv:?}: expected NAME=VALUE"));
-        let (k, v) = kv.split_once('=').ok_or_else(bad)?;
-        let v: f32 = v.parse().map_err(|_| bad())?;
-        if k == "bias" {
-            weights.bias = v;
-        } else {
-            let i = FEATURE_NAMES.iter().position(|n| *n == k).ok_or_else(bad)?;
-            weights.w[i] = v;
+    // overrides apply to both weight sets
+    for w in [&mut weights, &mut long] {
+        if let Some(r) = a.redundancy {
+            w.redundancy = r;
+        }
+        for kv in &a.weight {
+            let bad = || Error::Config(format!("--weight {kv:?}: expected NAME=VALUE"));
+            let (k, v) = kv.split_once('=').ok_or_else(bad)?;
+            let v: f32 = v.parse().map_err(|_| bad())?;
+            if k == "bias" {
+                w.bias = v;
+            } else {
+                let i = FEATURE_NAMES.iter().position(|n| *n == k).ok_or_else(bad)?;
+                w.w[i] = v;
+            }
         }
     }
-    let summarizer = Summarizer::with_weights(weights);
+    let summarizer = Summarizer::with_weights(weights, long);
     let default_k = if a.dataset == "klexikon" { 15 } else { 3 };
     let t0 = std::time::Instant::now();
     let results: Vec<DocResult> = docs
