@@ -69,7 +69,7 @@ impl Default for Weights {
     fn default() -> Self {
         Weights {
             w: [
-                0.525, 2.090, -0.079, -0.078, 0.052, -0.063, -0.498, -0.504, 0.372, 0.067, 0.251,
+                0.525, 2.090, -0.079, -0.078, 0.052, 0.3, -0.498, -0.504, 0.372, 0.067, 0.251,
                 -0.005, 0.062,
             ],
             bias: -0.652,
@@ -87,7 +87,6 @@ impl Weights {
         let mut w = Weights::default();
         w.w[0] = 1.5; // centrality_z
         w.w[1] = 1.0; // centrality_tf_z
-        w.w[5] = 0.3; // log_length_z
         w.w[6] = -2.0; // short_fragment
         w.w[8] = 5.0; // inverse_position
         w.w[9] = -1.0; // relative_position
