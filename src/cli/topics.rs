@@ -42,6 +42,9 @@ pub struct TrainArgs {
     /// L2 penalty.
     #[arg(long)]
     pub l2: Option<f32>,
+    /// Do not average the weights over the last epochs.
+    #[arg(long)]
+    pub no_average: bool,
     /// Weight of the word-feature group.
     #[arg(long)]
     pub word_weight: Option<f32>,
@@ -90,6 +93,9 @@ fn options(a: &TrainArgs) -> TrainOptions {
     }
     if let Some(l) = a.l2 {
         o.l2 = l;
+    }
+    if a.no_average {
+        o.average = false;
     }
     if let Some(w) = a.word_weight {
         o.features.word_weight = w;

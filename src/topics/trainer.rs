@@ -24,6 +24,8 @@ pub struct TrainOptions {
     pub calibration_fraction: f32,
     /// Seed of the example shuffling.
     pub seed: u64,
+    /// Average the weights over the epochs of the second half (Polyak averaging).
+    pub average: bool,
 }
 
 impl Default for TrainOptions {
@@ -36,6 +38,7 @@ impl Default for TrainOptions {
             class_balance: 0.5,
             calibration_fraction: 0.1,
             seed: 42,
+            average: true,
         }
     }
 }
@@ -217,7 +220,11 @@ impl TopicModel {
         let lr = opts.learning_rate;
         let mut z = vec![0f32; nl];
         let mut g = vec![0f32; nl];
-        for _epoch in 0..opts.epochs {
+        // Polyak averaging of the weights at the end of each epoch of the second half
+        let mut avg_w = vec![0f32; if opts.average { rows * nl } else { 0 }];
+        let mut avg_b = vec![0f32; nl];
+        let mut n_avg = 0f32;
+        for epoch in 0..opts.epochs {
             rng.shuffle(&mut order);
             for &i in &order {
                 let e = &tr[i];
@@ -246,8 +253,21 @@ impl TopicModel {
                     }
                 }
             }
+            if opts.average && epoch >= opts.epochs / 2 {
+                for (a, &x) in avg_w.iter_mut().zip(&w) {
+                    *a += x;
+                }
+                for (a, &x) in avg_b.iter_mut().zip(&b) {
+                    *a += x;
+                }
+                n_avg += 1.0;
+            }
         }
         drop(g2);
+        if opts.average && n_avg > 0.0 {
+            w = avg_w.into_iter().map(|x| x / n_avg).collect();
+            b = avg_b.into_iter().map(|x| x / n_avg).collect();
+        }
 
         // quantize to i8 with one scale per label
         let mut scales = vec![0f32; nl];
