@@ -80,8 +80,8 @@ impl Default for Weights {
 
 impl Weights {
     /// Weights for long documents (more than [`LONG_DOCUMENT`] sentences): the news weights with
-    /// more TF-IDF and less TF centrality, a stronger lead prior, a preference for longer
-    /// sentences and paragraph starts, a stronger penalty for fragments; tuned by hand on the
+    /// more TF-IDF and less TF centrality, a stronger lead prior, a stronger penalty for
+    /// fragments; tuned by hand on the
     /// Klexikon validation split (German Wikipedia articles).
     pub fn long_default() -> Self {
         let mut w = Weights::default();
@@ -90,7 +90,6 @@ impl Weights {
         w.w[6] = -2.0; // short_fragment
         w.w[8] = 5.0; // inverse_position
         w.w[9] = -1.0; // relative_position
-        w.w[11] = 0.5; // paragraph_start
         w
     }
 }
@@ -340,11 +339,12 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
 
     let mut features = Vec::with_capacity(n);
     for (i, s) in sentences.iter().enumerate() {
-        let before = &text[..s.start.min(text.len())];
-        let para = i == 0 || {
-            let gap = before.trim_end_matches([' ', '\t', '\r']);
-            gap.ends_with("\n\n") || gap.ends_with('\n') && before.trim_end().len() < gap.len()
-        };
+        // a paragraph starts after a blank line (two line breaks since the previous sentence)
+        let prev_end = if i == 0 { 0 } else { sentences[i - 1].end };
+        let para = i == 0
+            || text
+                .get(prev_end.min(s.start)..s.start)
+                .is_some_and(|gap| gap.matches('\n').count() >= 2);
         features.push([
             cent[i],
             cent_tf[i],
