@@ -5,9 +5,16 @@ use nutgraf::{Analyzer, Options, SummaryLength};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: analyze FILE")?;
     let text = std::fs::read_to_string(&path)?;
-    let options = Options { summary_length: SummaryLength::Sentences(2), ..Options::default() };
+    let options = Options {
+        summary_length: SummaryLength::Sentences(2),
+        ..Options::default()
+    };
     let nlp = Analyzer::builtin_with(options)?;
-    let doc = if path.ends_with(".html") { nlp.analyze_html(&text)? } else { nlp.analyze(&text)? };
+    let doc = if path.ends_with(".html") {
+        nlp.analyze_html(&text)?
+    } else {
+        nlp.analyze(&text)?
+    };
 
     println!("language: {}  title: {:?}", doc.language, doc.title);
     println!("summary:  {}", doc.summary_text());
@@ -18,7 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("entity:   {:<5} {} (x{})", e.label, e.name, e.count);
     }
     for m in doc.mentions.iter().take(5) {
-        println!("mention:  {:<5} {:?} at bytes {}..{}", m.label, m.text, m.start, m.end);
+        println!(
+            "mention:  {:<5} {:?} at bytes {}..{}",
+            m.label, m.text, m.start, m.end
+        );
     }
     Ok(())
 }
