@@ -271,7 +271,9 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
         }
         std::fs::write(p, out).map_err(|e| Error::io(p.display().to_string(), e))?;
     }
-    println!("{sc}");
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth a panic.
+    let _ = writeln!(out, "{sc}");
     eprintln!("tagged {} tokens in {secs:.2}s", sc.tokens);
     Ok(0)
 }

@@ -401,39 +401,61 @@ pub(crate) fn sentence_features(
     offs.push(out.len() as u32);
 }
 
-/// Document codes: for each token with an uppercase letter, the majority stage-1 label
-/// (PER, ORG, LOC, MISC or O) of the *other* occurrences of its lowercase form in the
-/// document; 0 when there is none. Unanimous majorities get their own codes.
-pub(crate) fn doc_codes(doc: &[Vec<Tok>], s1: &[Vec<u8>]) -> Vec<Vec<u8>> {
-    let label = |tag: u8| -> usize {
-        if tag == 0 {
-            4
-        } else {
-            ((tag - 1) % 4) as usize
-        }
-    };
-    let mut counts: IdMap<u64, [u16; 5]> = IdMap::default();
-    for (toks, tags) in doc.iter().zip(s1) {
-        for (t, &g) in toks.iter().zip(tags) {
-            if t.flags & HASUPPER != 0 && t.flags & HASALPHA != 0 {
-                let c = counts.entry(t.l).or_insert([0; 5]);
-                c[label(g)] = c[label(g)].saturating_add(1);
-            }
+/// Sentences on each side of the current one that document features look at; bounds the
+/// context when the input has no document breaks (one huge "document").
+pub(crate) const DOC_WINDOW: usize = 25;
+
+fn doc_label(tag: u8) -> usize {
+    if tag == 0 {
+        4
+    } else {
+        ((tag - 1) % 4) as usize
+    }
+}
+
+fn counts_add(counts: &mut IdMap<u64, [i32; 5]>, toks: &[Tok], tags: &[u8], d: i32) {
+    for (t, &g) in toks.iter().zip(tags) {
+        if t.flags & HASUPPER != 0 && t.flags & HASALPHA != 0 {
+            counts.entry(t.l).or_insert([0; 5])[doc_label(g)] += d;
         }
     }
-    doc.iter()
-        .zip(s1)
-        .map(|(toks, tags)| {
-            toks.iter()
-                .zip(tags)
+}
+
+/// Document codes: for each token with an uppercase letter, the majority stage-1 label
+/// (PER, ORG, LOC, MISC or O) of the *other* occurrences of its lowercase form in the
+/// document (within [`DOC_WINDOW`] sentences); 0 when there is none. Unanimous majorities
+/// get their own codes.
+pub(crate) fn doc_codes(doc: &[Vec<Tok>], s1: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let n = doc.len();
+    let mut counts: IdMap<u64, [i32; 5]> = IdMap::default();
+    for s in 0..n.min(DOC_WINDOW + 1) {
+        counts_add(&mut counts, &doc[s], &s1[s], 1);
+    }
+    let mut out = Vec::with_capacity(n);
+    for s in 0..n {
+        if s > 0 && s + DOC_WINDOW < n {
+            counts_add(&mut counts, &doc[s + DOC_WINDOW], &s1[s + DOC_WINDOW], 1);
+        }
+        if s > DOC_WINDOW {
+            counts_add(
+                &mut counts,
+                &doc[s - DOC_WINDOW - 1],
+                &s1[s - DOC_WINDOW - 1],
+                -1,
+            );
+        }
+        out.push(
+            doc[s]
+                .iter()
+                .zip(&s1[s])
                 .map(|(t, &g)| {
                     if t.flags & HASUPPER == 0 || t.flags & HASALPHA == 0 {
                         return 0;
                     }
                     let mut c = counts[&t.l];
-                    c[label(g)] -= 1;
-                    let total: u32 = c.iter().map(|&x| x as u32).sum();
-                    if total == 0 {
+                    c[doc_label(g)] -= 1;
+                    let total: i32 = c.iter().sum();
+                    if total <= 0 {
                         return 0;
                     }
                     let (m, &best) = c
@@ -441,12 +463,13 @@ pub(crate) fn doc_codes(doc: &[Vec<Tok>], s1: &[Vec<u8>]) -> Vec<Vec<u8>> {
                         .enumerate()
                         .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
                         .expect("5 labels");
-                    let unanimous = best as u32 == total;
+                    let unanimous = best == total;
                     1 + m as u8 + if unanimous { 5 } else { 0 }
                 })
-                .collect()
-        })
-        .collect()
+                .collect(),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -487,6 +510,29 @@ mod tests {
         assert_eq!(Tok::new("Abcdefgh", &c).sshape, Tok::new("Xyz", &c).sshape);
         assert_ne!(Tok::new("Abcdefgh", &c).shape, Tok::new("Xyz", &c).shape);
         assert_eq!(Tok::new("Paris", &c).l, Tok::new("PARIS", &c).l);
+    }
+
+    #[test]
+    fn doc_codes_window() {
+        let c = IdMap::default();
+        let sent = |w: &str| vec![Tok::new(w, &c), Tok::new("said", &c)];
+        let n = 3 * DOC_WINDOW;
+        let doc: Vec<Vec<Tok>> = (0..n)
+            .map(|i| {
+                sent(if i == 0 || i == 1 || i == n - 1 {
+                    "Rutte"
+                } else {
+                    "He"
+                })
+            })
+            .collect();
+        let mut s1 = vec![vec![0u8, 0]; n];
+        s1[0][0] = 1; // B-PER
+        s1[1][0] = 1;
+        let codes = doc_codes(&doc, &s1);
+        assert_eq!(codes[0][0], 1 + 5); // unanimous PER among others
+        assert_eq!(codes[0][1], 0); // lowercase token
+        assert_eq!(codes[n - 1][0], 0); // too far from the other occurrences
     }
 
     #[test]

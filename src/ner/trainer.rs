@@ -66,6 +66,9 @@ pub struct TrainDoc {
     pub no_misc: bool,
 }
 
+/// Longest training document (sentences); longer ones are split.
+const CHUNK: usize = 60;
+
 /// A sentence as feature indices.
 struct TSent {
     feats: Vec<u32>,
@@ -376,6 +379,18 @@ pub fn train(
         return Err(Error::Data("no training sentences".into()));
     }
     let t_all = std::time::Instant::now();
+    // Long "documents" (files without document breaks) are cut into chunks so that folds
+    // are balanced and jackknifing is meaningful.
+    let chunked: Vec<TrainDoc> = train_docs
+        .iter()
+        .flat_map(|d| {
+            d.sentences.chunks(CHUNK).map(|c| TrainDoc {
+                sentences: c.to_vec(),
+                no_misc: d.no_misc,
+            })
+        })
+        .collect();
+    let train_docs = &chunked[..];
     let k = opts.folds.max(2).min(train_docs.len().max(2));
     let casing = casing_dict(train_docs);
     let casing_map: IdMap<u64, u8> = casing
