@@ -127,6 +127,14 @@ impl NerModel {
 
     /// Tags pre-tokenized sentences; returns tag indices and the final emissions.
     pub(crate) fn tag_internal(&self, toks: &[Vec<Tok>]) -> Vec<(Vec<u8>, Vec<f32>)> {
+        let mut out = self.tag_raw(toks);
+        for ((tags, _), t) in out.iter_mut().zip(toks) {
+            strip_honorifics(tags, t);
+        }
+        out
+    }
+
+    fn tag_raw(&self, toks: &[Vec<Tok>]) -> Vec<(Vec<u8>, Vec<f32>)> {
         let first: Vec<(Vec<u8>, Vec<f32>)> = toks
             .iter()
             .map(|t| {
@@ -172,6 +180,27 @@ impl NerModel {
             .into_iter()
             .map(|(tags, _)| tags.into_iter().map(tag_to_iob).collect())
             .collect()
+    }
+}
+
+/// Honorifics that are never part of a name ("Herrn Rutte" -> "Rutte").
+const HONORIFICS: [&str; 14] = [
+    "herr", "herrn", "frau", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.",
+    "sir",
+];
+
+/// Removes a leading honorific from entities: `B-X I-X` -> `O B-X`; a lone honorific -> `O`.
+fn strip_honorifics(tags: &mut [u8], toks: &[Tok]) {
+    static H: OnceLock<Vec<u64>> = OnceLock::new();
+    let hs = H.get_or_init(|| HONORIFICS.iter().map(|w| features::hash_str(w)).collect());
+    for i in 0..tags.len() {
+        let t = tags[i];
+        if (1..=4).contains(&t) && hs.contains(&toks[i].l) {
+            tags[i] = 0;
+            if i + 1 < tags.len() && tags[i + 1] == t + 4 {
+                tags[i + 1] = t;
+            }
+        }
     }
 }
 
@@ -261,6 +290,18 @@ mod tests {
             vec![(0, 2, PER), (3, 4, LOC), (4, 5, LOC), (5, 6, ORG)]
         );
         assert!(spans_from_iob(&[]).is_empty());
+    }
+
+    #[test]
+    fn honorifics_are_stripped() {
+        let c = IdMap::default();
+        let toks: Vec<Tok> = ["Herrn", "Rutte", "Mr", "X"]
+            .iter()
+            .map(|w| Tok::new(w, &c))
+            .collect();
+        let mut tags = vec![1, 5, 2, 0];
+        strip_honorifics(&mut tags, &toks);
+        assert_eq!(tags, vec![0, 1, 0, 0]);
     }
 
     #[test]

@@ -154,11 +154,14 @@ fn harvest(docs: &[&TrainDoc], entries: &mut BTreeMap<String, u8>) {
     }
 }
 
+/// Stage-1 tags and document codes of a document's sentences.
+type DocExtra<'a> = (&'a [Vec<u8>], &'a [Vec<u8>]);
+
 /// Feature keys of every sentence of a document.
 fn doc_keys(
     toks: &[Vec<Tok>],
     gaz: &Gazetteer,
-    extra: Option<(&[Vec<u8>], &[Vec<u8>])>,
+    extra: Option<DocExtra<'_>>,
 ) -> Vec<(Vec<u32>, Vec<u32>)> {
     toks.iter()
         .enumerate()
