@@ -239,15 +239,10 @@ pub fn spans_from_iob(tags: &[Iob]) -> Vec<(usize, usize, EntityLabel)> {
     out
 }
 
-/// Path of the shipped model file of a language.
-pub fn builtin_path(lang: &str) -> std::path::PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/models")).join(format!("ner-{lang}.ngm"))
-}
-
 /// Languages with a built-in model.
 pub const BUILTIN_LANGUAGES: [&str; 2] = ["en", "de"];
 
-/// The built-in model of a language, loaded once and shared.
+/// The built-in model of a language (embedded in the library), decoded once and shared.
 pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
     static EN: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
     static DE: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
@@ -262,7 +257,9 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
         }
     };
     cell.get_or_init(|| {
-        NerModel::load(&builtin_path(lang))
+        let bytes =
+            crate::models::ner_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
+        NerModel::from_bytes(bytes)
             .map(Arc::new)
             .map_err(|e| e.to_string())
     })
