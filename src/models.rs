@@ -3,10 +3,12 @@
 //! traits of [`crate::backend`].
 
 use crate::analyzer::{Analyzer, Options};
-use crate::backend::{EntityRecognizer, RawMention};
+use crate::backend::{EntityRecognizer, RawMention, SentenceSelector, TopicClassifier};
 use crate::ner::{spans_from_iob, NerModel};
+use crate::summary::{Summarizer, SummaryLength};
 use crate::text::Prepared;
-use crate::types::Span;
+use crate::topics::TopicModel;
+use crate::types::{Span, TopicScore};
 use crate::{Error, Result};
 use std::sync::Arc;
 
@@ -17,6 +19,11 @@ pub fn ner_bytes(lang: &str) -> Option<&'static [u8]> {
         "de" => Some(include_bytes!("../models/ner-de.ngm")),
         _ => None,
     }
+}
+
+/// Bytes of the built-in topic model.
+pub fn topics_bytes() -> &'static [u8] {
+    include_bytes!("../models/topics.ngm")
 }
 
 impl EntityRecognizer for NerModel {
@@ -48,6 +55,35 @@ impl EntityRecognizer for NerModel {
     }
 }
 
+impl TopicClassifier for TopicModel {
+    fn labels(&self) -> Vec<String> {
+        TopicModel::labels(self).to_vec()
+    }
+
+    fn classify(
+        &self,
+        title: Option<&str>,
+        text: &str,
+        _language: &str,
+    ) -> Result<Vec<TopicScore>> {
+        Ok(match title {
+            Some(t) => self.predict(&format!("{t}\n{text}")),
+            None => self.predict(text),
+        })
+    }
+
+    fn classify_matrix(&self, texts: &[&str]) -> Result<ndarray::Array2<f32>> {
+        Ok(self.predict_batch(texts))
+    }
+}
+
+impl SentenceSelector for Summarizer {
+    fn select(&self, doc: &Prepared, length: SummaryLength) -> Result<Vec<(usize, f32)>> {
+        let title = doc.title.as_deref();
+        Ok(self.summarize(&doc.text, &doc.sentences, &doc.language.code, title, length))
+    }
+}
+
 impl Analyzer {
     /// An analyzer with the built-in models and default options.
     pub fn builtin() -> Result<Analyzer> {
@@ -64,9 +100,15 @@ impl Analyzer {
                 Err(e) => Err(e),
             }
         };
-        Analyzer::builder()
-            .options(options)
-            .recognizer_resolver(Arc::new(resolver))
-            .build()
+        let mut b = Analyzer::builder()
+            .options(options.clone())
+            .recognizer_resolver(Arc::new(resolver));
+        if options.tasks.topics {
+            b = b.topic_classifier(crate::topics::builtin()?);
+        }
+        if options.tasks.summary {
+            b = b.sentence_selector(Summarizer::builtin()?);
+        }
+        b.build()
     }
 }

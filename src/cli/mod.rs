@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod batch;
+mod data;
 mod ner;
 mod progress;
 mod summary;

@@ -145,8 +145,7 @@ fn read_text(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
     let bytes = if path.extension().is_some_and(|e| e == "gz") {
         let mut s = Vec::new();
-        flate2_free_gunzip(&bytes, &mut s)
-            .map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        gunzip(&bytes, &mut s).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
         s
     } else {
         bytes
@@ -154,28 +153,11 @@ fn read_text(path: &Path) -> Result<String> {
     super::conll::utf8(&bytes, &path.display().to_string())
 }
 
-/// gzip decoding for training-time data files without an extra crate: pipes the bytes
-/// through the system `gzip -dc` (only used by `nutgraf train ner`).
-fn flate2_free_gunzip(bytes: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new("gzip")
-        .arg("-dc")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let data = bytes.to_vec();
-    let writer = std::thread::spawn(move || stdin.write_all(&data));
-    child.stdout.take().expect("piped").read_to_end(out)?;
-    writer
-        .join()
-        .map_err(|_| std::io::Error::other("gzip writer panicked"))??;
-    let st = child.wait()?;
-    if !st.success() {
-        return Err(std::io::Error::other("gzip -dc failed"));
-    }
-    Ok(())
+/// gzip decoding for training-time data files.
+fn gunzip(bytes: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(out)
+        .map(|_| ())
 }
 
 /// Country names (in `lang` and English) and subdivision names from the

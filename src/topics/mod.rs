@@ -1,1 +1,170 @@
 //! Topic classification.
+//!
+//! A fast multilingual multi-label classifier: one-vs-rest logistic regression over hashed word
+//! and character n-gram features ([`features`]), trained with AdaGrad ([`trainer`]), stored with
+//! i8-quantized weights and per-label Platt calibration ([`model`]). The built-in model uses the
+//! news taxonomy of [`taxonomy::LABELS`]; see `models/topics.md`.
+//!
+//! ```no_run
+//! let model = nutgraf::topics::builtin()?;
+//! for t in model.predict("Die Bundesregierung beschließt den Haushalt.").iter().take(3) {
+//!     println!("{} {:.2}", t.label, t.score);
+//! }
+//! # Ok::<(), nutgraf::Error>(())
+//! ```
+
+pub mod features;
+pub mod model;
+pub mod taxonomy;
+pub mod trainer;
+
+pub use model::TopicModel;
+pub use trainer::{Sample, TrainOptions};
+
+use crate::Result;
+use std::sync::{Arc, OnceLock};
+
+/// The built-in news topic model (embedded in the library; decoded once, shared).
+pub fn builtin() -> Result<Arc<TopicModel>> {
+    static CELL: OnceLock<Arc<TopicModel>> = OnceLock::new();
+    if let Some(m) = CELL.get() {
+        return Ok(m.clone());
+    }
+    let m = Arc::new(TopicModel::from_bytes(crate::models::topics_bytes())?);
+    Ok(CELL.get_or_init(|| m).clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::features::FeatureConfig;
+    use super::*;
+    use crate::Error;
+
+    fn opts() -> TrainOptions {
+        TrainOptions {
+            features: FeatureConfig {
+                bits: 14,
+                ..FeatureConfig::default()
+            },
+            epochs: 20,
+            ..TrainOptions::default()
+        }
+    }
+
+    fn corpus() -> (Vec<&'static str>, Vec<Vec<String>>) {
+        let mut t = Vec::new();
+        let mut l = Vec::new();
+        let sport = [
+            "The striker scored twice as the team won the football match",
+            "Der Stürmer traf zweimal, die Mannschaft gewann das Fußballspiel",
+            "The coach praised the goalkeeper after the league game",
+            "Tennis champion wins the final in straight sets",
+        ];
+        let biz = [
+            "Shares fell as the bank reported lower quarterly profits",
+            "Die Aktien fielen, die Bank meldete geringere Gewinne",
+            "The company said sales and revenue rose in the quarter",
+            "Investors sold stocks as the market fell on inflation data",
+        ];
+        let pol = [
+            "The minister said parliament will vote on the election law",
+            "Der Minister sagte, das Parlament stimmt über das Wahlgesetz ab",
+            "The government and the opposition clashed over the budget vote",
+        ];
+        for _ in 0..4 {
+            for s in sport {
+                t.push(s);
+                l.push(vec!["sports".to_string()]);
+            }
+            for s in biz {
+                t.push(s);
+                l.push(vec!["business".to_string()]);
+            }
+            for s in pol {
+                t.push(s);
+                l.push(vec!["politics".to_string(), "government".to_string()]);
+            }
+        }
+        (t, l)
+    }
+
+    #[test]
+    fn custom_training_round_trip() {
+        let (t, l) = corpus();
+        let m = TopicModel::train(&t, &l, &opts()).unwrap();
+        assert_eq!(m.labels(), ["business", "government", "politics", "sports"]);
+        let p = m.predict("The team won the match after the striker scored");
+        assert_eq!(p[0].label, "sports");
+        assert!(p.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(p.iter().all(|s| (0.0..=1.0).contains(&s.score)));
+        // multi-label: both labels of the political examples score high
+        let p = m.predict("Parliament will vote on the law, the minister said");
+        let top2: Vec<&str> = p[..2].iter().map(|s| s.label.as_str()).collect();
+        assert!(
+            top2.contains(&"politics") && top2.contains(&"government"),
+            "{p:?}"
+        );
+        assert!(p[1].score > 0.5, "{p:?}");
+
+        let bytes = m.to_bytes().unwrap();
+        let m2 = TopicModel::from_bytes(&bytes).unwrap();
+        assert_eq!(m2.labels(), m.labels());
+        let texts = ["Aktien und Gewinne der Bank", "Fußball"];
+        assert_eq!(m.predict_batch(&texts), m2.predict_batch(&texts));
+        let mb = m.predict_batch(&texts);
+        assert_eq!(mb.shape(), [2, 4]);
+        let s0 = m.scores(texts[0]);
+        assert_eq!(mb.row(0).to_vec(), s0);
+
+        let dir = std::env::temp_dir().join(format!("nutgraf-topics-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("m.ngm");
+        m.save(&path).unwrap();
+        let m3 = TopicModel::load(&path).unwrap();
+        assert_eq!(m3.predict("Fußball"), m.predict("Fußball"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn corrupted_bytes_are_an_error() {
+        let (t, l) = corpus();
+        let m = TopicModel::train(&t, &l, &opts()).unwrap();
+        let mut bytes = m.to_bytes().unwrap();
+        let n = bytes.len();
+        bytes[n / 2] ^= 0x55;
+        assert!(matches!(
+            TopicModel::from_bytes(&bytes),
+            Err(Error::Model(_))
+        ));
+        assert!(TopicModel::from_bytes(&bytes[..n / 3]).is_err());
+        assert!(TopicModel::from_bytes(b"").is_err());
+    }
+
+    #[test]
+    fn bad_training_data() {
+        let o = opts();
+        let e = |r: Result<TopicModel>| match r {
+            Err(Error::Data(m)) => m,
+            other => panic!("expected a data error, got {other:?}"),
+        };
+        e(TopicModel::train(&[], &[], &o));
+        e(TopicModel::train(&["a"], &[], &o));
+        e(TopicModel::train(
+            &["a", "b"],
+            &[vec!["x".into()], vec![]],
+            &o,
+        ));
+        let m = e(TopicModel::train(
+            &["a", "b"],
+            &[vec!["x".into()], vec!["x".into()]],
+            &o,
+        ));
+        assert!(m.contains("two distinct labels"), "{m}");
+    }
+
+    #[test]
+    fn send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<TopicModel>();
+    }
+}

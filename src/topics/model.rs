@@ -1,0 +1,168 @@
+//! The topic model: one-vs-rest logistic regression over hashed features, i8-quantized weights,
+//! per-label Platt calibration.
+
+use super::features::{extract, FeatureConfig, SparseVec};
+use crate::types::TopicScore;
+use crate::{model_file, Error, Result};
+use ndarray::Array2;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// Model file kind.
+pub const KIND: &str = "topics";
+/// Payload version of the model file.
+pub const PAYLOAD_VERSION: u16 = 1;
+
+/// Serialized contents of a topic model.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Payload {
+    pub labels: Vec<String>,
+    pub features: FeatureConfig,
+    /// Dequantization scale per label.
+    pub scales: Vec<f32>,
+    /// Quantized weights, `2^bits` rows of `labels.len()` values (row = hash bucket).
+    pub weights: Vec<i8>,
+    /// Bias per label.
+    pub bias: Vec<f32>,
+    /// Platt slope per label (`p = sigmoid(a * z + b)`).
+    pub calib_a: Vec<f32>,
+    /// Platt intercept per label.
+    pub calib_b: Vec<f32>,
+    /// Free-form description of how the model was trained.
+    pub info: String,
+}
+
+/// A multi-label topic classifier. Cheap to share between threads (`Send + Sync`).
+#[derive(Clone, Debug)]
+pub struct TopicModel {
+    pub(crate) p: Payload,
+}
+
+#[inline]
+pub(crate) fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl TopicModel {
+    pub(crate) fn from_payload(p: Payload) -> Result<Self> {
+        let l = p.labels.len();
+        if l == 0 {
+            return Err(Error::Model("topic model has no labels".into()));
+        }
+        if p.features.bits == 0 || p.features.bits > 26 {
+            return Err(Error::Model(format!(
+                "topic model: unsupported hash size 2^{}",
+                p.features.bits
+            )));
+        }
+        let rows = 1usize << p.features.bits;
+        if p.weights.len() != rows * l
+            || p.scales.len() != l
+            || p.bias.len() != l
+            || p.calib_a.len() != l
+            || p.calib_b.len() != l
+        {
+            return Err(Error::Model(
+                "topic model: array sizes do not match the label count".into(),
+            ));
+        }
+        Ok(TopicModel { p })
+    }
+
+    /// Reads a model from the bytes of a model file.
+    pub fn from_bytes(b: &[u8]) -> Result<Self> {
+        Self::from_payload(model_file::decode(KIND, PAYLOAD_VERSION, b)?)
+    }
+
+    /// The bytes of a model file.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        model_file::encode(KIND, PAYLOAD_VERSION, &self.p)
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<Self> {
+        Self::from_payload(model_file::read(KIND, PAYLOAD_VERSION, path)?)
+    }
+
+    /// Saves the model to a file.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        model_file::write(KIND, PAYLOAD_VERSION, &self.p, path)
+    }
+
+    /// The labels, in the column order of [`TopicModel::predict_batch`].
+    pub fn labels(&self) -> &[String] {
+        &self.p.labels
+    }
+
+    /// How the model was trained (free text stored in the file).
+    pub fn info(&self) -> &str {
+        &self.p.info
+    }
+
+    /// The feature settings.
+    pub fn feature_config(&self) -> &FeatureConfig {
+        &self.p.features
+    }
+
+    /// Raw (uncalibrated) logits of a feature vector.
+    pub(crate) fn logits(&self, x: &SparseVec, out: &mut [f32]) {
+        let l = self.p.labels.len();
+        out.iter_mut().for_each(|o| *o = 0.0);
+        for (&i, &v) in x.idx.iter().zip(&x.val) {
+            let row = &self.p.weights[i as usize * l..(i as usize + 1) * l];
+            for (o, &w) in out.iter_mut().zip(row) {
+                *o += w as f32 * v;
+            }
+        }
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = *o * self.p.scales[k] + self.p.bias[k];
+        }
+    }
+
+    /// Calibrated probabilities, in label order.
+    pub(crate) fn probs_of(&self, x: &SparseVec, out: &mut [f32]) {
+        self.logits(x, out);
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = sigmoid(self.p.calib_a[k] * *o + self.p.calib_b[k]);
+        }
+    }
+
+    /// Calibrated probability of every label for one text, in label order.
+    pub fn scores(&self, text: &str) -> Vec<f32> {
+        let x = extract(text, &self.p.features);
+        let mut out = vec![0.0; self.p.labels.len()];
+        self.probs_of(&x, &mut out);
+        out
+    }
+
+    /// All labels with scores in `[0, 1]`, highest first.
+    pub fn predict(&self, text: &str) -> Vec<TopicScore> {
+        let s = self.scores(text);
+        let mut v: Vec<TopicScore> = self
+            .p
+            .labels
+            .iter()
+            .zip(s)
+            .map(|(label, score)| TopicScore {
+                label: label.clone(),
+                score,
+            })
+            .collect();
+        v.sort_by(|a, b| b.score.total_cmp(&a.score));
+        v
+    }
+
+    /// Score matrix: rows = texts, columns = [`TopicModel::labels`] order.
+    pub fn predict_batch(&self, texts: &[&str]) -> Array2<f32> {
+        let l = self.p.labels.len();
+        let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| self.scores(t)).collect();
+        let mut m = Array2::zeros((texts.len(), l));
+        for (i, r) in rows.into_iter().enumerate() {
+            for (k, v) in r.into_iter().enumerate() {
+                m[[i, k]] = v;
+            }
+        }
+        m
+    }
+}
