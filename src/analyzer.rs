@@ -341,6 +341,16 @@ impl Analyzer {
         })
     }
 
+    /// Topic scores of many texts as a matrix (rows: texts, columns: the returned labels),
+    /// without cleaning or the other tasks: the fast path for bulk classification.
+    pub fn topic_matrix(&self, texts: &[&str]) -> Result<(Vec<String>, ndarray::Array2<f32>)> {
+        let c = self
+            .topics
+            .as_ref()
+            .ok_or_else(|| Error::Config("no topic model configured".into()))?;
+        Ok((c.labels(), c.classify_matrix(texts)?))
+    }
+
     fn recognizer(&self, lang: &str) -> Result<Option<Arc<dyn EntityRecognizer>>> {
         if let Some(r) = self.recognizers.get(lang) {
             return Ok(Some(r.clone()));

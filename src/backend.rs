@@ -29,6 +29,21 @@ pub trait TopicClassifier: Send + Sync {
     fn labels(&self) -> Vec<String>;
     /// All labels with scores in `[0, 1]`, highest first.
     fn classify(&self, title: Option<&str>, text: &str, language: &str) -> Result<Vec<TopicScore>>;
+
+    /// Scores of many texts as a matrix: one row per text, one column per label of
+    /// [`TopicClassifier::labels`].
+    fn classify_matrix(&self, texts: &[&str]) -> Result<ndarray::Array2<f32>> {
+        let labels = self.labels();
+        let mut m = ndarray::Array2::zeros((texts.len(), labels.len()));
+        for (row, text) in texts.iter().enumerate() {
+            for t in self.classify(None, text, "")? {
+                if let Some(col) = labels.iter().position(|l| *l == t.label) {
+                    m[[row, col]] = t.score;
+                }
+            }
+        }
+        Ok(m)
+    }
 }
 
 /// Picks summary sentences.

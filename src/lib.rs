@@ -32,3 +32,6 @@ pub use error::{Error, Result};
 pub use summary::SummaryLength;
 pub use text::InputFormat;
 pub use types::*;
+
+#[cfg(feature = "python")]
+mod python;

@@ -1,8 +1,88 @@
-//! The built-in models that ship inside nutgraf, and the adapters that put them behind
-//! the pipeline traits of [`crate::backend`].
+//! The built-in models that ship inside nutgraf (embedded in the library, see
+//! `models/*.md` for their cards), and the adapters that put them behind the pipeline
+//! traits of [`crate::backend`].
 
 use crate::analyzer::{Analyzer, Options};
-use crate::Result;
+use crate::backend::{EntityRecognizer, RawMention, SentenceSelector, TopicClassifier};
+use crate::ner::{spans_from_iob, NerModel};
+use crate::summary::{Summarizer, SummaryLength};
+use crate::text::Prepared;
+use crate::topics::TopicModel;
+use crate::types::{Span, TopicScore};
+use crate::{Error, Result};
+use std::sync::Arc;
+
+/// Bytes of the built-in entity model for `lang`, if nutgraf ships one.
+pub fn ner_bytes(lang: &str) -> Option<&'static [u8]> {
+    match lang {
+        "en" => Some(include_bytes!("../models/ner-en.ngm")),
+        "de" => Some(include_bytes!("../models/ner-de.ngm")),
+        _ => None,
+    }
+}
+
+/// Bytes of the built-in topic model.
+pub fn topics_bytes() -> &'static [u8] {
+    include_bytes!("../models/topics.ngm")
+}
+
+impl EntityRecognizer for NerModel {
+    fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>> {
+        let sentences: Vec<Vec<&str>> = doc
+            .sentence_tokens
+            .iter()
+            .map(|r| {
+                doc.tokens[r.clone()]
+                    .iter()
+                    .map(|t| &doc.text[t.start..t.end])
+                    .collect()
+            })
+            .collect();
+        let tagged = self.tag_document(&sentences);
+        let mut out = Vec::new();
+        for (range, tags) in doc.sentence_tokens.iter().zip(&tagged) {
+            let iob: Vec<_> = tags.iter().map(|t| t.0).collect();
+            for (a, b, label) in spans_from_iob(&iob) {
+                let score = tags[a..b].iter().map(|t| t.1).sum::<f32>() / (b - a) as f32;
+                let span = Span {
+                    start: doc.tokens[range.start + a].start,
+                    end: doc.tokens[range.start + b - 1].end,
+                };
+                out.push(RawMention { span, label, score });
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl TopicClassifier for TopicModel {
+    fn labels(&self) -> Vec<String> {
+        TopicModel::labels(self).to_vec()
+    }
+
+    fn classify(
+        &self,
+        title: Option<&str>,
+        text: &str,
+        _language: &str,
+    ) -> Result<Vec<TopicScore>> {
+        Ok(match title {
+            Some(t) => self.predict(&format!("{t}\n{text}")),
+            None => self.predict(text),
+        })
+    }
+
+    fn classify_matrix(&self, texts: &[&str]) -> Result<ndarray::Array2<f32>> {
+        Ok(self.predict_batch(texts))
+    }
+}
+
+impl SentenceSelector for Summarizer {
+    fn select(&self, doc: &Prepared, length: SummaryLength) -> Result<Vec<(usize, f32)>> {
+        let title = doc.title.as_deref();
+        Ok(self.summarize(&doc.text, &doc.sentences, &doc.language.code, title, length))
+    }
+}
 
 impl Analyzer {
     /// An analyzer with the built-in models and default options.
@@ -10,9 +90,25 @@ impl Analyzer {
         Self::builtin_with(Options::default())
     }
 
-    /// An analyzer with the built-in models and the given options. Models are loaded
-    /// lazily (entity models per language on first use) and shared between analyzers.
+    /// An analyzer with the built-in models and the given options. Entity models are
+    /// decoded on first use per language and shared by all analyzers of the process.
     pub fn builtin_with(options: Options) -> Result<Analyzer> {
-        Analyzer::builder().options(options).build()
+        let resolver = |lang: &str| -> Result<Option<Arc<dyn EntityRecognizer>>> {
+            match crate::ner::builtin(lang) {
+                Ok(m) => Ok(Some(m as Arc<dyn EntityRecognizer>)),
+                Err(Error::UnsupportedLanguage(_)) => Ok(None),
+                Err(e) => Err(e),
+            }
+        };
+        let mut b = Analyzer::builder()
+            .options(options.clone())
+            .recognizer_resolver(Arc::new(resolver));
+        if options.tasks.topics {
+            b = b.topic_classifier(crate::topics::builtin()?);
+        }
+        if options.tasks.summary {
+            b = b.sentence_selector(Summarizer::builtin()?);
+        }
+        b.build()
     }
 }

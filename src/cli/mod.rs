@@ -55,7 +55,23 @@ enum EvalCommand {
 
 /// Runs the command line with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    run(std::env::args_os())
+}
+
+/// Runs the command line with the given arguments (the first is the program name);
+/// returns the exit code (0 success, 1 some records failed, 2 error).
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
     let result = match cli.command {
         Command::Analyze(a) => analyze::analyze(a),
         Command::Batch(a) => batch::batch(a),

@@ -1,1 +1,314 @@
 //! Named-entity recognition: the built-in sequence tagger.
+//!
+//! A two-stage averaged structured perceptron over IOB2 tags with constrained Viterbi
+//! decoding. Stage 1 uses local features (word, shape, affixes, window, casing, gazetteers);
+//! stage 2 adds stage-1 predictions and document-level label consistency features.
+
+pub mod conll;
+pub mod eval;
+pub(crate) mod features;
+pub(crate) mod gazetteer;
+pub(crate) mod model;
+pub mod trainer;
+
+use crate::types::{EntityLabel, Iob};
+use crate::{model_file, Error, Result};
+use features::{doc_codes, sentence_features, Extra, IdMap, Tok};
+use gazetteer::Gazetteer;
+use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// Payload version of `ner` model files.
+pub const VERSION: u16 = 1;
+
+/// Everything stored in a model file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct ModelData {
+    pub(crate) language: String,
+    pub(crate) description: String,
+    pub(crate) gazetteer: Vec<(String, u8)>,
+    pub(crate) casing: Vec<(String, u8)>,
+    pub(crate) stages: Vec<StageData>,
+}
+
+/// A loaded named-entity tagger. Immutable after loading; `Send + Sync`.
+#[derive(Debug)]
+pub struct NerModel {
+    data: ModelData,
+    gaz: Gazetteer,
+    casing: IdMap<u64, u8>,
+    stages: Vec<Stage>,
+}
+
+impl NerModel {
+    pub(crate) fn from_data(data: ModelData) -> Result<NerModel> {
+        if data.stages.is_empty() || data.stages.len() > 2 {
+            return Err(Error::Model(format!(
+                "ner model has {} stages, expected 1 or 2",
+                data.stages.len()
+            )));
+        }
+        let stages = data
+            .stages
+            .iter()
+            .map(Stage::from_data)
+            .collect::<Result<Vec<_>>>()?;
+        let entries: BTreeMap<String, u8> = data.gazetteer.iter().cloned().collect();
+        let gaz = Gazetteer::from_entries(&entries);
+        let casing = data
+            .casing
+            .iter()
+            .map(|(w, c)| (features::hash_str(w), *c))
+            .collect();
+        Ok(NerModel {
+            data,
+            gaz,
+            casing,
+            stages,
+        })
+    }
+
+    /// Reads a model from the bytes of a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerModel> {
+        NerModel::from_data(model_file::decode("ner", VERSION, bytes)?)
+    }
+
+    /// Serializes the model as a model file.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        model_file::encode("ner", VERSION, &self.data)
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<NerModel> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        NerModel::from_bytes(&bytes)
+    }
+
+    /// Writes the model file.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let bytes = self.to_bytes()?;
+        std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), e))
+    }
+
+    /// ISO 639-1 code of the model's language.
+    pub fn language(&self) -> &str {
+        &self.data.language
+    }
+
+    /// Free-text description of how the model was trained.
+    pub fn description(&self) -> &str {
+        &self.data.description
+    }
+
+    /// Total number of weight rows over all stages.
+    pub fn num_weights(&self) -> usize {
+        self.stages.iter().map(Stage::rows).sum()
+    }
+
+    pub(crate) fn tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tok>> {
+        sentences
+            .iter()
+            .map(|s| s.iter().map(|w| Tok::new(w, &self.casing)).collect())
+            .collect()
+    }
+
+    /// Emission scores of one sentence for a stage.
+    fn emissions(&self, stage: usize, toks: &[Tok], extra: Option<Extra<'_>>) -> Vec<f32> {
+        let (mut f, mut o) = (
+            Vec::with_capacity(toks.len() * 80),
+            Vec::with_capacity(toks.len() + 1),
+        );
+        sentence_features(toks, &self.gaz, extra, &mut f, &mut o);
+        self.stages[stage].emissions(&f, &o)
+    }
+
+    /// Tags pre-tokenized sentences; returns tag indices and the final emissions.
+    pub(crate) fn tag_internal(&self, toks: &[Vec<Tok>]) -> Vec<(Vec<u8>, Vec<f32>)> {
+        let mut out = self.tag_raw(toks);
+        for ((tags, _), t) in out.iter_mut().zip(toks) {
+            strip_honorifics(tags, t);
+        }
+        out
+    }
+
+    fn tag_raw(&self, toks: &[Vec<Tok>]) -> Vec<(Vec<u8>, Vec<f32>)> {
+        let first: Vec<(Vec<u8>, Vec<f32>)> = toks
+            .iter()
+            .map(|t| {
+                let em = self.emissions(0, t, None);
+                (viterbi(&em, &self.stages[0].trans, None), em)
+            })
+            .collect();
+        if self.stages.len() == 1 {
+            return first;
+        }
+        let s1: Vec<Vec<u8>> = first.into_iter().map(|(t, _)| t).collect();
+        let codes = doc_codes(toks, &s1);
+        toks.iter()
+            .zip(s1.iter().zip(&codes))
+            .map(|(t, (s, c))| {
+                let em = self.emissions(1, t, Some(Extra { s1: s, doc: c }));
+                (viterbi(&em, &self.stages[1].trans, None), em)
+            })
+            .collect()
+    }
+
+    /// Tags one document given as sentences of tokens. Returns one (tag, confidence in
+    /// `[0, 1]`) per token, always valid IOB2.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(Iob, f32)>> {
+        let toks = self.tokens(sentences);
+        let trans = &self.stages[self.stages.len() - 1].trans;
+        self.tag_internal(&toks)
+            .into_iter()
+            .map(|(tags, em)| {
+                let m = marginals(&em, trans);
+                tags.iter()
+                    .enumerate()
+                    .map(|(i, &t)| (tag_to_iob(t), m[i * NT + t as usize]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Tags only (no confidences): what `nutgraf tag` and `nutgraf eval` use.
+    pub fn tag_document_tags(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Iob>> {
+        let toks = self.tokens(sentences);
+        self.tag_internal(&toks)
+            .into_iter()
+            .map(|(tags, _)| tags.into_iter().map(tag_to_iob).collect())
+            .collect()
+    }
+}
+
+/// Honorifics that are never part of a name ("Herrn Rutte" -> "Rutte").
+const HONORIFICS: [&str; 14] = [
+    "herr", "herrn", "frau", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.",
+    "sir",
+];
+
+/// Removes a leading honorific from entities: `B-X I-X` -> `O B-X`; a lone honorific -> `O`.
+fn strip_honorifics(tags: &mut [u8], toks: &[Tok]) {
+    static H: OnceLock<Vec<u64>> = OnceLock::new();
+    let hs = H.get_or_init(|| HONORIFICS.iter().map(|w| features::hash_str(w)).collect());
+    for i in 0..tags.len() {
+        let t = tags[i];
+        if (1..=4).contains(&t) && hs.contains(&toks[i].l) {
+            tags[i] = 0;
+            if i + 1 < tags.len() && tags[i + 1] == t + 4 {
+                tags[i + 1] = t;
+            }
+        }
+    }
+}
+
+/// Token ranges `[start, end)` of the entities in an IOB2 sequence. An `I-X` that does not
+/// continue an entity of type X starts a new one (as conlleval does).
+pub fn spans_from_iob(tags: &[Iob]) -> Vec<(usize, usize, EntityLabel)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, EntityLabel)> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        match t {
+            Iob::O => {
+                if let Some((s, l)) = cur.take() {
+                    out.push((s, i, l));
+                }
+            }
+            Iob::B(l) => {
+                if let Some((s, pl)) = cur.take() {
+                    out.push((s, i, pl));
+                }
+                cur = Some((i, l));
+            }
+            Iob::I(l) => match cur {
+                Some((_, pl)) if pl == l => {}
+                _ => {
+                    if let Some((s, pl)) = cur.take() {
+                        out.push((s, i, pl));
+                    }
+                    cur = Some((i, l));
+                }
+            },
+        }
+    }
+    if let Some((s, l)) = cur {
+        out.push((s, tags.len(), l));
+    }
+    out
+}
+
+/// Languages with a built-in model.
+pub const BUILTIN_LANGUAGES: [&str; 2] = ["en", "de"];
+
+/// The built-in model of a language (embedded in the library), decoded once and shared.
+pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
+    static EN: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
+    static DE: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
+    let cell = match lang {
+        "en" => &EN,
+        "de" => &DE,
+        _ => {
+            return Err(Error::UnsupportedLanguage(format!(
+                "no built-in ner model for {lang:?} (available: {})",
+                BUILTIN_LANGUAGES.join(", ")
+            )))
+        }
+    };
+    cell.get_or_init(|| {
+        let bytes =
+            crate::models::ner_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
+        NerModel::from_bytes(bytes)
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+    .map_err(Error::Model)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EntityLabel::*;
+
+    #[test]
+    fn spans() {
+        let t = [
+            Iob::B(PER),
+            Iob::I(PER),
+            Iob::O,
+            Iob::I(LOC),
+            Iob::B(LOC),
+            Iob::I(ORG),
+        ];
+        assert_eq!(
+            spans_from_iob(&t),
+            vec![(0, 2, PER), (3, 4, LOC), (4, 5, LOC), (5, 6, ORG)]
+        );
+        assert!(spans_from_iob(&[]).is_empty());
+    }
+
+    #[test]
+    fn honorifics_are_stripped() {
+        let c = IdMap::default();
+        let toks: Vec<Tok> = ["Herrn", "Rutte", "Mr", "X"]
+            .iter()
+            .map(|w| Tok::new(w, &c))
+            .collect();
+        let mut tags = vec![1, 5, 2, 0];
+        strip_honorifics(&mut tags, &toks);
+        assert_eq!(tags, vec![0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn unsupported_language() {
+        assert!(matches!(builtin("xx"), Err(Error::UnsupportedLanguage(_))));
+    }
+
+    #[test]
+    fn send_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<NerModel>();
+    }
+}

@@ -121,10 +121,9 @@ fn words(text: &str) -> Vec<String> {
 /// Sparse vector over document term ids.
 type SVec = Vec<(u32, f32)>;
 
-fn dot(a: &SVec, b: &HashMap<u32, f32>) -> f32 {
-    a.iter()
-        .map(|(t, v)| v * b.get(t).copied().unwrap_or(0.0))
-        .sum()
+/// Dot product of a sparse vector with a dense one (indexed by term id).
+fn dot(a: &SVec, b: &[f32]) -> f32 {
+    a.iter().map(|(t, v)| v * b[*t as usize]).sum()
 }
 
 fn dot_sorted(a: &SVec, b: &SVec) -> f32 {
@@ -245,10 +244,11 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
         out
     };
     let vectors: Vec<SVec> = toks.iter().map(|t| vec_of(t)).collect();
-    let mut centroid: HashMap<u32, f32> = HashMap::new();
+    // dense centroids indexed by term id: deterministic sums (no hash-order dependence)
+    let mut centroid = vec![0f32; v];
     for vct in &vectors {
         for &(t, x) in vct {
-            *centroid.entry(t).or_insert(0.0) += x;
+            centroid[t as usize] += x;
         }
     }
     let title_vec: SVec = match title {
@@ -289,10 +289,10 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
             out
         })
         .collect();
-    let mut tf_centroid: HashMap<u32, f32> = HashMap::new();
+    let mut tf_centroid = vec![0f32; v];
     for vct in &tf_vecs {
         for &(t, x) in vct {
-            *tf_centroid.entry(t).or_insert(0.0) += x;
+            tf_centroid[t as usize] += x;
         }
     }
     let mut cent_tf: Vec<f32> = tf_vecs
@@ -325,12 +325,7 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
         len.push((1.0 + toks[i].len() as f32).ln());
     }
     // normalize centrality by the centroid norm (cosine up to a document constant)
-    let c_norm = centroid
-        .values()
-        .map(|x| x * x)
-        .sum::<f32>()
-        .sqrt()
-        .max(1e-6);
+    let c_norm = centroid.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
     cent.iter_mut().for_each(|x| *x /= c_norm);
     standardize(&mut cent);
     standardize(&mut fsum);

@@ -380,8 +380,13 @@ pub fn clean_pasted(text: &str, lang: &str) -> Cleaned {
         };
     };
     // The story ends at the first end marker after it began.
+    // Only a short marker block ("Mehr zum Thema", "Quelle: dpa") ends it; an inline
+    // teaser ("Lesen Sie auch: <headline>") is dropped like other furniture.
     let end_limit = (first_good + 1..blocks.len())
-        .find(|&i| lower_starts_with_any(&lowers[i], END_MARKERS))
+        .find(|&i| {
+            lower_starts_with_any(&lowers[i], END_MARKERS)
+                && blocks[i].split_whitespace().count() <= 6
+        })
         .unwrap_or(blocks.len());
     let last_good = (first_good..end_limit)
         .rev()
@@ -419,6 +424,28 @@ mod tests {
         let c = clean_pasted("Angela Merkel visited Paris.", "en");
         assert_eq!(c.text, "Angela Merkel visited Paris.");
         assert_eq!(c.title, None);
+    }
+
+    #[test]
+    fn german_page_paste_with_inline_teaser() {
+        let page = "Startseite > Ausland > Asien\n\nTeilen\n\nRegierung in Berlin plant neue Hilfen für Kommunen\n\nStand: 10.04.2025 14:32 Uhr\n\nVon Max Mustermann\n\nDie Bundesregierung will den Kommunen in diesem Jahr mit zusätzlichen Milliarden helfen, wie das Finanzministerium am Donnerstag mitteilte.\n\nLesen Sie auch: Städtetag fordert mehr Geld für Schulen und Kitas im ganzen Land\n\nAnzeige\n\nDie Länder hatten zuvor in einem gemeinsamen Brief an den Kanzler auf die schwierige Lage der Haushalte hingewiesen.\n\nMehr zum Thema\n\nHaushaltsstreit: Die Koalition ringt um jeden Euro und sucht nach einem Kompromiss.\n\nKommentare (12)";
+        let c = clean_pasted(page, "de");
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Regierung in Berlin plant neue Hilfen für Kommunen")
+        );
+        assert!(c.text.starts_with("Die Bundesregierung will"), "{}", c.text);
+        assert!(c.text.ends_with("Haushalte hingewiesen."), "{}", c.text);
+        for junk in [
+            "Lesen Sie auch",
+            "Anzeige",
+            "Teilen",
+            "Stand:",
+            "Haushaltsstreit",
+            "Mustermann",
+        ] {
+            assert!(!c.text.contains(junk), "{junk} in {}", c.text);
+        }
     }
 
     #[test]

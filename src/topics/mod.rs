@@ -24,16 +24,13 @@ pub use trainer::{Sample, TrainOptions};
 use crate::Result;
 use std::sync::{Arc, OnceLock};
 
-/// Path of the built-in model file.
-pub const BUILTIN_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/topics.ngm");
-
-/// The built-in news topic model (loaded once, shared).
+/// The built-in news topic model (embedded in the library; decoded once, shared).
 pub fn builtin() -> Result<Arc<TopicModel>> {
     static CELL: OnceLock<Arc<TopicModel>> = OnceLock::new();
     if let Some(m) = CELL.get() {
         return Ok(m.clone());
     }
-    let m = Arc::new(TopicModel::load(std::path::Path::new(BUILTIN_PATH))?);
+    let m = Arc::new(TopicModel::from_bytes(crate::models::topics_bytes())?);
     Ok(CELL.get_or_init(|| m).clone())
 }
 

@@ -1,0 +1,171 @@
+"""nutgraf: summaries, topics and named entities for news text.
+
+>>> import nutgraf
+>>> nlp = nutgraf.Analyzer()
+>>> doc = nlp("Am 9. April trafen sich Shigeru Ishiba und Mark Rutte in Tokio.")
+>>> [(m.text, m.label) for m in doc.ents]  # doctest: +SKIP
+[('Shigeru Ishiba', 'PER'), ('Mark Rutte', 'PER'), ('Tokio', 'LOC')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from . import _nutgraf
+from ._doc import Doc, Entity, Mention, Span, SummarySentence, Topic
+from ._nutgraf import (
+    ConfigError,
+    DataError,
+    EmptyInputError,
+    InputTooLargeError,
+    InvalidInputError,
+    ModelError,
+    NutgrafError,
+    UnsupportedLanguageError,
+)
+
+__version__: str = _nutgraf.__version__
+
+__all__ = [
+    "Analyzer",
+    "ConfigError",
+    "DataError",
+    "Doc",
+    "EmptyInputError",
+    "Entity",
+    "InputTooLargeError",
+    "InvalidInputError",
+    "Mention",
+    "ModelError",
+    "NutgrafError",
+    "Span",
+    "SummarySentence",
+    "Topic",
+    "UnsupportedLanguageError",
+    "analyze",
+]
+
+_DEFAULT_MAX_INPUT_BYTES = 16 << 20
+
+
+class Analyzer:
+    """Analyzes news text with the built-in models: story cleaning, language,
+    summary, topics and entities. One instance can be shared by many threads.
+
+    Args:
+        language: ISO 639-1 code of the input (e.g. ``"de"``); detected per text if None.
+        clean: remove web-page boilerplate from pasted text (default True).
+        summary_sentences: summary length in sentences (default 3).
+        summary_words: summary length in words instead (whole sentences).
+        summary_ratio: summary length as a fraction of the sentences instead, in (0, 1].
+        topics_top_k: return at most this many topics.
+        topics_threshold: return only topics scoring at least this (the top one always).
+        entities, topics, summary: which tasks to run.
+        max_input_bytes: larger inputs raise :class:`InputTooLargeError`.
+    """
+
+    def __init__(
+        self,
+        *,
+        language: str | None = None,
+        clean: bool = True,
+        summary_sentences: int = 3,
+        summary_words: int | None = None,
+        summary_ratio: float | None = None,
+        topics_top_k: int = 5,
+        topics_threshold: float = 0.1,
+        entities: bool = True,
+        topics: bool = True,
+        summary: bool = True,
+        max_input_bytes: int = _DEFAULT_MAX_INPUT_BYTES,
+    ) -> None:
+        for name, value in (
+            ("summary_sentences", summary_sentences),
+            ("topics_top_k", topics_top_k),
+            ("max_input_bytes", max_input_bytes),
+        ):
+            if not isinstance(value, int) or value < 0:
+                raise ConfigError(f"{name} must be a non-negative int, got {value!r}")
+        self._rust = _nutgraf.RustAnalyzer(
+            language=language,
+            clean=clean,
+            summary_sentences=summary_sentences,
+            summary_words=summary_words,
+            summary_ratio=summary_ratio,
+            topics_top_k=topics_top_k,
+            topics_threshold=topics_threshold,
+            entities=entities,
+            topics=topics,
+            summary=summary,
+            max_input_bytes=max_input_bytes,
+        )
+
+    def __call__(self, text: str) -> Doc:
+        """Analyzes one text (same as :meth:`analyze`)."""
+        return self.analyze(text)
+
+    def analyze(self, text: str, *, html: bool = False) -> Doc:
+        """Analyzes one text; with ``html=True`` the text is an HTML page."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, got {type(text).__name__}")
+        return Doc.from_json(self._rust.analyze_json(text, html))
+
+    def analyze_html(self, html: str) -> Doc:
+        """Analyzes an HTML page: the article is extracted first."""
+        return self.analyze(html, html=True)
+
+    def pipe(
+        self,
+        texts: Iterable[str],
+        *,
+        threads: int | None = None,
+        batch_size: int = 256,
+        html: bool = False,
+        errors: str = "raise",
+    ) -> Iterator[Doc | NutgrafError]:
+        """Analyzes many texts in parallel, yielding one result per text in input order.
+
+        Texts are processed ``batch_size`` at a time on ``threads`` worker threads (all
+        cores if None) with the GIL released. With ``errors="raise"`` the first bad text
+        raises its exception; with ``errors="return"`` the exception object is yielded in
+        its place, so every input gets exactly one result.
+        """
+        if errors not in ("raise", "return"):
+            raise ConfigError(f"errors must be 'raise' or 'return', got {errors!r}")
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ConfigError(f"batch_size must be a positive int, got {batch_size!r}")
+        if threads is not None and (not isinstance(threads, int) or threads < 1):
+            raise ConfigError(f"threads must be a positive int or None, got {threads!r}")
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) == batch_size:
+                yield from self._run_batch(batch, threads, html, errors)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch, threads, html, errors)
+
+    def _run_batch(
+        self, batch: list[str], threads: int | None, html: bool, errors: str
+    ) -> Iterator[Doc | NutgrafError]:
+        for ok, payload, message in self._rust.analyze_batch_json(batch, threads, html):
+            if ok:
+                yield Doc.from_json(payload)
+                continue
+            try:
+                _nutgraf.raise_error(payload, message)
+            except NutgrafError as exc:
+                if errors == "raise":
+                    raise
+                yield exc
+
+
+_default: Analyzer | None = None
+
+
+def analyze(text: str, *, html: bool = False) -> Doc:
+    """Analyzes one text with a shared default :class:`Analyzer`."""
+    global _default
+    if _default is None:
+        _default = Analyzer()
+    return _default.analyze(text, html=html)

@@ -1,0 +1,133 @@
+"""Result objects of nutgraf: a :class:`Doc` with its sentences, summary, topics and entities.
+
+All offsets are Python ``str`` indices into :attr:`Doc.text` (the cleaned story text),
+so ``doc.text[m.start:m.end] == m.text`` for every mention.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence: ``text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """A sentence chosen for the summary; ``index`` is its position in :attr:`Doc.sentences`."""
+
+    text: str
+    start: int
+    end: int
+    index: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic label with a probability-like score in [0, 1]."""
+
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a named entity; ``entity`` indexes :attr:`Doc.entities`."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    score: float
+    entity: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Mentions of one real-world thing, with a canonical name and salience in [0, 1]."""
+
+    label: str
+    name: str
+    count: int
+    mentions: list[int]
+    salience: float
+
+
+@dataclass(frozen=True)
+class Doc:
+    """The analysis of one document."""
+
+    schema_version: int
+    language: str
+    language_confidence: float
+    title: str | None
+    text: str
+    sentences: list[Span]
+    summary: list[SummarySentence]
+    topics: list[Topic]
+    mentions: list[Mention]
+    entities: list[Entity]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ents(self) -> list[Mention]:
+        """The entity mentions in text order (spaCy's name for them)."""
+        return self.mentions
+
+    @property
+    def summary_text(self) -> str:
+        """The summary sentences joined by spaces."""
+        return " ".join(s.text for s in self.summary)
+
+    @property
+    def top_topic(self) -> Topic | None:
+        """The highest-scoring topic, if topics were computed."""
+        return self.topics[0] if self.topics else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict of the analysis (as in the JSON output, with str offsets)."""
+        d = asdict(self)
+        d["sentences"] = [{"start": s.start, "end": s.end} for s in self.sentences]
+        return d
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The analysis as JSON; keyword arguments go to :func:`json.dumps`."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    def __repr__(self) -> str:
+        topic = f"{self.top_topic.label}:{self.top_topic.score:.2f}" if self.top_topic else None
+        return (
+            f"Doc(language={self.language!r}, title={self.title!r}, "
+            f"sentences={len(self.sentences)}, "
+            f"topic={topic!r}, entities={[e.name for e in self.entities[:5]]!r})"
+        )
+
+    @classmethod
+    def from_json(cls, payload: str) -> Doc:
+        """Builds a Doc from the JSON made by the Rust core."""
+        d = json.loads(payload)
+        text = d["text"]
+        return cls(
+            schema_version=d["schema_version"],
+            language=d["language"],
+            language_confidence=d["language_confidence"],
+            title=d.get("title"),
+            text=text,
+            sentences=[
+                Span(s["start"], s["end"], text[s["start"] : s["end"]]) for s in d["sentences"]
+            ],
+            summary=[SummarySentence(**s) for s in d["summary"]],
+            topics=[Topic(**t) for t in d["topics"]],
+            mentions=[Mention(**m) for m in d["mentions"]],
+            entities=[Entity(**e) for e in d["entities"]],
+            warnings=list(d.get("warnings", [])),
+        )

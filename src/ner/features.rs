@@ -1,0 +1,546 @@
+//! Feature extraction. Features are 32-bit hashes built from precomputed 64-bit token
+//! hashes, so the hot path allocates nothing per feature.
+
+use super::gazetteer::Gazetteer;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+const K: u64 = 0x517c_c1b7_2722_0a95;
+
+/// An FxHash-like streaming hasher.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct H(pub(crate) u64);
+
+impl H {
+    #[inline]
+    pub(crate) fn new(template: u8) -> H {
+        H((template as u64 ^ 0x9e37_79b9_7f4a_7c15).wrapping_mul(K))
+    }
+    #[inline]
+    pub(crate) fn u(self, x: u64) -> H {
+        H((self.0.rotate_left(5) ^ x).wrapping_mul(K))
+    }
+    pub(crate) fn bytes(self, b: &[u8]) -> H {
+        let mut h = self;
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            h = h.u(u64::from_le_bytes(a));
+        }
+        let r = chunks.remainder();
+        let mut a = [0u8; 8];
+        a[..r.len()].copy_from_slice(r);
+        h.u(u64::from_le_bytes(a)).u(b.len() as u64)
+    }
+    #[inline]
+    pub(crate) fn mix(self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+    #[inline]
+    pub(crate) fn fin(self) -> u32 {
+        self.mix() as u32
+    }
+}
+
+/// Hash of a string (used for token and phrase keys).
+pub(crate) fn hash_str(s: &str) -> u64 {
+    H::new(0).bytes(s.as_bytes()).mix()
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ b as u64).wrapping_mul(K);
+        }
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.0 = (i as u64).wrapping_mul(K);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i.wrapping_mul(K) ^ (i >> 29);
+    }
+}
+
+/// A HashMap keyed by hashes.
+pub(crate) type IdMap<K2, V> = HashMap<K2, V, BuildHasherDefault<IdHasher>>;
+
+// Token flags.
+pub(crate) const INITCAP: u16 = 1;
+pub(crate) const ALLCAPS: u16 = 2;
+pub(crate) const HASDIGIT: u16 = 4;
+pub(crate) const ALLDIGIT: u16 = 8;
+pub(crate) const HYPHEN: u16 = 16;
+pub(crate) const PUNCT: u16 = 32;
+pub(crate) const PERIOD: u16 = 64;
+pub(crate) const HASUPPER: u16 = 128;
+pub(crate) const ALLLOWER: u16 = 256;
+pub(crate) const HASALPHA: u16 = 512;
+pub(crate) const APOS: u16 = 1024;
+const NFLAGS: u32 = 11;
+
+/// Casing classes of a lowercase form, learned from text.
+pub(crate) const CASE_LOWER: u8 = 1;
+pub(crate) const CASE_CAP: u8 = 2;
+pub(crate) const CASE_MIXED: u8 = 3;
+
+/// Everything feature extraction needs from one token.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tok {
+    pub(crate) w: u64,
+    pub(crate) l: u64,
+    pub(crate) shape: u64,
+    pub(crate) sshape: u64,
+    pub(crate) pre: [u64; 4],
+    pub(crate) suf: [u64; 4],
+    pub(crate) nchars: u32,
+    pub(crate) flags: u16,
+    pub(crate) case: u8,
+}
+
+fn char_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else if c.is_alphabetic() {
+        'a'
+    } else if c.is_ascii_punctuation() {
+        c
+    } else {
+        'o'
+    }
+}
+
+/// The lowercase form (borrowed when the word has no uppercase letter).
+pub(crate) fn lower(w: &str) -> Cow<'_, str> {
+    if w.chars().any(|c| c.is_uppercase()) {
+        Cow::Owned(w.to_lowercase())
+    } else {
+        Cow::Borrowed(w)
+    }
+}
+
+impl Tok {
+    pub(crate) fn new(w: &str, casing: &IdMap<u64, u8>) -> Tok {
+        let low = lower(w);
+        let l = hash_str(&low);
+        let mut t = Tok {
+            w: hash_str(w),
+            l,
+            case: casing.get(&l).copied().unwrap_or(0),
+            ..Default::default()
+        };
+        let (mut up, mut lo, mut dig, mut alpha, mut alnum, mut n) =
+            (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+        let mut shape = H::new(1);
+        let mut sshape = H::new(2);
+        let (mut last, mut run) = ('\0', 0u32);
+        let mut first_upper = false;
+        for c in w.chars() {
+            let k = char_class(c);
+            if n == 0 {
+                first_upper = k == 'X';
+            }
+            n += 1;
+            match k {
+                'X' => up += 1,
+                'x' => lo += 1,
+                'd' => dig += 1,
+                _ => {}
+            }
+            if c.is_alphabetic() {
+                alpha += 1;
+            }
+            if c.is_alphanumeric() {
+                alnum += 1;
+            }
+            match c {
+                '-' => t.flags |= HYPHEN,
+                '.' => t.flags |= PERIOD,
+                '\'' | '’' => t.flags |= APOS,
+                _ => {}
+            }
+            if k == last {
+                run += 1;
+            } else {
+                run = 1;
+                sshape = sshape.u(k as u64);
+            }
+            if run <= 4 {
+                shape = shape.u(k as u64);
+            }
+            last = k;
+        }
+        t.nchars = n;
+        t.shape = shape.mix();
+        t.sshape = sshape.mix();
+        if first_upper {
+            t.flags |= INITCAP;
+        }
+        if up > 0 {
+            t.flags |= HASUPPER;
+        }
+        if up > 0 && lo == 0 {
+            t.flags |= ALLCAPS;
+        }
+        if lo > 0 && up == 0 {
+            t.flags |= ALLLOWER;
+        }
+        if dig > 0 {
+            t.flags |= HASDIGIT;
+        }
+        if n > 0 && dig == n {
+            t.flags |= ALLDIGIT;
+        }
+        if alpha > 0 {
+            t.flags |= HASALPHA;
+        }
+        if n > 0 && alnum == 0 {
+            t.flags |= PUNCT;
+        }
+        // Prefixes and suffixes of the lowercase form, 1..=4 characters.
+        let mut ends = [0usize; 5];
+        let mut k = 0;
+        for (i, c) in low.char_indices() {
+            if k >= 4 {
+                break;
+            }
+            k += 1;
+            ends[k] = i + c.len_utf8();
+        }
+        for j in 1..=k {
+            t.pre[j - 1] = hash_str(&low[..ends[j]]);
+        }
+        let mut starts = [low.len(); 5];
+        let mut k = 0;
+        for (i, _) in low.char_indices().rev() {
+            if k >= 4 {
+                break;
+            }
+            k += 1;
+            starts[k] = i;
+        }
+        for j in 1..=k {
+            t.suf[j - 1] = hash_str(&low[starts[j]..]);
+        }
+        t
+    }
+}
+
+/// Stage-2 inputs for one sentence: stage-1 tags (0..9) and document codes.
+pub(crate) struct Extra<'a> {
+    pub(crate) s1: &'a [u8],
+    pub(crate) doc: &'a [u8],
+}
+
+const BOS: u64 = 0x1111_2222_3333_4444;
+const EOS: u64 = 0x5555_6666_7777_8888;
+
+/// True when the sentence looks like an all-caps headline.
+fn all_caps_sentence(toks: &[Tok]) -> bool {
+    let alpha = toks
+        .iter()
+        .filter(|t| t.flags & HASALPHA != 0 && t.nchars > 1);
+    let (mut n, mut caps) = (0, 0);
+    for t in alpha {
+        n += 1;
+        if t.flags & ALLCAPS != 0 {
+            caps += 1;
+        }
+    }
+    n > 0 && caps * 10 >= n * 8
+}
+
+/// Appends the feature hashes of every token of a sentence to `out`; `offs` gets the
+/// start offset of each token plus a final end offset.
+pub(crate) fn sentence_features(
+    toks: &[Tok],
+    gaz: &Gazetteer,
+    extra: Option<Extra<'_>>,
+    out: &mut Vec<u32>,
+    offs: &mut Vec<u32>,
+) {
+    let n = toks.len();
+    let acs = all_caps_sentence(toks);
+    let gz = gaz.sentence_matches(toks);
+    let l = |i: isize| -> u64 {
+        if i < 0 {
+            BOS
+        } else if i as usize >= n {
+            EOS
+        } else {
+            toks[i as usize].l
+        }
+    };
+    let ss = |i: isize| -> u64 {
+        if i < 0 {
+            BOS
+        } else if i as usize >= n {
+            EOS
+        } else {
+            toks[i as usize].sshape
+        }
+    };
+    let w = |i: isize| -> u64 {
+        if i < 0 {
+            BOS
+        } else if i as usize >= n {
+            EOS
+        } else {
+            toks[i as usize].w
+        }
+    };
+    let case = |i: isize| -> u64 {
+        if i < 0 || i as usize >= n {
+            9
+        } else {
+            let t = &toks[i as usize];
+            (t.case as u64) << 4 | (t.flags & (INITCAP | ALLCAPS)) as u64
+        }
+    };
+    let s1 = |i: isize| -> u64 {
+        match &extra {
+            Some(e) if i >= 0 && (i as usize) < n => e.s1[i as usize] as u64,
+            _ => 99,
+        }
+    };
+    let dc = |i: isize| -> u64 {
+        match &extra {
+            Some(e) if i >= 0 && (i as usize) < n => e.doc[i as usize] as u64,
+            _ => 99,
+        }
+    };
+    for (iu, t) in toks.iter().enumerate() {
+        offs.push(out.len() as u32);
+        let i = iu as isize;
+        let mut f = |h: H| out.push(h.fin());
+        f(H::new(1));
+        f(H::new(2).u(t.w));
+        f(H::new(3).u(t.l));
+        f(H::new(4).u(t.shape));
+        f(H::new(5).u(t.sshape));
+        for k in 0..4 {
+            if t.pre[k] != 0 {
+                f(H::new(6).u(t.pre[k]));
+            }
+            if t.suf[k] != 0 {
+                f(H::new(7).u(t.suf[k]));
+            }
+        }
+        for b in 0..NFLAGS {
+            if t.flags & (1 << b) != 0 {
+                f(H::new(8).u(b as u64));
+            }
+        }
+        f(H::new(9).u(l(i - 1)));
+        f(H::new(10).u(l(i + 1)));
+        f(H::new(11).u(l(i - 2)));
+        f(H::new(12).u(l(i + 2)));
+        f(H::new(13).u(w(i - 1)));
+        f(H::new(14).u(w(i + 1)));
+        f(H::new(15).u(ss(i - 1)));
+        f(H::new(16).u(ss(i + 1)));
+        f(H::new(17).u(ss(i - 2)));
+        f(H::new(18).u(ss(i + 2)));
+        f(H::new(19).u(l(i - 1)).u(t.l));
+        f(H::new(20).u(t.l).u(l(i + 1)));
+        f(H::new(21).u(ss(i - 1)).u(t.sshape).u(ss(i + 1)));
+        let first = iu == 0;
+        f(H::new(22).u(first as u64).u(t.sshape));
+        if first {
+            f(H::new(30).u(t.w));
+        }
+        if acs {
+            f(H::new(23));
+            f(H::new(24).u(t.sshape));
+            f(H::new(24).u(t.case as u64));
+        }
+        f(H::new(25).u(case(i)).u(first as u64).u(acs as u64));
+        f(H::new(26).u(case(i - 1)));
+        f(H::new(27).u(case(i + 1)));
+        f(H::new(28).u(t.nchars.min(12) as u64));
+        f(H::new(31).u(l(i - 1)).u(t.sshape));
+        f(H::new(32).u(t.sshape).u(l(i + 1)));
+        f(H::new(33).u(case(i - 1)).u(case(i)).u(case(i + 1)));
+        for &(bits, pos) in &gz[iu] {
+            for b in 0..8u64 {
+                if bits & (1 << b) != 0 {
+                    f(H::new(40).u(b).u(pos as u64));
+                    f(H::new(41).u(b).u(pos as u64).u(case(i)));
+                }
+            }
+        }
+        if extra.is_some() {
+            f(H::new(50).u(s1(i)));
+            f(H::new(51).u(s1(i - 1)).u(s1(i)));
+            f(H::new(52).u(s1(i)).u(s1(i + 1)));
+            f(H::new(53).u(dc(i)));
+            f(H::new(54).u(dc(i)).u(t.sshape));
+            f(H::new(55).u(dc(i)).u(s1(i)));
+            f(H::new(56).u(dc(i - 1)).u(dc(i)));
+            f(H::new(57).u(dc(i)).u(dc(i + 1)));
+            f(H::new(58).u(dc(i)).u(acs as u64).u(first as u64));
+        }
+    }
+    offs.push(out.len() as u32);
+}
+
+/// Sentences on each side of the current one that document features look at; bounds the
+/// context when the input has no document breaks (one huge "document").
+pub(crate) const DOC_WINDOW: usize = 25;
+
+fn doc_label(tag: u8) -> usize {
+    if tag == 0 {
+        4
+    } else {
+        ((tag - 1) % 4) as usize
+    }
+}
+
+fn counts_add(counts: &mut IdMap<u64, [i32; 5]>, toks: &[Tok], tags: &[u8], d: i32) {
+    for (t, &g) in toks.iter().zip(tags) {
+        if t.flags & HASUPPER != 0 && t.flags & HASALPHA != 0 {
+            counts.entry(t.l).or_insert([0; 5])[doc_label(g)] += d;
+        }
+    }
+}
+
+/// Document codes: for each token with an uppercase letter, the majority stage-1 label
+/// (PER, ORG, LOC, MISC or O) of the *other* occurrences of its lowercase form in the
+/// document (within [`DOC_WINDOW`] sentences); 0 when there is none. Unanimous majorities
+/// get their own codes.
+pub(crate) fn doc_codes(doc: &[Vec<Tok>], s1: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let n = doc.len();
+    let mut counts: IdMap<u64, [i32; 5]> = IdMap::default();
+    for s in 0..n.min(DOC_WINDOW + 1) {
+        counts_add(&mut counts, &doc[s], &s1[s], 1);
+    }
+    let mut out = Vec::with_capacity(n);
+    for s in 0..n {
+        if s > 0 && s + DOC_WINDOW < n {
+            counts_add(&mut counts, &doc[s + DOC_WINDOW], &s1[s + DOC_WINDOW], 1);
+        }
+        if s > DOC_WINDOW {
+            counts_add(
+                &mut counts,
+                &doc[s - DOC_WINDOW - 1],
+                &s1[s - DOC_WINDOW - 1],
+                -1,
+            );
+        }
+        out.push(
+            doc[s]
+                .iter()
+                .zip(&s1[s])
+                .map(|(t, &g)| {
+                    if t.flags & HASUPPER == 0 || t.flags & HASALPHA == 0 {
+                        return 0;
+                    }
+                    let mut c = counts[&t.l];
+                    c[doc_label(g)] -= 1;
+                    let total: i32 = c.iter().sum();
+                    if total <= 0 {
+                        return 0;
+                    }
+                    let (m, &best) = c
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
+                        .expect("5 labels");
+                    let unanimous = best == total;
+                    1 + m as u8 + if unanimous { 5 } else { 0 }
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(words: &[&str]) -> (Vec<u32>, Vec<u32>) {
+        let casing = IdMap::default();
+        let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &casing)).collect();
+        let (mut out, mut offs) = (Vec::new(), Vec::new());
+        sentence_features(&toks, &Gazetteer::default(), None, &mut out, &mut offs);
+        (out, offs)
+    }
+
+    #[test]
+    fn odd_tokens() {
+        let long = "a".repeat(10_000);
+        let words = [
+            "",
+            "😀",
+            "e\u{301}te\u{301}",
+            &long,
+            "Ünïcödé",
+            "-",
+            "1996-08-22",
+            "ΑΘΗΝΑ",
+        ];
+        let (out, offs) = feats(&words);
+        assert_eq!(offs.len(), words.len() + 1);
+        assert_eq!(*offs.last().unwrap() as usize, out.len());
+        for w in offs.windows(2) {
+            assert!(w[1] > w[0] + 10);
+        }
+        let c = IdMap::default();
+        assert!(Tok::new("ΑΘΗΝΑ", &c).flags & ALLCAPS != 0);
+        assert!(Tok::new("1996", &c).flags & ALLDIGIT != 0);
+        assert_eq!(Tok::new("", &c).nchars, 0);
+        assert_eq!(Tok::new("Abcdefgh", &c).sshape, Tok::new("Xyz", &c).sshape);
+        assert_ne!(Tok::new("Abcdefgh", &c).shape, Tok::new("Xyz", &c).shape);
+        assert_eq!(Tok::new("Paris", &c).l, Tok::new("PARIS", &c).l);
+    }
+
+    #[test]
+    fn doc_codes_window() {
+        let c = IdMap::default();
+        let sent = |w: &str| vec![Tok::new(w, &c), Tok::new("said", &c)];
+        let n = 3 * DOC_WINDOW;
+        let doc: Vec<Vec<Tok>> = (0..n)
+            .map(|i| {
+                sent(if i == 0 || i == 1 || i == n - 1 {
+                    "Rutte"
+                } else {
+                    "He"
+                })
+            })
+            .collect();
+        let mut s1 = vec![vec![0u8, 0]; n];
+        s1[0][0] = 1; // B-PER
+        s1[1][0] = 1;
+        let codes = doc_codes(&doc, &s1);
+        assert_eq!(codes[0][0], 1 + 5); // unanimous PER among others
+        assert_eq!(codes[0][1], 0); // lowercase token
+        assert_eq!(codes[n - 1][0], 0); // too far from the other occurrences
+    }
+
+    #[test]
+    fn deterministic() {
+        assert_eq!(feats(&["Angela", "Merkel"]), feats(&["Angela", "Merkel"]));
+        assert_ne!(
+            feats(&["Angela", "Merkel"]).0,
+            feats(&["Angela", "merkel"]).0
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! Gazetteers: phrase lists (countries, first names, entity strings harvested from
+//! training data) matched case-insensitively on token sequences.
+
+use super::features::{hash_str, lower, IdMap, Tok, H};
+use crate::types::EntityLabel;
+use crate::{Error, Result};
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+/// Flag bits of a gazetteer entry.
+pub(crate) const G_COUNTRY: u8 = 16;
+pub(crate) const G_FIRSTNAME: u8 = 32;
+const MAX_LEN: usize = 6;
+
+/// Flag bit of a harvested entity label.
+pub(crate) fn label_bit(l: EntityLabel) -> u8 {
+    match l {
+        EntityLabel::PER => 1,
+        EntityLabel::ORG => 2,
+        EntityLabel::LOC => 4,
+        EntityLabel::MISC => 8,
+    }
+}
+
+/// Phrases (lowercase tokens joined by single spaces) with flag bits.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Gazetteer {
+    map: IdMap<u64, u8>,
+    max_len: usize,
+}
+
+fn key<'a>(toks: impl Iterator<Item = &'a str>) -> u64 {
+    let mut h = H::new(99);
+    for t in toks {
+        h = h.u(hash_str(&lower(t)));
+    }
+    h.0
+}
+
+impl Gazetteer {
+    /// Builds the lookup table from entries.
+    pub(crate) fn from_entries(entries: &BTreeMap<String, u8>) -> Gazetteer {
+        let mut g = Gazetteer::default();
+        for (p, &bits) in entries {
+            let n = p.split(' ').count();
+            if n == 0 || n > MAX_LEN || p.is_empty() {
+                continue;
+            }
+            *g.map.entry(key(p.split(' '))).or_insert(0) |= bits;
+            g.max_len = g.max_len.max(n);
+        }
+        g
+    }
+
+    /// Number of phrases.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// For each token: (flag bits, position code) of every phrase covering it; position
+    /// codes: 0 single, 1 begin, 2 inside, 3 end.
+    pub(crate) fn sentence_matches(&self, toks: &[Tok]) -> Vec<Vec<(u8, u8)>> {
+        let n = toks.len();
+        let mut out = vec![Vec::new(); n];
+        if self.map.is_empty() {
+            return out;
+        }
+        for i in 0..n {
+            let mut h = H::new(99);
+            for j in i..n.min(i + self.max_len) {
+                h = h.u(toks[j].l);
+                if let Some(&bits) = self.map.get(&h.0) {
+                    if i == j {
+                        out[i].push((bits, 0));
+                    } else {
+                        out[i].push((bits, 1));
+                        for o in &mut out[i + 1..j] {
+                            o.push((bits, 2));
+                        }
+                        out[j].push((bits, 3));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Normalizes a phrase: lowercase, whitespace-separated tokens, trailing punctuation split.
+pub(crate) fn normalize_phrase(p: &str) -> String {
+    let mut toks: Vec<String> = Vec::new();
+    for t in p.split_whitespace() {
+        let t = t.trim_matches(|c: char| c == '"' || c == '(' || c == ')');
+        if let Some(s) = t.strip_suffix(',') {
+            toks.push(lower(s).into_owned());
+            toks.push(",".into());
+        } else if !t.is_empty() {
+            toks.push(lower(t).into_owned());
+        }
+    }
+    toks.join(" ")
+}
+
+/// Adds a phrase with flag bits.
+pub(crate) fn add(entries: &mut BTreeMap<String, u8>, phrase: &str, bits: u8) {
+    let p = normalize_phrase(phrase);
+    if !p.is_empty() && p.split(' ').count() <= MAX_LEN {
+        *entries.entry(p).or_insert(0) |= bits;
+    }
+}
+
+/// Splits one CSV line (double quotes, no embedded newlines).
+fn csv_fields(line: &str, sep: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut q = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if q {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    cur.push('"');
+                    chars.next();
+                } else {
+                    q = false;
+                }
+            } else {
+                cur.push(c);
+            }
+        } else if c == '"' {
+            q = true;
+        } else if c == sep {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut s = Vec::new();
+        gunzip(&bytes, &mut s).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
+        s
+    } else {
+        bytes
+    };
+    super::conll::utf8(&bytes, &path.display().to_string())
+}
+
+/// gzip decoding for training-time data files.
+fn gunzip(bytes: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(out)
+        .map(|_| ())
+}
+
+/// Country names (in `lang` and English) and subdivision names from the
+/// `gazetteer-countries` folder.
+pub(crate) fn load_countries(
+    dir: &Path,
+    lang: &str,
+    entries: &mut BTreeMap<String, u8>,
+) -> Result<()> {
+    for file in ["world_combined.csv", "countries_combined.csv"] {
+        let text = read_text(&dir.join(file))?;
+        let mut lines = text.lines();
+        let header = csv_fields(lines.next().unwrap_or(""), ',');
+        let cols: Vec<usize> = header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.as_str() == lang || h.as_str() == "en")
+            .map(|(i, _)| i)
+            .collect();
+        for line in lines {
+            let f = csv_fields(line, ',');
+            for &c in &cols {
+                if let Some(name) = f.get(c) {
+                    add(entries, name, G_COUNTRY);
+                }
+            }
+        }
+    }
+    let text = read_text(&dir.join("subdivisions.csv"))?;
+    for line in text.lines().skip(1) {
+        let f = csv_fields(line, ',');
+        for c in [2, 3] {
+            if let Some(name) = f.get(c) {
+                add(entries, name, G_COUNTRY);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// First names from the `gazetteer-firstnames` folder.
+pub(crate) fn load_firstnames(dir: &Path, entries: &mut BTreeMap<String, u8>) -> Result<()> {
+    let text = read_text(&dir.join("firstnames.csv.gz"))?;
+    for line in text.lines().skip(1) {
+        if let Some(name) = line.split(';').next() {
+            // Entries like "Jean+Pierre" mark hyphen/space variants; keep simple names only.
+            if !name.contains('+') && name.chars().count() > 1 {
+                add(entries, name, G_FIRSTNAME);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_phrases() {
+        let mut e = BTreeMap::new();
+        add(&mut e, "United States", 4);
+        add(&mut e, "Korea, Republic of", 4);
+        add(&mut e, "Mark", G_FIRSTNAME);
+        let g = Gazetteer::from_entries(&e);
+        assert_eq!(g.len(), 3);
+        let c = IdMap::default();
+        let toks: Vec<Tok> = ["MARK", "left", "the", "United", "States"]
+            .iter()
+            .map(|w| Tok::new(w, &c))
+            .collect();
+        let m = g.sentence_matches(&toks);
+        assert_eq!(m[0], vec![(G_FIRSTNAME, 0)]);
+        assert!(m[1].is_empty());
+        assert_eq!(m[3], vec![(4, 1)]);
+        assert_eq!(m[4], vec![(4, 3)]);
+        assert_eq!(csv_fields("a,\"b, c\",d", ','), vec!["a", "b, c", "d"]);
+    }
+}

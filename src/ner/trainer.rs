@@ -1,0 +1,688 @@
+//! Training: averaged structured perceptron, jackknifed gazetteer harvesting and
+//! out-of-fold stage-1 predictions for the document-level stage 2.
+
+use super::conll::LabeledSentence;
+use super::eval::Scorer;
+use super::features::{
+    doc_codes, sentence_features, Extra, IdMap, Tok, ALLCAPS, HASALPHA, INITCAP,
+};
+use super::gazetteer::{self, label_bit, Gazetteer};
+use super::model::{iob_to_tag, tag_to_iob, viterbi, Stage, NPREV, NT, START};
+use super::{spans_from_iob, ModelData, NerModel};
+use crate::types::Iob;
+use crate::{Error, Result};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// Training settings.
+#[derive(Clone, Debug)]
+pub struct TrainOptions {
+    /// Language code stored in the model.
+    pub language: String,
+    /// Maximum epochs per stage.
+    pub epochs: usize,
+    /// Stop after this many epochs without dev improvement.
+    pub patience: usize,
+    /// Folds for jackknifed gazetteers and out-of-fold stage-1 predictions.
+    pub folds: usize,
+    /// Train the document-level second stage.
+    pub two_stage: bool,
+    /// Harvest entity strings from the training data as a gazetteer.
+    pub harvest: bool,
+    /// Drop features seen fewer times in training.
+    pub min_count: u32,
+    /// Drop weights below this absolute value when saving.
+    pub prune: f32,
+    /// Shuffling seed.
+    pub seed: u64,
+    /// Free-text description stored in the model.
+    pub description: String,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            language: "en".into(),
+            epochs: 20,
+            patience: 4,
+            folds: 5,
+            two_stage: true,
+            harvest: true,
+            min_count: 1,
+            prune: 0.0,
+            seed: 1,
+            description: String::new(),
+        }
+    }
+}
+
+/// A training or dev document.
+#[derive(Clone, Debug)]
+pub struct TrainDoc {
+    /// Sentences with IOB2 tags.
+    pub sentences: Vec<LabeledSentence>,
+    /// The source has no MISC class: O tokens may be MISC (latent during training) and
+    /// MISC is ignored in dev scoring.
+    pub no_misc: bool,
+}
+
+/// Longest training document (sentences); longer ones are split.
+const CHUNK: usize = 60;
+
+/// A sentence as feature indices.
+struct TSent {
+    feats: Vec<u32>,
+    offs: Vec<u32>,
+    gold: Vec<u8>,
+    mask: Option<Vec<u16>>,
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn gold_tags(s: &LabeledSentence) -> Vec<u8> {
+    s.tags.iter().map(|&t| iob_to_tag(t)).collect()
+}
+
+/// Mask for a no-MISC sentence: O tokens may be O or MISC.
+fn latent_mask(gold: &[u8]) -> Vec<u16> {
+    gold.iter()
+        .map(|&g| {
+            if g == 0 {
+                1 | (1 << 4) | (1 << 8)
+            } else {
+                1 << g
+            }
+        })
+        .collect()
+}
+
+/// Casing dictionary: lowercase form -> class from mid-sentence occurrences.
+fn casing_dict(docs: &[TrainDoc]) -> Vec<(String, u8)> {
+    let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+    let empty = IdMap::default();
+    for d in docs {
+        for s in &d.sentences {
+            for (i, w) in s.tokens.iter().enumerate() {
+                let t = Tok::new(w, &empty);
+                if t.flags & HASALPHA == 0 || t.flags & ALLCAPS != 0 || i == 0 {
+                    continue;
+                }
+                let c = counts
+                    .entry(super::features::lower(w).into_owned())
+                    .or_default();
+                if t.flags & INITCAP != 0 {
+                    c.1 += 1;
+                } else {
+                    c.0 += 1;
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, u8)> = counts
+        .into_iter()
+        .filter(|(_, (lc, cc))| lc + cc >= 2)
+        .map(|(w, (lc, cc))| {
+            let c = if lc >= 3 * cc {
+                super::features::CASE_LOWER
+            } else if cc >= 3 * lc {
+                super::features::CASE_CAP
+            } else {
+                super::features::CASE_MIXED
+            };
+            (w, c)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn harvest(docs: &[&TrainDoc], entries: &mut BTreeMap<String, u8>) {
+    for d in docs {
+        for s in &d.sentences {
+            for (a, b, l) in spans_from_iob(&s.tags) {
+                gazetteer::add(entries, &s.tokens[a..b].join(" "), label_bit(l));
+            }
+        }
+    }
+}
+
+/// Stage-1 tags and document codes of a document's sentences.
+type DocExtra<'a> = (&'a [Vec<u8>], &'a [Vec<u8>]);
+
+/// Feature keys of every sentence of a document.
+fn doc_keys(
+    toks: &[Vec<Tok>],
+    gaz: &Gazetteer,
+    extra: Option<DocExtra<'_>>,
+) -> Vec<(Vec<u32>, Vec<u32>)> {
+    toks.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (mut f, mut o) = (Vec::new(), Vec::new());
+            let ex = extra.map(|(s1, dc)| Extra {
+                s1: &s1[i],
+                doc: &dc[i],
+            });
+            sentence_features(t, gaz, ex, &mut f, &mut o);
+            (f, o)
+        })
+        .collect()
+}
+
+/// Training material of one stage: keys per doc, per sentence.
+type Keys = Vec<Vec<(Vec<u32>, Vec<u32>)>>;
+
+struct Indexed {
+    keys: Vec<u32>,
+    train: Vec<Vec<TSent>>,
+    dev: Vec<Vec<TSent>>,
+}
+
+fn index(
+    train_keys: Keys,
+    dev_keys: Keys,
+    train: &[TrainDoc],
+    dev: &[TrainDoc],
+    min_count: u32,
+) -> Indexed {
+    let mut counts: IdMap<u32, u32> = IdMap::default();
+    for d in &train_keys {
+        for (f, _) in d {
+            for &k in f {
+                *counts.entry(k).or_insert(0) += 1;
+            }
+        }
+    }
+    let mut keys: Vec<u32> = counts
+        .iter()
+        .filter(|(_, &c)| c >= min_count)
+        .map(|(&k, _)| k)
+        .collect();
+    keys.sort_unstable();
+    let idx: IdMap<u32, u32> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &k)| (k, i as u32))
+        .collect();
+    let conv = |keys: Keys, docs: &[TrainDoc]| -> Vec<Vec<TSent>> {
+        keys.into_par_iter()
+            .zip(docs.par_iter())
+            .map(|(dk, d)| {
+                dk.into_iter()
+                    .zip(&d.sentences)
+                    .map(|((f, o), s)| {
+                        let mut feats = Vec::with_capacity(f.len());
+                        let mut offs = Vec::with_capacity(o.len());
+                        for w in o.windows(2) {
+                            offs.push(feats.len() as u32);
+                            feats.extend(
+                                f[w[0] as usize..w[1] as usize]
+                                    .iter()
+                                    .filter_map(|k| idx.get(k).copied()),
+                            );
+                        }
+                        offs.push(feats.len() as u32);
+                        let gold = gold_tags(s);
+                        let mask = d.no_misc.then(|| latent_mask(&gold));
+                        TSent {
+                            feats,
+                            offs,
+                            gold,
+                            mask,
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let train = conv(train_keys, train);
+    let dev = conv(dev_keys, dev);
+    Indexed { keys, train, dev }
+}
+
+fn emissions(w: &[f32], s: &TSent) -> Vec<f32> {
+    let n = s.gold.len();
+    let mut em = vec![0f32; n * NT];
+    for i in 0..n {
+        let e = &mut em[i * NT..(i + 1) * NT];
+        for &f in &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize] {
+            let row = &w[f as usize * NT..(f as usize + 1) * NT];
+            for t in 0..NT {
+                e[t] += row[t];
+            }
+        }
+    }
+    em
+}
+
+fn decode(w: &[f32], nfeat: usize, s: &TSent) -> Vec<u8> {
+    viterbi(&emissions(w, s), &w[nfeat * NT..], None)
+}
+
+fn dev_f1(w: &[f32], nfeat: usize, dev: &[Vec<TSent>], no_misc: &[bool]) -> f64 {
+    let mut sc = Scorer::new(no_misc.iter().any(|&x| x));
+    for d in dev {
+        for s in d {
+            let p: Vec<Iob> = decode(w, nfeat, s).into_iter().map(tag_to_iob).collect();
+            let g: Vec<Iob> = s.gold.iter().map(|&t| tag_to_iob(t)).collect();
+            sc.add(&g, &p);
+        }
+    }
+    sc.total.f1()
+}
+
+/// Averaged structured perceptron. Returns the averaged weights of the best epoch (by dev
+/// F1 when a dev set is given, else the last epoch) and that epoch (1-based).
+#[allow(clippy::too_many_arguments)]
+fn perceptron(
+    sents: &[&TSent],
+    nfeat: usize,
+    epochs: usize,
+    patience: usize,
+    dev: Option<(&[Vec<TSent>], &[bool])>,
+    seed: u64,
+    stage: &str,
+    log: &(dyn Fn(&str) + Sync),
+) -> (Vec<f32>, usize, f64) {
+    let size = nfeat * NT + NPREV * NT;
+    let mut w = vec![0f32; size];
+    let mut u = vec![0f32; size];
+    let mut c = 1f32;
+    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut best: (Vec<f32>, usize, f64) = (Vec::new(), 0, -1.0);
+    let average = |w: &[f32], u: &[f32], c: f32| -> Vec<f32> {
+        w.iter().zip(u).map(|(a, b)| a - b / c).collect()
+    };
+    for epoch in 1..=epochs {
+        let t0 = std::time::Instant::now();
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut errors = 0usize;
+        for &si in &order {
+            let s = sents[si];
+            let em = emissions(&w, s);
+            let trans = &w[nfeat * NT..];
+            let pred = viterbi(&em, trans, None);
+            let gold = match &s.mask {
+                Some(m) => viterbi(&em, trans, Some(m)),
+                None => s.gold.clone(),
+            };
+            if pred != gold {
+                errors += 1;
+                let mut upd = |idx: usize, d: f32| {
+                    w[idx] += d;
+                    u[idx] += c * d;
+                };
+                for i in 0..gold.len() {
+                    let (g, p) = (gold[i] as usize, pred[i] as usize);
+                    if g != p {
+                        for &f in &s.feats[s.offs[i] as usize..s.offs[i + 1] as usize] {
+                            upd(f as usize * NT + g, 1.0);
+                            upd(f as usize * NT + p, -1.0);
+                        }
+                    }
+                    let pg = if i == 0 { START } else { gold[i - 1] as usize };
+                    let pp = if i == 0 { START } else { pred[i - 1] as usize };
+                    if (pg, g) != (pp, p) {
+                        upd(nfeat * NT + pg * NT + g, 1.0);
+                        upd(nfeat * NT + pp * NT + p, -1.0);
+                    }
+                }
+            }
+            c += 1.0;
+        }
+        let avg = average(&w, &u, c);
+        match dev {
+            Some((d, nm)) => {
+                let f1 = dev_f1(&avg, nfeat, d, nm);
+                log(&format!(
+                    "{stage} epoch {epoch:2}: {errors} sentence errors, dev F1 {f1:.2} ({:.1}s)",
+                    t0.elapsed().as_secs_f64()
+                ));
+                if f1 > best.2 {
+                    best = (avg, epoch, f1);
+                } else if epoch >= best.1 + patience {
+                    log(&format!(
+                        "{stage}: early stop, best epoch {} (dev F1 {:.2})",
+                        best.1, best.2
+                    ));
+                    break;
+                }
+            }
+            None => {
+                if epoch == epochs {
+                    best = (avg, epoch, 0.0);
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Trains a model. `external` holds gazetteer entries from outside the training data.
+pub fn train(
+    opts: &TrainOptions,
+    train_docs: &[TrainDoc],
+    dev_docs: &[TrainDoc],
+    external: &BTreeMap<String, u8>,
+    log: &(dyn Fn(&str) + Sync),
+) -> Result<NerModel> {
+    if train_docs.iter().all(|d| d.sentences.is_empty()) {
+        return Err(Error::Data("no training sentences".into()));
+    }
+    let t_all = std::time::Instant::now();
+    // Long "documents" (files without document breaks) are cut into chunks so that folds
+    // are balanced and jackknifing is meaningful.
+    let chunked: Vec<TrainDoc> = train_docs
+        .iter()
+        .flat_map(|d| {
+            d.sentences.chunks(CHUNK).map(|c| TrainDoc {
+                sentences: c.to_vec(),
+                no_misc: d.no_misc,
+            })
+        })
+        .collect();
+    let train_docs = &chunked[..];
+    let k = opts.folds.max(2).min(train_docs.len().max(2));
+    let casing = casing_dict(train_docs);
+    let casing_map: IdMap<u64, u8> = casing
+        .iter()
+        .map(|(w, c)| (super::features::hash_str(w), *c))
+        .collect();
+    // Fold of each training document (round robin over a shuffled order).
+    let mut rng = Rng(opts.seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1);
+    let mut perm: Vec<usize> = (0..train_docs.len()).collect();
+    for i in (1..perm.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        perm.swap(i, j);
+    }
+    let mut fold = vec![0usize; train_docs.len()];
+    for (r, &d) in perm.iter().enumerate() {
+        fold[d] = r % k;
+    }
+    // Gazetteers: full (for dev and the saved model) and one per fold (jackknifed).
+    let mut full_entries = external.clone();
+    if opts.harvest {
+        harvest(&train_docs.iter().collect::<Vec<_>>(), &mut full_entries);
+    }
+    let full_gaz = Gazetteer::from_entries(&full_entries);
+    let fold_gaz: Vec<Gazetteer> = (0..k)
+        .into_par_iter()
+        .map(|f| {
+            let mut e = external.clone();
+            if opts.harvest {
+                let others: Vec<&TrainDoc> = train_docs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| fold[*i] != f)
+                    .map(|(_, d)| d)
+                    .collect();
+                harvest(&others, &mut e);
+            }
+            Gazetteer::from_entries(&e)
+        })
+        .collect();
+    log(&format!(
+        "{} train docs, {} dev docs, {} gazetteer phrases, {} casing entries",
+        train_docs.len(),
+        dev_docs.len(),
+        full_entries.len(),
+        casing.len()
+    ));
+    let toks_of = |d: &TrainDoc| -> Vec<Vec<Tok>> {
+        d.sentences
+            .iter()
+            .map(|s| s.tokens.iter().map(|w| Tok::new(w, &casing_map)).collect())
+            .collect()
+    };
+    let train_toks: Vec<Vec<Vec<Tok>>> = train_docs.par_iter().map(toks_of).collect();
+    let dev_toks: Vec<Vec<Vec<Tok>>> = dev_docs.par_iter().map(toks_of).collect();
+    let train_keys: Keys = train_toks
+        .par_iter()
+        .enumerate()
+        .map(|(i, t)| doc_keys(t, &fold_gaz[fold[i]], None))
+        .collect();
+    let dev_keys: Keys = dev_toks
+        .par_iter()
+        .map(|t| doc_keys(t, &full_gaz, None))
+        .collect();
+    let ix = index(train_keys, dev_keys, train_docs, dev_docs, opts.min_count);
+    let nfeat = ix.keys.len();
+    log(&format!(
+        "stage 1: {nfeat} features ({:.1}s)",
+        t_all.elapsed().as_secs_f64()
+    ));
+    let dev_nm: Vec<bool> = dev_docs.iter().map(|d| d.no_misc).collect();
+    let all: Vec<&TSent> = ix.train.iter().flatten().collect();
+    let dev_arg = if dev_docs.is_empty() {
+        None
+    } else {
+        Some((&ix.dev[..], &dev_nm[..]))
+    };
+    let (w1, e1, _) = perceptron(
+        &all,
+        nfeat,
+        opts.epochs,
+        opts.patience,
+        dev_arg,
+        opts.seed,
+        "stage 1",
+        log,
+    );
+    let mut stages = vec![Stage::quantize(
+        &ix.keys,
+        &w1[..nfeat * NT],
+        &w1[nfeat * NT..],
+        opts.prune,
+    )];
+    if opts.two_stage {
+        // Out-of-fold stage-1 predictions for the training documents.
+        let oof: Vec<Vec<(usize, Vec<Vec<u8>>)>> = (0..k)
+            .into_par_iter()
+            .map(|f| {
+                let sub: Vec<&TSent> = ix
+                    .train
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| fold[*i] != f)
+                    .flat_map(|(_, d)| d.iter())
+                    .collect();
+                let (wf, _, _) = perceptron(
+                    &sub,
+                    nfeat,
+                    e1,
+                    0,
+                    None,
+                    opts.seed + 1 + f as u64,
+                    "fold",
+                    log,
+                );
+                ix.train
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| fold[*i] == f)
+                    .map(|(i, d)| (i, d.iter().map(|s| decode(&wf, nfeat, s)).collect()))
+                    .collect()
+            })
+            .collect();
+        let mut s1_train: Vec<Vec<Vec<u8>>> = vec![Vec::new(); train_docs.len()];
+        for (i, p) in oof.into_iter().flatten() {
+            s1_train[i] = p;
+        }
+        let s1_dev: Vec<Vec<Vec<u8>>> = ix
+            .dev
+            .iter()
+            .map(|d| d.iter().map(|s| decode(&w1, nfeat, s)).collect())
+            .collect();
+        log(&format!(
+            "out-of-fold stage-1 predictions done ({:.1}s)",
+            t_all.elapsed().as_secs_f64()
+        ));
+        let keys2 =
+            |toks: &[Vec<Vec<Tok>>], s1: &[Vec<Vec<u8>>], folds: Option<&[usize]>| -> Keys {
+                toks.par_iter()
+                    .zip(s1.par_iter())
+                    .enumerate()
+                    .map(|(i, (t, s))| {
+                        let dc = doc_codes(t, s);
+                        let gz = match folds {
+                            Some(f) => &fold_gaz[f[i]],
+                            None => &full_gaz,
+                        };
+                        doc_keys(t, gz, Some((s, &dc)))
+                    })
+                    .collect()
+            };
+        let tk = keys2(&train_toks, &s1_train, Some(&fold));
+        let dk = keys2(&dev_toks, &s1_dev, None);
+        let ix2 = index(tk, dk, train_docs, dev_docs, opts.min_count);
+        let nfeat2 = ix2.keys.len();
+        log(&format!("stage 2: {nfeat2} features"));
+        let all2: Vec<&TSent> = ix2.train.iter().flatten().collect();
+        let dev_arg2 = if dev_docs.is_empty() {
+            None
+        } else {
+            Some((&ix2.dev[..], &dev_nm[..]))
+        };
+        let (w2, _, _) = perceptron(
+            &all2,
+            nfeat2,
+            opts.epochs,
+            opts.patience,
+            dev_arg2,
+            opts.seed + 100,
+            "stage 2",
+            log,
+        );
+        stages.push(Stage::quantize(
+            &ix2.keys,
+            &w2[..nfeat2 * NT],
+            &w2[nfeat2 * NT..],
+            opts.prune,
+        ));
+    }
+    let data = ModelData {
+        language: opts.language.clone(),
+        description: opts.description.clone(),
+        gazetteer: full_entries.into_iter().collect(),
+        casing,
+        stages,
+    };
+    let model = NerModel::from_data(data)?;
+    log(&format!("trained in {:.1}s", t_all.elapsed().as_secs_f64()));
+    Ok(model)
+}
+
+/// Scores a model on documents (each document tagged as a whole).
+pub fn evaluate(model: &NerModel, docs: &[TrainDoc], no_misc: bool) -> Scorer {
+    let mut sc = Scorer::new(no_misc);
+    let preds: Vec<Vec<Vec<Iob>>> = docs
+        .par_iter()
+        .map(|d| {
+            let s: Vec<Vec<&str>> = d
+                .sentences
+                .iter()
+                .map(|s| s.tokens.iter().map(String::as_str).collect())
+                .collect();
+            model.tag_document_tags(&s)
+        })
+        .collect();
+    for (d, p) in docs.iter().zip(preds) {
+        for (s, p) in d.sentences.iter().zip(p) {
+            sc.add(&s.tags, &p);
+        }
+    }
+    sc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::EntityLabel::*;
+
+    fn sent(words: &[(&str, Iob)]) -> LabeledSentence {
+        LabeledSentence {
+            tokens: words.iter().map(|w| w.0.to_string()).collect(),
+            tags: words.iter().map(|w| w.1).collect(),
+        }
+    }
+
+    fn corpus() -> Vec<TrainDoc> {
+        let names = ["Anna", "Bert", "Carla", "Dieter", "Emil", "Frida"];
+        let cities = ["Paris", "Rome", "Oslo", "Lima", "Kyiv", "Bonn"];
+        let mut docs = Vec::new();
+        for d in 0..6 {
+            let mut sentences = Vec::new();
+            for i in 0..8 {
+                let n = names[(d + i) % 6];
+                let c = cities[(d * 2 + i) % 6];
+                sentences.push(sent(&[
+                    (n, Iob::B(PER)),
+                    ("Smith", Iob::I(PER)),
+                    ("visited", Iob::O),
+                    (c, Iob::B(LOC)),
+                    ("with", Iob::O),
+                    ("Acme", Iob::B(ORG)),
+                    ("Corp", Iob::I(ORG)),
+                    (".", Iob::O),
+                ]));
+            }
+            docs.push(TrainDoc {
+                sentences,
+                no_misc: false,
+            });
+        }
+        docs
+    }
+
+    #[test]
+    fn learns_tiny_corpus() {
+        let docs = corpus();
+        let opts = TrainOptions {
+            epochs: 5,
+            folds: 3,
+            ..Default::default()
+        };
+        let m = train(&opts, &docs[..5], &docs[5..], &BTreeMap::new(), &|_| {}).unwrap();
+        let sc = evaluate(&m, &docs[5..], false);
+        assert!(sc.total.f1() > 99.0, "{sc}");
+        let out = m.tag_document(&[vec!["Carla", "Smith", "visited", "Oslo", "."]]);
+        let tags: Vec<Iob> = out[0].iter().map(|x| x.0).collect();
+        assert_eq!(
+            tags,
+            vec![Iob::B(PER), Iob::I(PER), Iob::O, Iob::B(LOC), Iob::O]
+        );
+        assert!(out[0].iter().all(|x| (0.0..=1.0).contains(&x.1)));
+        // Round trip through bytes.
+        let bytes = m.to_bytes().unwrap();
+        let m2 = NerModel::from_bytes(&bytes).unwrap();
+        assert_eq!(
+            m2.tag_document(&[vec!["Carla", "Smith", "visited", "Oslo", "."]]),
+            out
+        );
+        assert_eq!(m2.language(), "en");
+        // Corruption is detected.
+        let mut bad = bytes.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 0x55;
+        assert!(NerModel::from_bytes(&bad).is_err());
+        assert!(NerModel::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+        assert!(NerModel::from_bytes(b"").is_err());
+        // Odd input does not panic and stays valid IOB2.
+        let long = "x".repeat(5000);
+        let odd = m.tag_document(&[vec![], vec!["", "😀", "e\u{301}", &long, "I"]]);
+        assert!(odd[0].is_empty());
+        assert_eq!(odd[1].len(), 5);
+    }
+}

@@ -1,0 +1,66 @@
+"""The seed check: a German news page as scraped, analyzed end to end through Python."""
+
+BOILERPLATE = [
+    "Quelle:",
+    "Etikett:",
+    "Kommentar (0)",
+    "No data",
+    "Gleiches Thema",
+    "Hoi An",
+    "Sa Pa",
+    "Ho-Chi-Minh-Stadt",
+    "VietnamPlus",
+    "(Foto: Kyodo)",
+    "Vietnam.vn",
+]
+
+
+def test_seed_story_language_and_title(nlp, seed_text):
+    doc = nlp(seed_text)
+    assert doc.language == "de"
+    assert doc.title == (
+        "Japan und die NATO vereinbaren eine Stärkung der Zusammenarbeit in der "
+        "Verteidigungsindustrie"
+    )
+    assert doc.text.startswith("Am 9. April vereinbarten der japanische Premierminister")
+    assert doc.text.endswith("als NATO-Generalsekretär statt.")
+    for junk in BOILERPLATE:
+        assert junk not in doc.text, junk
+
+
+def test_seed_summary(nlp, seed_text):
+    doc = nlp(seed_text)
+    assert 2 <= len(doc.summary) <= 3
+    assert [s.index for s in doc.summary] == sorted(s.index for s in doc.summary)
+    summary = doc.summary_text
+    assert "Ishiba" in summary and "Rutte" in summary
+    assert "Zusammenarbeit" in summary
+    for s in doc.summary:
+        assert doc.text[s.start : s.end] == s.text
+
+
+def test_seed_topics(nlp, seed_text):
+    doc = nlp(seed_text)
+    assert doc.topics, doc.warnings
+    assert doc.topics[0].label in ("politics", "international")
+    scores = [t.score for t in doc.topics]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_seed_entities(nlp, seed_text):
+    doc = nlp(seed_text)
+    by_label = {}
+    for e in doc.entities:
+        by_label.setdefault(e.label, set()).add(e.name)
+    assert {"Shigeru Ishiba", "Mark Rutte"} <= by_label.get("PER", set()), by_label
+    assert "NATO" in by_label.get("ORG", set()), by_label
+    assert {"Japan", "Tokio", "Ukraine"} <= by_label.get("LOC", set()), by_label
+    names = " ".join(e.name for e in doc.entities)
+    for junk in ["Hoi An", "Sa Pa", "Hoa Lu", "Ho-Chi-Minh", "VietnamPlus", "Kyodo"]:
+        assert junk not in names
+    ishiba = next(e for e in doc.entities if e.name == "Shigeru Ishiba")
+    assert ishiba.count >= 3  # "Shigeru Ishiba", "Ishiba", "Herr Ishiba"
+    for m in doc.ents:
+        assert doc.text[m.start : m.end] == m.text
+        assert m in [doc.mentions[i] for i in doc.entities[m.entity].mentions]
