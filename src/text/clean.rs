@@ -29,47 +29,16 @@ enum Class {
     Good,
 }
 
-/// Prefixes (lowercase) of blocks that are page furniture, never story text.
-const FURNITURE_PREFIXES: &[&str] = &[
-    "quelle:",
-    "source:",
-    "sources:",
-    "etikett:",
-    "tags:",
-    "tag:",
-    "schlagworte:",
-    "schlagwörter:",
-    "themen:",
+/// Prefixes (lowercase) of blocks that are page furniture, never story text (besides the
+/// [`END_MARKERS`], which are furniture too).
+const PAGE_FURNITURE: &[&str] = &[
     "topics:",
-    "kommentar (",
-    "kommentare (",
-    "comments (",
     "comment (",
     "no data",
     "keine daten",
-    "gleiches thema",
-    "gleiche kategorie",
-    "gleicher autor",
-    "ähnliche artikel",
-    "verwandte artikel",
-    "mehr zum thema",
     "mehr aus",
-    "lesen sie auch",
     "lesen sie mehr",
-    "weitere artikel",
     "weitere nachrichten",
-    "das könnte sie auch interessieren",
-    "related",
-    "read more",
-    "more from",
-    "more on this",
-    "see also",
-    "you may also like",
-    "recommended",
-    "most read",
-    "most popular",
-    "meistgelesen",
-    "top stories",
     "share",
     "teilen",
     "drucken",
@@ -250,7 +219,10 @@ fn word_set(block: &str) -> HashSet<String> {
 
 fn classify(block: &str, lang: &str) -> Class {
     let lower = block.to_lowercase();
-    if lower_starts_with_any(&lower, FURNITURE_PREFIXES) || is_photo_credit(block) {
+    if lower_starts_with_any(&lower, PAGE_FURNITURE)
+        || lower_starts_with_any(&lower, END_MARKERS)
+        || is_photo_credit(block)
+    {
         return Class::Bad;
     }
     let words: Vec<&str> = block.split_whitespace().collect();

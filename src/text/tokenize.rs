@@ -209,41 +209,29 @@ fn split_chunk(chunk: &str, base: usize, next: Option<&str>, lang: &str, out: &m
     out.extend(trailing.into_iter().rev());
 }
 
+/// English clitics split off a word ("n't" before "'s" etc., so "don't" → "do" "n't").
+const CLITICS: &[&str] = &[
+    "n't", "n’t", "'s", "’s", "'re", "'ll", "'ve", "'m", "'d", "’re", "’ll", "’ve",
+];
+
 /// Splits English clitics from a word core: "Japan's" → "Japan" "'s", "don't" → "do" "n't".
 fn split_core(core: &str, base: usize, lang: &str, out: &mut Vec<Span>) {
     if lang == "en" {
         let lower = core.to_lowercase();
-        if lower.len() == core.len() {
-            for suffix in ["n't", "n’t"] {
-                if lower.ends_with(suffix) && core.len() > suffix.len() {
-                    let cut = core.len() - suffix.len();
-                    out.push(Span {
-                        start: base,
-                        end: base + cut,
-                    });
-                    out.push(Span {
-                        start: base + cut,
-                        end: base + core.len(),
-                    });
-                    return;
-                }
-            }
-            for suffix in [
-                "'s", "’s", "'re", "'ll", "'ve", "'m", "'d", "’re", "’ll", "’ve",
-            ] {
-                if lower.ends_with(suffix) && core.len() > suffix.len() {
-                    let cut = core.len() - suffix.len();
-                    out.push(Span {
-                        start: base,
-                        end: base + cut,
-                    });
-                    out.push(Span {
-                        start: base + cut,
-                        end: base + core.len(),
-                    });
-                    return;
-                }
-            }
+        let clitic = CLITICS
+            .iter()
+            .find(|c| lower.ends_with(*c) && core.len() > c.len());
+        if let (true, Some(c)) = (lower.len() == core.len(), clitic) {
+            let cut = base + core.len() - c.len();
+            out.push(Span {
+                start: base,
+                end: cut,
+            });
+            out.push(Span {
+                start: cut,
+                end: base + core.len(),
+            });
+            return;
         }
     }
     out.push(Span {
