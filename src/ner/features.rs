@@ -109,6 +109,9 @@ pub(crate) struct Tok {
     pub(crate) nchars: u32,
     pub(crate) flags: u16,
     pub(crate) case: u8,
+    /// 1 + word cluster id per level (finest first); `UNKNOWN_CLUSTER` for unknown words,
+    /// 0 when the model has no clusters.
+    pub(crate) cl: [u16; super::clusters::NLEVELS],
 }
 
 fn char_class(c: char) -> char {
@@ -314,6 +317,14 @@ pub(crate) fn sentence_features(
             (t.case as u64) << 4 | (t.flags & (INITCAP | ALLCAPS)) as u64
         }
     };
+    let cl = |i: isize, j: usize| -> u64 {
+        if i < 0 || i as usize >= n {
+            0xfffe
+        } else {
+            toks[i as usize].cl[j] as u64
+        }
+    };
+    let use_cl = toks.first().is_some_and(|t| t.cl[0] != 0);
     let s1 = |i: isize| -> u64 {
         match &extra {
             Some(e) if i >= 0 && (i as usize) < n => e.s1[i as usize] as u64,
@@ -378,6 +389,20 @@ pub(crate) fn sentence_features(
         f(H::new(31).u(l(i - 1)).u(t.sshape));
         f(H::new(32).u(t.sshape).u(l(i + 1)));
         f(H::new(33).u(case(i - 1)).u(case(i)).u(case(i + 1)));
+        if use_cl {
+            for j in 0..super::clusters::NLEVELS {
+                f(H::new(60 + j as u8).u(t.cl[j] as u64));
+            }
+            f(H::new(64).u(cl(i - 1, 0)));
+            f(H::new(65).u(cl(i + 1, 0)));
+            f(H::new(66).u(cl(i - 1, 1)));
+            f(H::new(67).u(cl(i + 1, 1)));
+            f(H::new(68).u(cl(i - 2, 2)));
+            f(H::new(69).u(cl(i + 2, 2)));
+            f(H::new(70).u(t.cl[1] as u64).u(case(i)));
+            f(H::new(71).u(cl(i - 1, 2)).u(t.cl[2] as u64));
+            f(H::new(72).u(t.cl[2] as u64).u(cl(i + 1, 2)));
+        }
         for &(bits, pos) in &gz[iu] {
             for b in 0..8u64 {
                 if bits & (1 << b) != 0 {
@@ -533,6 +558,33 @@ mod tests {
         assert_eq!(codes[0][0], 1 + 5); // unanimous PER among others
         assert_eq!(codes[0][1], 0); // lowercase token
         assert_eq!(codes[n - 1][0], 0); // too far from the other occurrences
+    }
+
+    #[test]
+    fn cluster_features() {
+        let casing = IdMap::default();
+        let mk = |cl: [u16; 4]| {
+            let mut toks: Vec<Tok> = ["in", "Berlin"]
+                .iter()
+                .map(|w| Tok::new(w, &casing))
+                .collect();
+            for t in &mut toks {
+                t.cl = cl;
+            }
+            let (mut out, mut offs) = (Vec::new(), Vec::new());
+            sentence_features(&toks, &Gazetteer::default(), None, &mut out, &mut offs);
+            out
+        };
+        let none = mk([0; 4]);
+        let a = mk([5, 3, 2, 1]);
+        let b = mk([6, 3, 2, 1]);
+        assert_eq!(a.len(), b.len());
+        assert!(a.len() > none.len(), "cluster features are added");
+        assert!(a.contains(&H::new(60).u(5).fin()));
+        assert!(b.contains(&H::new(60).u(6).fin()));
+        assert!(!a.contains(&H::new(60).u(6).fin()));
+        // Coarser levels are shared.
+        assert!(a.contains(&H::new(61).u(3).fin()) && b.contains(&H::new(61).u(3).fin()));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! decoding. Stage 1 uses local features (word, shape, affixes, window, casing, gazetteers);
 //! stage 2 adds stage-1 predictions and document-level label consistency features.
 
+pub mod clusters;
 pub mod conll;
 pub mod eval;
 pub(crate) mod features;
@@ -13,6 +14,7 @@ pub mod trainer;
 
 use crate::types::{EntityLabel, Iob};
 use crate::{model_file, Error, Result};
+use clusters::{ClusterData, Clusters};
 use features::{doc_codes, sentence_features, Extra, IdMap, Tok};
 use gazetteer::Gazetteer;
 use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
@@ -22,7 +24,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// Payload version of `ner` model files.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 
 /// Everything stored in a model file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -32,6 +34,8 @@ pub(crate) struct ModelData {
     pub(crate) gazetteer: Vec<(String, u8)>,
     pub(crate) casing: Vec<(String, u8)>,
     pub(crate) stages: Vec<StageData>,
+    /// Word clusters used by the features (a copy of the clusters file it was trained with).
+    pub(crate) clusters: Option<ClusterData>,
 }
 
 /// A loaded named-entity tagger. Immutable after loading; `Send + Sync`.
@@ -40,6 +44,7 @@ pub struct NerModel {
     data: ModelData,
     gaz: Gazetteer,
     casing: IdMap<u64, u8>,
+    clusters: Option<Clusters>,
     stages: Vec<Stage>,
 }
 
@@ -63,10 +68,12 @@ impl NerModel {
             .iter()
             .map(|(w, c)| (features::hash_str(w), *c))
             .collect();
+        let clusters = data.clusters.clone().map(Clusters::from_data).transpose()?;
         Ok(NerModel {
             data,
             gaz,
             casing,
+            clusters,
             stages,
         })
     }
@@ -93,6 +100,11 @@ impl NerModel {
         std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), e))
     }
 
+    /// The word clusters the model uses, if any.
+    pub fn clusters(&self) -> Option<&Clusters> {
+        self.clusters.as_ref()
+    }
+
     /// ISO 639-1 code of the model's language.
     pub fn language(&self) -> &str {
         &self.data.language
@@ -111,7 +123,13 @@ impl NerModel {
     pub(crate) fn tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tok>> {
         sentences
             .iter()
-            .map(|s| s.iter().map(|w| Tok::new(w, &self.casing)).collect())
+            .map(|s| {
+                let mut t: Vec<Tok> = s.iter().map(|w| Tok::new(w, &self.casing)).collect();
+                if let Some(c) = &self.clusters {
+                    c.assign(&mut t);
+                }
+                t
+            })
             .collect()
     }
 

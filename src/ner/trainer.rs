@@ -1,6 +1,7 @@
 //! Training: averaged structured perceptron, jackknifed gazetteer harvesting and
 //! out-of-fold stage-1 predictions for the document-level stage 2.
 
+use super::clusters::Clusters;
 use super::conll::LabeledSentence;
 use super::eval::Scorer;
 use super::features::{
@@ -37,6 +38,8 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Free-text description stored in the model.
     pub description: String,
+    /// Word clusters to use as features (stored in the model).
+    pub clusters: Option<std::sync::Arc<Clusters>>,
 }
 
 impl Default for TrainOptions {
@@ -52,6 +55,7 @@ impl Default for TrainOptions {
             prune: 0.0,
             seed: 1,
             description: String::new(),
+            clusters: None,
         }
     }
 }
@@ -443,7 +447,13 @@ pub fn train(
     let toks_of = |d: &TrainDoc| -> Vec<Vec<Tok>> {
         d.sentences
             .iter()
-            .map(|s| s.tokens.iter().map(|w| Tok::new(w, &casing_map)).collect())
+            .map(|s| {
+                let mut t: Vec<Tok> = s.tokens.iter().map(|w| Tok::new(w, &casing_map)).collect();
+                if let Some(c) = &opts.clusters {
+                    c.assign(&mut t);
+                }
+                t
+            })
             .collect()
     };
     let train_toks: Vec<Vec<Vec<Tok>>> = train_docs.par_iter().map(toks_of).collect();
@@ -578,6 +588,7 @@ pub fn train(
         gazetteer: full_entries.into_iter().collect(),
         casing,
         stages,
+        clusters: opts.clusters.as_ref().map(|c| c.data().clone()),
     };
     let model = NerModel::from_data(data)?;
     log(&format!("trained in {:.1}s", t_all.elapsed().as_secs_f64()));
@@ -608,43 +619,9 @@ pub fn evaluate(model: &NerModel, docs: &[TrainDoc], no_misc: bool) -> Scorer {
 
 #[cfg(test)]
 mod tests {
+    use super::tests_support::corpus;
     use super::*;
     use crate::types::EntityLabel::*;
-
-    fn sent(words: &[(&str, Iob)]) -> LabeledSentence {
-        LabeledSentence {
-            tokens: words.iter().map(|w| w.0.to_string()).collect(),
-            tags: words.iter().map(|w| w.1).collect(),
-        }
-    }
-
-    fn corpus() -> Vec<TrainDoc> {
-        let names = ["Anna", "Bert", "Carla", "Dieter", "Emil", "Frida"];
-        let cities = ["Paris", "Rome", "Oslo", "Lima", "Kyiv", "Bonn"];
-        let mut docs = Vec::new();
-        for d in 0..6 {
-            let mut sentences = Vec::new();
-            for i in 0..8 {
-                let n = names[(d + i) % 6];
-                let c = cities[(d * 2 + i) % 6];
-                sentences.push(sent(&[
-                    (n, Iob::B(PER)),
-                    ("Smith", Iob::I(PER)),
-                    ("visited", Iob::O),
-                    (c, Iob::B(LOC)),
-                    ("with", Iob::O),
-                    ("Acme", Iob::B(ORG)),
-                    ("Corp", Iob::I(ORG)),
-                    (".", Iob::O),
-                ]));
-            }
-            docs.push(TrainDoc {
-                sentences,
-                no_misc: false,
-            });
-        }
-        docs
-    }
 
     #[test]
     fn learns_tiny_corpus() {
@@ -684,5 +661,86 @@ mod tests {
         let odd = m.tag_document(&[vec![], vec!["", "😀", "e\u{301}", &long, "I"]]);
         assert!(odd[0].is_empty());
         assert_eq!(odd[1].len(), 5);
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::*;
+    use crate::types::EntityLabel::*;
+
+    pub(super) fn sent(words: &[(&str, Iob)]) -> LabeledSentence {
+        LabeledSentence {
+            tokens: words.iter().map(|w| w.0.to_string()).collect(),
+            tags: words.iter().map(|w| w.1).collect(),
+        }
+    }
+
+    pub(super) fn corpus() -> Vec<TrainDoc> {
+        let names = ["Anna", "Bert", "Carla", "Dieter", "Emil", "Frida"];
+        let cities = ["Paris", "Rome", "Oslo", "Lima", "Kyiv", "Bonn"];
+        let mut docs = Vec::new();
+        for d in 0..6 {
+            let mut sentences = Vec::new();
+            for i in 0..8 {
+                let n = names[(d + i) % 6];
+                let c = cities[(d * 2 + i) % 6];
+                sentences.push(sent(&[
+                    (n, Iob::B(PER)),
+                    ("Smith", Iob::I(PER)),
+                    ("visited", Iob::O),
+                    (c, Iob::B(LOC)),
+                    ("with", Iob::O),
+                    ("Acme", Iob::B(ORG)),
+                    ("Corp", Iob::I(ORG)),
+                    (".", Iob::O),
+                ]));
+            }
+            docs.push(TrainDoc {
+                sentences,
+                no_misc: false,
+            });
+        }
+        docs
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::tests_support::*;
+    use super::*;
+    use crate::ner::clusters::{self, ClusterOptions, Corpus};
+
+    #[test]
+    fn trains_with_clusters() {
+        let docs = corpus();
+        let mut c = Corpus::default();
+        for d in &docs {
+            for s in &d.sentences {
+                c.add_sentence(s.tokens.iter().map(String::as_str));
+            }
+        }
+        let copts = ClusterOptions {
+            min_count: 1,
+            contexts: 20,
+            dim: 4,
+            levels: vec![8, 4, 2, 1],
+            ..Default::default()
+        };
+        let cl = clusters::train(&c, &copts, "en", "test", &|_| {}).unwrap();
+        let opts = TrainOptions {
+            epochs: 5,
+            folds: 3,
+            clusters: Some(std::sync::Arc::new(cl)),
+            ..Default::default()
+        };
+        let m = train(&opts, &docs[..5], &docs[5..], &BTreeMap::new(), &|_| {}).unwrap();
+        assert!(evaluate(&m, &docs[5..], false).total.f1() > 99.0);
+        let m2 = NerModel::from_bytes(&m.to_bytes().unwrap()).unwrap();
+        let cl2 = m2.clusters().expect("clusters stored in the model");
+        assert!(cl2.lookup("Oslo").is_some());
+        assert!(cl2.lookup("unknownword").is_none());
+        let s = [vec!["Carla", "Smith", "visited", "Oslo", "."]];
+        assert_eq!(m2.tag_document(&s), m.tag_document(&s));
     }
 }
