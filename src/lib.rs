@@ -19,6 +19,7 @@ pub mod error;
 pub mod model_file;
 pub mod models;
 pub mod ner;
+mod rng;
 pub mod summary;
 pub mod text;
 pub mod topics;

@@ -11,6 +11,7 @@
 //! and summed in order).
 
 use super::features::{hash_str, lower, IdMap, Tok};
+use crate::rng::Rng;
 use crate::{model_file, Error, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -225,24 +226,6 @@ impl Default for ClusterOptions {
             iters: 15,
             seed: 1,
         }
-    }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn unit(&mut self) -> f64 {
-        ((self.next() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-    fn gauss(&mut self) -> f64 {
-        let (u, v) = (self.unit(), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
     }
 }
 

@@ -10,6 +10,7 @@ use super::features::{
 use super::gazetteer::{self, label_bit, Gazetteer};
 use super::model::{iob_to_tag, tag_to_iob, viterbi, Stage, NPREV, NT, START};
 use super::{spans_from_iob, ModelData, NerModel};
+use crate::rng::Rng;
 use crate::types::Iob;
 use crate::{Error, Result};
 use rayon::prelude::*;
@@ -79,16 +80,6 @@ struct TSent {
     offs: Vec<u32>,
     gold: Vec<u8>,
     mask: Option<Vec<u16>>,
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
 }
 
 fn gold_tags(s: &LabeledSentence) -> Vec<u8> {

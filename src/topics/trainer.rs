@@ -3,6 +3,7 @@
 
 use super::features::{extract, FeatureConfig, SparseVec};
 use super::model::{sigmoid, Payload, TopicModel};
+use crate::rng::Rng;
 use crate::{Error, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -58,22 +59,6 @@ struct Example {
     x: SparseVec,
     y: Vec<usize>,
     w: f32,
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
 }
 
 fn encode(samples: &[Sample], labels: &[String], cfg: &FeatureConfig) -> Result<Vec<Example>> {
