@@ -492,20 +492,7 @@ fn kmeans(
     }
     let mut assign = vec![0u16; n];
     for _it in 0..iters {
-        let new: Vec<(u16, f32)> = x
-            .par_chunks(d)
-            .map(|xr| {
-                let (mut best, mut bs) = (0usize, f32::MIN);
-                for (c, cr) in cent.chunks_exact(d).enumerate() {
-                    let s = dot(xr, cr);
-                    if s > bs {
-                        bs = s;
-                        best = c;
-                    }
-                }
-                (best as u16, bs)
-            })
-            .collect();
+        let new: Vec<(u16, f32)> = x.par_chunks(d).map(|xr| nearest(xr, &cent, d)).collect();
         let changed = new
             .iter()
             .zip(&assign)
@@ -550,21 +537,21 @@ fn kmeans(
         }
     }
     // Final assignment to the final centroids.
-    let fin: Vec<u16> = x
-        .par_chunks(d)
-        .map(|xr| {
-            let (mut best, mut bs) = (0usize, f32::MIN);
-            for (c, cr) in cent.chunks_exact(d).enumerate() {
-                let s = dot(xr, cr);
-                if s > bs {
-                    bs = s;
-                    best = c;
-                }
-            }
-            best as u16
-        })
-        .collect();
+    let fin: Vec<u16> = x.par_chunks(d).map(|xr| nearest(xr, &cent, d).0).collect();
     (fin, cent)
+}
+
+/// The centroid (row of `cent`, `d` columns) with the largest dot product with `xr`, and that product.
+fn nearest(xr: &[f32], cent: &[f32], d: usize) -> (u16, f32) {
+    let (mut best, mut bs) = (0usize, f32::MIN);
+    for (c, cr) in cent.chunks_exact(d).enumerate() {
+        let s = dot(xr, cr);
+        if s > bs {
+            bs = s;
+            best = c;
+        }
+    }
+    (best as u16, bs)
 }
 
 /// Learns clusters from a corpus.

@@ -121,6 +121,19 @@ fn words(text: &str) -> Vec<String> {
 /// Sparse vector over document term ids.
 type SVec = Vec<(u32, f32)>;
 
+/// Term counts of a bag of term ids, as a sparse vector sorted by id.
+fn counts(mut ids: Vec<u32>) -> SVec {
+    ids.sort_unstable();
+    let mut out: SVec = Vec::new();
+    for id in ids {
+        match out.last_mut() {
+            Some(l) if l.0 == id => l.1 += 1.0,
+            _ => out.push((id, 1.0)),
+        }
+    }
+    out
+}
+
 /// Dot product of a sparse vector with a dense one (indexed by term id).
 fn dot(a: &SVec, b: &[f32]) -> f32 {
     a.iter().map(|(t, v)| v * b[*t as usize]).sum()
@@ -225,15 +238,7 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
         .max(1) as f32;
 
     let vec_of = |ids: &[u32]| -> SVec {
-        let mut c: Vec<u32> = ids.to_vec();
-        c.sort_unstable();
-        let mut out: SVec = Vec::new();
-        for id in c {
-            match out.last_mut() {
-                Some(l) if l.0 == id => l.1 += 1.0,
-                _ => out.push((id, 1.0)),
-            }
-        }
+        let mut out = counts(ids.to_vec());
         for e in &mut out {
             e.1 = (1.0 + e.1.ln()) * idf[e.0 as usize];
         }
@@ -273,15 +278,7 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
     let tf_vecs: Vec<SVec> = toks
         .iter()
         .map(|t| {
-            let mut c: Vec<u32> = t.iter().copied().filter(|&i| content(i)).collect();
-            c.sort_unstable();
-            let mut out: SVec = Vec::new();
-            for id in c {
-                match out.last_mut() {
-                    Some(l) if l.0 == id => l.1 += 1.0,
-                    _ => out.push((id, 1.0)),
-                }
-            }
+            let mut out = counts(t.iter().copied().filter(|&i| content(i)).collect());
             let norm = out.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
             if norm > 0.0 {
                 out.iter_mut().for_each(|e| e.1 /= norm);
