@@ -4,6 +4,7 @@
 usage: conll_f1.py GOLD.tsv PRED.tsv [--no-misc]
 Both files: token in the first column, tag in the last column, blank lines between
 sentences; -DOCSTART- lines are skipped. Tokens must line up."""
+
 import sys
 
 
@@ -29,12 +30,12 @@ def spans(tags, no_misc):
     for i, t in enumerate(list(tags) + ["O"]):
         if no_misc and t.endswith("MISC"):
             t = "O"
-        b, _, l = t.partition("-")
-        if start is not None and (b != "I" or l != lab):
+        b, _, label = t.partition("-")
+        if start is not None and (b != "I" or label != lab):
             out.add((start, i, lab))
             start = None
         if b == "B" or (b == "I" and start is None):
-            start, lab = i, l
+            start, lab = i, label
     return out
 
 
@@ -53,8 +54,13 @@ def main():
             cc[1] += len({s for s in P if s[2] == k})
             cc[2] += len({s for s in G if s[2] == k})
         c, p, g = c + len(G & P), p + len(P), g + len(G)
-    f = lambda c, p, g: 0.0 if c == 0 else 200.0 * c / (p + g)
-    print(f"precision {100*c/max(p,1):.2f} recall {100*c/max(g,1):.2f} F1 {f(c, p, g):.2f}")
+
+    def f(c, p, g):
+        return 0.0 if c == 0 else 200.0 * c / (p + g)
+
+    print(
+        f"precision {100 * c / max(p, 1):.2f} recall {100 * c / max(g, 1):.2f} F1 {f(c, p, g):.2f}"
+    )
     for k, (cc, pp, gg) in per.items():
         print(f"  {k}: F1 {f(cc, pp, gg):.2f}")
 

@@ -9,6 +9,7 @@ ROUGE-Lsum gets one sentence per line.
     pip install rouge-score
     python scripts/rouge_eval.py OUT.jsonl
 """
+
 import json
 import re
 import sys
@@ -22,7 +23,7 @@ class WordTokenizer:
 
 
 def main(path):
-    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    rows = [json.loads(line) for line in open(path, encoding="utf-8") if line.strip()]
     if not rows:
         sys.exit("no predictions")
     types = ["rouge1", "rouge2", "rougeL", "rougeLsum"]
