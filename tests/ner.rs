@@ -81,7 +81,7 @@ fn german_builtin() {
 /// Scoring `tag`-style output (written, re-read, scored) equals the `eval` path.
 #[test]
 fn tag_output_scores_like_eval() {
-    use nutgraf::ner::conll::{documents, read_items, read_labeled, write_tagged, Item};
+    use nutgraf::ner::conll::{read_items, read_labeled, tag_items, write_tagged};
     use nutgraf::ner::eval::Scorer;
     use nutgraf::ner::trainer::{evaluate, TrainDoc};
     let gold = "-DOCSTART- -X- -X- O\n\nAngela\tB-PER\nMerkel\tI-PER\nvisited\tO\nParis\tB-LOC\n.\tO\n\n\
@@ -100,19 +100,7 @@ fn tag_output_scores_like_eval() {
     let direct = evaluate(&m, &docs, false);
     // tag path
     let items = read_items(gold);
-    let mut tags = vec![Vec::new(); items.len()];
-    for d in documents(&items) {
-        let s: Vec<Vec<&str>> = d
-            .iter()
-            .map(|&i| match &items[i] {
-                Item::Sentence(t) => t.iter().map(String::as_str).collect(),
-                Item::DocStart(_) => Vec::new(),
-            })
-            .collect();
-        for (&i, t) in d.iter().zip(m.tag_document_tags(&s)) {
-            tags[i] = t;
-        }
-    }
+    let tags = tag_items(&m, &items);
     let mut out = Vec::new();
     write_tagged(&mut out, &items, &tags).unwrap();
     let pred = read_labeled(std::str::from_utf8(&out).unwrap(), "pred").unwrap();

@@ -1,12 +1,10 @@
 //! `nutgraf tag`, `nutgraf train ner` and `nutgraf eval ner`.
 
 use crate::ner::clusters::{self as wc, ClusterOptions, Clusters, Corpus};
-use crate::ner::conll::{self, Item};
+use crate::ner::conll;
 use crate::ner::trainer::{self, TrainDoc, TrainOptions};
 use crate::ner::{builtin, NerModel};
-use crate::types::Iob;
 use crate::{Error, Result};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -340,26 +338,7 @@ pub fn tag(a: TagArgs) -> Result<i32> {
     let model = load_model(&a.lang, &a.model)?;
     let text = read_input(&a.input)?;
     let items = conll::read_items(&text);
-    let docs = conll::documents(&items);
-    let mut tags: Vec<Vec<Iob>> = vec![Vec::new(); items.len()];
-    let tagged: Vec<Vec<Vec<Iob>>> = docs
-        .par_iter()
-        .map(|d| {
-            let s: Vec<Vec<&str>> = d
-                .iter()
-                .map(|&i| match &items[i] {
-                    Item::Sentence(t) => t.iter().map(String::as_str).collect(),
-                    Item::DocStart(_) => Vec::new(),
-                })
-                .collect();
-            model.tag_document_tags(&s)
-        })
-        .collect();
-    for (d, t) in docs.iter().zip(tagged) {
-        for (&i, t) in d.iter().zip(t) {
-            tags[i] = t;
-        }
-    }
+    let tags = conll::tag_items(&model, &items);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     conll::write_tagged(&mut out, &items, &tags)

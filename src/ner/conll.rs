@@ -5,6 +5,34 @@ use crate::types::Iob;
 use crate::{Error, Result};
 use std::io::Write;
 
+/// Tags every sentence of `items` with `model`, one document at a time (documents in
+/// parallel), so document-level features see the whole document. Returns one tag list per
+/// item (empty for `-DOCSTART-` lines), ready for [`write_tagged`].
+pub fn tag_items(model: &super::NerModel, items: &[Item]) -> Vec<Vec<Iob>> {
+    use rayon::prelude::*;
+    let docs = documents(items);
+    let tagged: Vec<Vec<Vec<Iob>>> = docs
+        .par_iter()
+        .map(|d| {
+            let s: Vec<Vec<&str>> = d
+                .iter()
+                .map(|&i| match &items[i] {
+                    Item::Sentence(t) => t.iter().map(String::as_str).collect(),
+                    Item::DocStart(_) => Vec::new(),
+                })
+                .collect();
+            model.tag_document_tags(&s)
+        })
+        .collect();
+    let mut tags = vec![Vec::new(); items.len()];
+    for (d, t) in docs.iter().zip(tagged) {
+        for (&i, t) in d.iter().zip(t) {
+            tags[i] = t;
+        }
+    }
+    tags
+}
+
 /// One item of unlabelled CoNLL input, in file order.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
