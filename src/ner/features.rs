@@ -282,33 +282,19 @@ pub(crate) fn sentence_features(
     let n = toks.len();
     let acs = all_caps_sentence(toks);
     let gz = gaz.sentence_matches(toks);
-    let l = |i: isize| -> u64 {
+    // a token's hashed field, or the sentence-boundary markers outside the sentence
+    let at = |i: isize, field: fn(&Tok) -> u64| -> u64 {
         if i < 0 {
             BOS
         } else if i as usize >= n {
             EOS
         } else {
-            toks[i as usize].l
+            field(&toks[i as usize])
         }
     };
-    let ss = |i: isize| -> u64 {
-        if i < 0 {
-            BOS
-        } else if i as usize >= n {
-            EOS
-        } else {
-            toks[i as usize].sshape
-        }
-    };
-    let w = |i: isize| -> u64 {
-        if i < 0 {
-            BOS
-        } else if i as usize >= n {
-            EOS
-        } else {
-            toks[i as usize].w
-        }
-    };
+    let l = |i: isize| at(i, |t| t.l);
+    let ss = |i: isize| at(i, |t| t.sshape);
+    let w = |i: isize| at(i, |t| t.w);
     let case = |i: isize| -> u64 {
         if i < 0 || i as usize >= n {
             9
