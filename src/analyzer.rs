@@ -260,11 +260,25 @@ impl Analyzer {
             self.options.clean,
             self.options.language.as_deref(),
         )?;
-        self.analyze_prepared(&doc)
+        let mut analysis = self.run_models(&doc)?;
+        // the prepared document is ours: move its text instead of copying it
+        analysis.title = doc.title;
+        analysis.text = doc.text;
+        analysis.sentences = doc.sentences;
+        Ok(analysis)
     }
 
     /// Runs the models on an already prepared document.
     pub fn analyze_prepared(&self, doc: &Prepared) -> Result<Analysis> {
+        let mut analysis = self.run_models(doc)?;
+        analysis.title = doc.title.clone();
+        analysis.text = doc.text.clone();
+        analysis.sentences = doc.sentences.clone();
+        Ok(analysis)
+    }
+
+    /// The model outputs for `doc`; title, text and sentences are left empty for the caller.
+    fn run_models(&self, doc: &Prepared) -> Result<Analysis> {
         let o = &self.options;
         let lang = doc.language.code.as_str();
         let mut warnings = Vec::new();
@@ -330,9 +344,9 @@ impl Analyzer {
             schema_version: SCHEMA_VERSION,
             language: doc.language.code.clone(),
             language_confidence: doc.language.confidence,
-            title: doc.title.clone(),
-            text: doc.text.clone(),
-            sentences: doc.sentences.clone(),
+            title: None,
+            text: String::new(),
+            sentences: Vec::new(),
             summary,
             topics,
             mentions,
