@@ -93,6 +93,23 @@ impl Analyzer {
     /// An analyzer with the built-in models and the given options. Entity models are
     /// decoded on first use per language and shared by all analyzers of the process.
     pub fn builtin_with(options: Options) -> Result<Analyzer> {
+        Self::builtin_parts(options, None)
+    }
+
+    /// An analyzer with the built-in entity and summary models and a custom topic classifier,
+    /// e.g. a [`TopicModel`] trained with [`TopicModel::train`] or loaded with
+    /// [`TopicModel::load`].
+    pub fn builtin_with_topics(
+        options: Options,
+        topics: Arc<dyn TopicClassifier>,
+    ) -> Result<Analyzer> {
+        Self::builtin_parts(options, Some(topics))
+    }
+
+    fn builtin_parts(
+        options: Options,
+        topics: Option<Arc<dyn TopicClassifier>>,
+    ) -> Result<Analyzer> {
         let resolver = |lang: &str| -> Result<Option<Arc<dyn EntityRecognizer>>> {
             match crate::ner::builtin(lang) {
                 Ok(m) => Ok(Some(m as Arc<dyn EntityRecognizer>)),
@@ -104,7 +121,10 @@ impl Analyzer {
             .options(options.clone())
             .recognizer_resolver(Arc::new(resolver));
         if options.tasks.topics {
-            b = b.topic_classifier(crate::topics::builtin()?);
+            b = b.topic_classifier(match topics {
+                Some(t) => t,
+                None => crate::topics::builtin()?,
+            });
         }
         if options.tasks.summary {
             b = b.sentence_selector(Summarizer::builtin()?);

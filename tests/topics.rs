@@ -83,3 +83,145 @@ fn seed_article_is_politics_or_international() {
     let top2: Vec<&str> = p[..2].iter().map(|x| x.0.as_str()).collect();
     assert!(top2.contains(&"politics") || top2.contains(&"international"));
 }
+
+fn custom_model() -> nutgraf::topics::TopicModel {
+    use nutgraf::topics::{TopicModel, TrainOptions};
+    let mut texts = Vec::new();
+    let mut labels = Vec::new();
+    let data = [
+        (
+            "recipes",
+            "Stir the flour, butter and sugar, then bake the cake for forty minutes.",
+        ),
+        (
+            "recipes",
+            "Fry the onions in olive oil, add garlic and tomatoes and simmer the sauce.",
+        ),
+        (
+            "recipes",
+            "Knead the dough, let it rise and bake the bread in a hot oven.",
+        ),
+        (
+            "gardening",
+            "Plant the tulip bulbs in autumn and water the soil in the garden bed.",
+        ),
+        (
+            "gardening",
+            "Prune the roses in spring and keep the lawn free of weeds.",
+        ),
+        (
+            "gardening",
+            "Sow tomato seeds in pots and move the seedlings outside after the frost.",
+        ),
+    ];
+    for i in 0..8 {
+        for (l, t) in data {
+            texts.push(format!("{t} ({i})"));
+            labels.push(vec![l.to_string()]);
+        }
+    }
+    let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+    let opts = TrainOptions {
+        epochs: 10,
+        ..TrainOptions::default()
+    };
+    TopicModel::train(&refs, &labels, &opts).unwrap()
+}
+
+#[test]
+fn analyzer_with_a_custom_topic_model() {
+    use nutgraf::{Analyzer, Options};
+    use std::sync::Arc;
+    let model = custom_model();
+    let dir = std::env::temp_dir().join(format!("nutgraf-custom-topics-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("custom.ngm");
+    model.save(&path).unwrap();
+    let loaded = nutgraf::topics::TopicModel::load(&path).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let text = "Bake the bread with flour and butter. Then stir the sauce and simmer it.";
+    assert_eq!(loaded.predict(text), model.predict(text));
+
+    let opts = Options {
+        topic_top_k: 1,
+        ..Options::default()
+    };
+    let nlp = Analyzer::builtin_with_topics(opts, Arc::new(loaded)).unwrap();
+    let doc = nlp.analyze(text).unwrap();
+    assert_eq!(doc.topics.len(), 1);
+    assert_eq!(doc.topics[0].label, "recipes", "{:?}", doc.topics);
+    assert!(doc.topics[0].score > 0.5, "{:?}", doc.topics);
+    // the other stages still run with the built-in models
+    assert!(!doc.summary.is_empty());
+}
+
+#[test]
+fn analyzer_topics_respect_top_k_and_threshold() {
+    use nutgraf::{Analyzer, Options};
+    let text = "The striker scored twice as Chelsea beat Arsenal in the Premier League. \
+                The manager praised the team after the match.";
+    let all = Analyzer::builtin_with(Options {
+        topic_top_k: 100,
+        topic_threshold: 0.0,
+        ..Options::default()
+    })
+    .unwrap()
+    .analyze(text)
+    .unwrap()
+    .topics;
+    assert_eq!(all.len(), LABELS.len());
+    assert!(all.iter().all(|t| (0.0..=1.0).contains(&t.score)));
+    assert!(all.windows(2).all(|w| w[0].score >= w[1].score));
+    let top2 = Analyzer::builtin_with(Options {
+        topic_top_k: 2,
+        topic_threshold: 0.0,
+        ..Options::default()
+    })
+    .unwrap()
+    .analyze(text)
+    .unwrap()
+    .topics;
+    assert_eq!(top2, all[..2]);
+    // a threshold keeps only the labels at or above it, but always the top one
+    let thr = Analyzer::builtin_with(Options {
+        topic_top_k: 100,
+        topic_threshold: 0.999,
+        ..Options::default()
+    })
+    .unwrap()
+    .analyze(text)
+    .unwrap()
+    .topics;
+    let want = 1.max(all.iter().filter(|t| t.score >= 0.999).count());
+    assert_eq!(thr.len(), want);
+    assert_eq!(thr[0], all[0]);
+}
+
+#[test]
+fn keyword_topics_in_an_analyzer() {
+    use nutgraf::topics::{KeywordOptions, TopicModel};
+    use std::sync::Arc;
+    let seeds = vec![
+        (
+            "Sport".to_string(),
+            vec!["Fußball".to_string(), "football".into()],
+        ),
+        (
+            "Wirtschaft".to_string(),
+            vec!["Börse".to_string(), "Aktien".into()],
+        ),
+        (
+            "Verteidigung".to_string(),
+            vec!["NATO".to_string(), "Militär".into(), "Rüstung".into()],
+        ),
+    ];
+    let m = TopicModel::from_keywords(&seeds, &KeywordOptions::default()).unwrap();
+    let nlp = nutgraf::Analyzer::builtin_with_topics(Default::default(), Arc::new(m)).unwrap();
+    let doc = nlp
+        .analyze(
+            "Japan und die NATO vereinbaren eine engere Zusammenarbeit in der \
+             Verteidigungsindustrie. Die Streitkräfte sollen gemeinsam üben.",
+        )
+        .unwrap();
+    assert_eq!(doc.topics[0].label, "Verteidigung", "{:?}", doc.topics);
+}

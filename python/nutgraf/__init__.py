@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 
 from . import _nutgraf
@@ -23,6 +24,7 @@ from ._nutgraf import (
     NutgrafError,
     UnsupportedLanguageError,
 )
+from ._topics import TopicModel
 
 __version__: str = _nutgraf.__version__
 
@@ -41,6 +43,7 @@ __all__ = [
     "Span",
     "SummarySentence",
     "Topic",
+    "TopicModel",
     "UnsupportedLanguageError",
     "analyze",
 ]
@@ -62,6 +65,8 @@ class Analyzer:
         topics_threshold: return only topics scoring at least this (the top one always).
         entities, topics, summary: which tasks to run.
         max_input_bytes: larger inputs raise :class:`InputTooLargeError`.
+        topic_model: a :class:`TopicModel` or the path of a model file, used instead of the
+            built-in topic model.
     """
 
     def __init__(
@@ -78,6 +83,7 @@ class Analyzer:
         topics: bool = True,
         summary: bool = True,
         max_input_bytes: int = _DEFAULT_MAX_INPUT_BYTES,
+        topic_model: TopicModel | str | os.PathLike[str] | None = None,
     ) -> None:
         for name, value in (
             ("summary_sentences", summary_sentences),
@@ -86,6 +92,12 @@ class Analyzer:
         ):
             if not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{name} must be a non-negative int, got {value!r}")
+        if isinstance(topic_model, (str, os.PathLike)):
+            topic_model = TopicModel.load(topic_model)
+        elif topic_model is not None and not isinstance(topic_model, TopicModel):
+            raise ConfigError(
+                f"topic_model must be a TopicModel or a path, got {type(topic_model).__name__}"
+            )
         self._rust = _nutgraf.RustAnalyzer(
             language=language,
             clean=clean,
@@ -98,6 +110,7 @@ class Analyzer:
             topics=topics,
             summary=summary,
             max_input_bytes=max_input_bytes,
+            topic_model=None if topic_model is None else topic_model._rust,
         )
 
     def __call__(self, text: str) -> Doc:

@@ -36,9 +36,23 @@ pub struct AnalysisArgs {
     /// Reject documents larger than this many bytes.
     #[arg(long, default_value_t = crate::analyzer::DEFAULT_MAX_INPUT_BYTES)]
     pub max_bytes: usize,
+    /// Use this topic model file (from `nutgraf train topics`) instead of the built-in one.
+    #[arg(long)]
+    pub topic_model: Option<PathBuf>,
 }
 
 impl AnalysisArgs {
+    /// The analyzer these arguments describe: built-in models, or a custom topic model.
+    pub fn analyzer(&self) -> Result<Analyzer> {
+        match &self.topic_model {
+            Some(p) => Analyzer::builtin_with_topics(
+                self.options(),
+                std::sync::Arc::new(crate::topics::TopicModel::load(p)?),
+            ),
+            None => Analyzer::builtin_with(self.options()),
+        }
+    }
+
     /// The analyzer options these arguments describe.
     pub fn options(&self) -> Options {
         let summary_length = match (self.summary_words, self.summary_ratio) {
@@ -100,7 +114,7 @@ pub fn analyze(a: AnalyzeArgs) -> Result<i32> {
         ),
     };
     let html = a.html || name.ends_with(".html") || name.ends_with(".htm");
-    let nlp = Analyzer::builtin_with(a.analysis.options())?;
+    let nlp = a.analysis.analyzer()?;
     let format = if html {
         InputFormat::Html
     } else {

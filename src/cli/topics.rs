@@ -18,6 +18,19 @@ pub struct TrainArgs {
     /// Train a custom model from this JSON Lines file instead of the default recipe.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Build a keyword-seeded model (no training data) from this JSON file:
+    /// `{"label": ["seed term", ...], ...}`.
+    #[arg(long, conflicts_with = "data")]
+    pub keywords: Option<PathBuf>,
+    /// Keyword model: weight of the built-in model's knowledge (0 = seed terms only).
+    #[arg(long, requires = "keywords")]
+    pub transfer_weight: Option<f32>,
+    /// Keyword model: weight of the direct seed-term match.
+    #[arg(long, requires = "keywords")]
+    pub lexical_weight: Option<f32>,
+    /// Keyword model: add up to N words of each seed word's word cluster (de/en).
+    #[arg(long, requires = "keywords")]
+    pub expansion: Option<usize>,
     /// Field holding the text (custom data).
     #[arg(long, default_value = "text")]
     pub text_field: String,
@@ -51,6 +64,9 @@ pub struct TrainArgs {
     /// Weight of the character-n-gram group.
     #[arg(long)]
     pub char_weight: Option<f32>,
+    /// Every label needs at least this many examples (custom data).
+    #[arg(long)]
+    pub min_examples: Option<usize>,
 }
 
 /// Arguments of `nutgraf eval topics`.
@@ -103,7 +119,42 @@ fn options(a: &TrainArgs) -> TrainOptions {
     if let Some(w) = a.char_weight {
         o.features.char_weight = w;
     }
+    if let Some(m) = a.min_examples {
+        o.min_examples_per_label = m;
+    }
     o
+}
+
+/// Reads `{"label": ["term", ...], ...}` (labels in file order are sorted by name).
+pub fn read_keywords(path: &Path) -> Result<Vec<(String, Vec<String>)>> {
+    let s = std::fs::read_to_string(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    let v: serde_json::Value = serde_json::from_str(&s)
+        .map_err(|e| Error::Data(format!("{}: bad JSON: {e}", path.display())))?;
+    let obj = v.as_object().ok_or_else(|| {
+        Error::Data(format!(
+            "{}: expected an object {{\"label\": [\"term\", ...]}}",
+            path.display()
+        ))
+    })?;
+    obj.iter()
+        .map(|(label, terms)| {
+            let bad = || {
+                Error::Data(format!(
+                    "{}: label {label:?}: seed terms must be a string or a list of strings",
+                    path.display()
+                ))
+            };
+            let terms = match terms {
+                serde_json::Value::String(s) => vec![s.clone()],
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|t| t.as_str().map(str::to_string).ok_or_else(bad))
+                    .collect::<Result<Vec<_>>>()?,
+                _ => return Err(bad()),
+            };
+            Ok((label.clone(), terms))
+        })
+        .collect()
 }
 
 /// A labelled evaluation set with its dataset map.
@@ -263,6 +314,43 @@ pub fn score(model: &TopicModel, set: &EvalSet) -> (Scores, ndarray::Array2<f32>
     )
 }
 
+/// Calibration of the scores against the gold taxonomy label of each item, over every
+/// (item, label) pair: Brier score (mean squared error) and expected calibration error
+/// (10 equal-width bins). `None` when the model's labels are not the taxonomy's.
+pub fn calibration(
+    model: &TopicModel,
+    set: &EvalSet,
+    m: &ndarray::Array2<f32>,
+) -> Option<(f64, f64)> {
+    let labels = model.labels();
+    let mut bins = [(0f64, 0f64, 0usize); 10]; // sum of scores, sum of targets, count
+    let mut brier = 0f64;
+    let mut n = 0usize;
+    let mut known = false;
+    for (i, x) in set.items.iter().enumerate() {
+        let gold = set.map.to_taxonomy(&x.label)?;
+        for (k, l) in labels.iter().enumerate() {
+            let y = if l == gold { 1.0 } else { 0.0 };
+            known |= l == gold;
+            let p = m[[i, k]] as f64;
+            brier += (p - y) * (p - y);
+            let b = &mut bins[((p * 10.0) as usize).min(9)];
+            b.0 += p;
+            b.1 += y;
+            b.2 += 1;
+            n += 1;
+        }
+    }
+    if !known || n == 0 {
+        return None;
+    }
+    let ece = bins
+        .iter()
+        .map(|&(s, y, c)| (s - y).abs() / n as f64 * if c > 0 { 1.0 } else { 0.0 })
+        .sum();
+    Some((brier / n as f64, ece))
+}
+
 type Pairs = Vec<(DatasetMap, Labelled)>;
 
 /// The default recipe's training and calibration examples.
@@ -302,45 +390,25 @@ fn to_samples(v: &[(DatasetMap, Labelled)]) -> Result<Vec<Sample<'_>>> {
     Ok(out)
 }
 
-fn custom_data(a: &TrainArgs, path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let rows: Vec<serde_json::Value> = data::read_jsonl(path)?;
-    let mut texts = Vec::new();
-    let mut labels = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        let at = || format!("{}:{}", path.display(), i + 1);
-        let t = r
-            .get(&a.text_field)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Data(format!("{}: no string field {:?}", at(), a.text_field)))?;
-        let l = match r.get(&a.labels_field) {
-            Some(serde_json::Value::String(s)) => vec![s.clone()],
-            Some(serde_json::Value::Array(v)) => v
-                .iter()
-                .map(|x| {
-                    x.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| Error::Data(format!("{}: labels must be strings", at())))
-                })
-                .collect::<Result<Vec<_>>>()?,
-            _ => {
-                return Err(Error::Data(format!(
-                    "{}: field {:?} must be a string or a list of strings",
-                    at(),
-                    a.labels_field
-                )))
-            }
-        };
-        texts.push(t.to_string());
-        labels.push(l);
-    }
-    Ok((texts, labels))
-}
-
 pub fn train(a: TrainArgs) -> Result<i32> {
     let opts = options(&a);
     let t0 = Instant::now();
-    let model = if let Some(path) = &a.data {
-        let (texts, labels) = custom_data(&a, path)?;
+    let model = if let Some(path) = &a.keywords {
+        let seeds = read_keywords(path)?;
+        let mut o = crate::topics::KeywordOptions::default();
+        if let Some(w) = a.transfer_weight {
+            o.transfer_weight = w;
+        }
+        if let Some(w) = a.lexical_weight {
+            o.lexical_weight = w;
+        }
+        if let Some(n) = a.expansion {
+            o.expansion = n;
+        }
+        TopicModel::from_keywords(&seeds, &o)?
+    } else if let Some(path) = &a.data {
+        let (texts, labels) =
+            crate::topics::jsonl::read_examples(path, &a.text_field, &a.labels_field)?;
         let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
         let mut m = TopicModel::train(&refs, &labels, &opts)?;
         m.set_info(format!(
@@ -417,6 +485,9 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
         sc.n as f64 / secs.max(1e-9),
         rayon::current_num_threads()
     );
+    if let Some((brier, ece)) = calibration(&model, &set, &m) {
+        println!("  calibration over all labels: Brier={brier:.4} ECE={ece:.4}");
+    }
     for (c, f1, n) in &sc.per_class {
         println!("  {c:<20} F1={:.2}% (n={n})", 100.0 * f1);
     }

@@ -3,7 +3,10 @@
 //! A fast multilingual multi-label classifier: one-vs-rest logistic regression over hashed word
 //! and character n-gram features ([`features`]), trained with AdaGrad ([`trainer`]), stored with
 //! i8-quantized weights and per-label Platt calibration ([`model`]). The built-in model uses the
-//! news taxonomy of [`taxonomy::LABELS`]; see `models/topics.md`.
+//! news taxonomy of [`taxonomy::LABELS`]; see `models/topics.md`. Custom models are trained with
+//! [`TopicModel::train`] (data from [`jsonl::read_examples`]) or built from seed terms with
+//! [`TopicModel::from_keywords`] ([`keywords`]); use them in an analyzer with
+//! [`crate::Analyzer::builtin_with_topics`].
 //!
 //! ```no_run
 //! let model = nutgraf::topics::builtin()?;
@@ -14,10 +17,13 @@
 //! ```
 
 pub mod features;
+pub mod jsonl;
+pub mod keywords;
 pub mod model;
 pub mod taxonomy;
 pub mod trainer;
 
+pub use keywords::KeywordOptions;
 pub use model::TopicModel;
 pub use trainer::{Sample, TrainOptions};
 
@@ -147,19 +153,137 @@ mod tests {
             Err(Error::Data(m)) => m,
             other => panic!("expected a data error, got {other:?}"),
         };
-        e(TopicModel::train(&[], &[], &o));
-        e(TopicModel::train(&["a"], &[], &o));
-        e(TopicModel::train(
-            &["a", "b"],
-            &[vec!["x".into()], vec![]],
-            &o,
-        ));
+        let l = |s: &str| vec![s.to_string()];
+        let m = e(TopicModel::train(&[], &[], &o));
+        assert!(m.contains("no training examples"), "{m}");
+        let m = e(TopicModel::train(&["a"], &[], &o));
+        assert!(m.contains("1 texts but 0 label lists"), "{m}");
+        // an example without labels
+        let m = e(TopicModel::train(&["a b", "c d"], &[l("x"), vec![]], &o));
+        assert!(m.contains("example 1 has no labels"), "{m}");
+        // an empty label
+        let m = e(TopicModel::train(&["a b", "c d"], &[l("x"), l(" ")], &o));
+        assert!(m.contains("example 1 has an empty label"), "{m}");
+        // an empty text
+        let m = e(TopicModel::train(&["a b", " ... "], &[l("x"), l("y")], &o));
+        assert!(m.contains("example 1: empty text"), "{m}");
+        // one class only
+        let m = e(TopicModel::train(&["a", "b"], &[l("x"), l("x")], &o));
+        assert!(
+            m.contains("two distinct labels") && m.contains("\"x\""),
+            "{m}"
+        );
+        // too few examples of a label
         let m = e(TopicModel::train(
-            &["a", "b"],
-            &[vec!["x".into()], vec!["x".into()]],
+            &["a", "b", "c"],
+            &[l("x"), l("x"), l("y")],
             &o,
         ));
-        assert!(m.contains("two distinct labels"), "{m}");
+        assert!(
+            m.contains("too few examples") && m.contains("\"y\" (1)"),
+            "{m}"
+        );
+        // bad settings are configuration errors
+        let bad = TrainOptions {
+            epochs: 0,
+            ..opts()
+        };
+        assert!(matches!(
+            TopicModel::train(
+                &["a", "b", "c", "d"],
+                &[l("x"), l("x"), l("y"), l("y")],
+                &bad
+            ),
+            Err(Error::Config(_))
+        ));
+    }
+
+    #[test]
+    fn streamed_features_train_the_same_model() {
+        let (t, l) = corpus();
+        let cached = TopicModel::train(&t, &l, &opts()).unwrap();
+        let streamed = TopicModel::train(
+            &t,
+            &l,
+            &TrainOptions {
+                feature_cache_bytes: 0,
+                ..opts()
+            },
+        )
+        .unwrap();
+        assert_eq!(cached.to_bytes().unwrap(), streamed.to_bytes().unwrap());
+    }
+
+    #[test]
+    fn keyword_topics() {
+        let seeds = vec![
+            (
+                "sport".to_string(),
+                vec!["football".into(), "Fußball".into(), "goal".into()],
+            ),
+            (
+                "money".to_string(),
+                vec!["stock market".into(), "Börse".into(), "profit".into()],
+            ),
+            (
+                "state".to_string(),
+                vec!["parliament".into(), "election".into(), "Regierung".into()],
+            ),
+        ];
+        let m = TopicModel::from_keywords(&seeds, &KeywordOptions::default()).unwrap();
+        assert_eq!(m.labels(), ["sport", "money", "state"]);
+        let cases = [
+            (
+                "The striker scored twice and the club won the league match.",
+                "sport",
+            ),
+            (
+                "Der Stürmer traf zweimal, die Mannschaft gewann das Spiel.",
+                "sport",
+            ),
+            (
+                "Shares fell as the bank reported lower quarterly earnings.",
+                "money",
+            ),
+            (
+                "Die Aktien der Bank fielen nach schwachen Quartalszahlen.",
+                "money",
+            ),
+            (
+                "The prime minister called a vote in parliament on the new law.",
+                "state",
+            ),
+            (
+                "Le gouvernement a présenté son projet de loi au Parlement.",
+                "state",
+            ),
+        ];
+        for (text, want) in cases {
+            let p = m.predict(text);
+            assert_eq!(p[0].label, want, "{text}: {p:?}");
+            assert!(p.iter().all(|t| (0.0..=1.0).contains(&t.score)));
+        }
+        // seed terms only (no transfer): the seeds themselves still decide
+        let lex = KeywordOptions {
+            transfer_weight: 0.0,
+            ..KeywordOptions::default()
+        };
+        let m = TopicModel::from_keywords(&seeds, &lex).unwrap();
+        assert_eq!(m.predict("Die Börse und der Profit")[0].label, "money");
+        // bad seeds
+        let e = |s: &[(String, Vec<String>)]| {
+            matches!(
+                TopicModel::from_keywords(s, &KeywordOptions::default()),
+                Err(Error::Data(_))
+            )
+        };
+        assert!(e(&[]));
+        assert!(e(&[(" ".into(), vec!["a".into()])]));
+        assert!(e(&[("a".into(), vec!["...".into()])]));
+        assert!(e(&[
+            ("a".into(), vec!["x".into()]),
+            ("a".into(), vec!["y".into()])
+        ]));
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Average the weights over the epochs of the second half (Polyak averaging).
     pub average: bool,
+    /// Every label needs at least this many training examples (else [`Error::Data`]).
+    pub min_examples_per_label: usize,
+    /// Memory budget (bytes, estimated) for keeping the feature vectors of all examples between
+    /// epochs; larger data sets are streamed: features are extracted again in every epoch, so
+    /// memory stays flat (weights: `3 · 4 · 2^bits · labels` bytes) at the cost of time.
+    pub feature_cache_bytes: usize,
 }
 
 impl Default for TrainOptions {
@@ -40,6 +46,8 @@ impl Default for TrainOptions {
             calibration_fraction: 0.1,
             seed: 42,
             average: true,
+            min_examples_per_label: 2,
+            feature_cache_bytes: 2 << 30,
         }
     }
 }
@@ -55,45 +63,121 @@ pub struct Sample<'a> {
     pub weight: f32,
 }
 
-struct Example {
-    x: SparseVec,
+/// Labels and weight of an encoded example.
+struct Target {
     y: Vec<usize>,
     w: f32,
 }
 
-fn encode(samples: &[Sample], labels: &[String], cfg: &FeatureConfig) -> Result<Vec<Example>> {
+fn targets(samples: &[Sample], labels: &[String], strict: bool) -> Result<Vec<Target>> {
     samples
-        .par_iter()
+        .iter()
         .enumerate()
         .map(|(n, s)| {
             let mut y = Vec::with_capacity(s.labels.len());
             for l in &s.labels {
                 match labels.iter().position(|x| x == l) {
                     Some(k) => y.push(k),
-                    None => {
+                    None if strict => {
                         return Err(Error::Data(format!(
                             "example {n}: label {l:?} is not in the label set"
                         )))
                     }
+                    None => {}
                 }
             }
             y.sort_unstable();
             y.dedup();
-            Ok(Example {
-                x: extract(s.text, cfg),
-                y,
-                w: s.weight,
-            })
+            Ok(Target { y, w: s.weight })
         })
         .collect()
+}
+
+/// Examples per chunk when features are streamed.
+const STREAM_CHUNK: usize = 8192;
+
+/// Rough upper bound of the memory a text's feature vector takes.
+fn feature_bytes(text: &str, cfg: &FeatureConfig) -> usize {
+    let len = if cfg.max_chars == 0 {
+        text.len()
+    } else {
+        text.len().min(cfg.max_chars)
+    };
+    let grams = if cfg.char_max >= cfg.char_min && cfg.char_min > 0 {
+        cfg.char_max - cfg.char_min + 1
+    } else {
+        0
+    };
+    // one index and one value per feature; at most ~one feature per byte per n-gram size
+    64 + len * (grams + 2) * 8
+}
+
+/// The feature vectors of a set of samples: kept in memory, or extracted again on every pass
+/// (chunk by chunk, in parallel) when they would exceed the memory budget.
+struct Features<'a> {
+    samples: &'a [Sample<'a>],
+    cfg: &'a FeatureConfig,
+    cache: Option<Vec<SparseVec>>,
+}
+
+impl<'a> Features<'a> {
+    fn new(samples: &'a [Sample<'a>], cfg: &'a FeatureConfig, budget: usize) -> Self {
+        let est: usize = samples.iter().map(|s| feature_bytes(s.text, cfg)).sum();
+        let cache =
+            (est <= budget).then(|| samples.par_iter().map(|s| extract(s.text, cfg)).collect());
+        Features {
+            samples,
+            cfg,
+            cache,
+        }
+    }
+
+    /// Calls `f(i, x_i)` for every example index of `order`, in that order.
+    fn for_each(&self, order: &[usize], mut f: impl FnMut(usize, &SparseVec)) {
+        match &self.cache {
+            Some(c) => order.iter().for_each(|&i| f(i, &c[i])),
+            None => {
+                for chunk in order.chunks(STREAM_CHUNK) {
+                    let xs: Vec<SparseVec> = chunk
+                        .par_iter()
+                        .map(|&i| extract(self.samples[i].text, self.cfg))
+                        .collect();
+                    for (&i, x) in chunk.iter().zip(&xs) {
+                        f(i, x);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Checks one example for the problems a user's data can have.
+fn check_sample(i: usize, s: &Sample) -> Result<()> {
+    if !s.text.chars().any(char::is_alphanumeric) {
+        return Err(Error::Data(format!(
+            "example {i}: empty text (no letters or digits)"
+        )));
+    }
+    if s.labels.is_empty() {
+        return Err(Error::Data(format!("example {i} has no labels")));
+    }
+    if s.labels.iter().any(|l| l.trim().is_empty()) {
+        return Err(Error::Data(format!("example {i} has an empty label")));
+    }
+    if !(s.weight.is_finite() && s.weight >= 0.0) {
+        return Err(Error::Data(format!("example {i} has an invalid weight")));
+    }
+    Ok(())
 }
 
 impl TopicModel {
     /// Trains a custom model from texts with one or more labels each.
     ///
-    /// A deterministic `opts.calibration_fraction` of the examples is held out to calibrate the
-    /// scores. Errors with [`Error::Data`] on empty data, mismatched lengths, examples without
-    /// labels, or fewer than two distinct labels.
+    /// Every `1 / opts.calibration_fraction`-th example of each label (by its first label, in
+    /// input order) is held out to calibrate the scores when there are at least 20 examples.
+    /// Errors with [`Error::Data`] on empty data, mismatched lengths, empty texts, examples without
+    /// labels or with an empty label, fewer than two distinct labels, or a label with fewer than
+    /// `opts.min_examples_per_label` examples.
     pub fn train(texts: &[&str], labels: &[Vec<String>], opts: &TrainOptions) -> Result<Self> {
         if texts.len() != labels.len() {
             return Err(Error::Data(format!(
@@ -114,25 +198,35 @@ impl TopicModel {
                 weight: 1.0,
             })
             .collect();
+        for (i, s) in samples.iter().enumerate() {
+            check_sample(i, s)?;
+        }
+        check_label_counts(&samples, opts)?;
         let n = samples.len();
         let every = if opts.calibration_fraction > 0.0 && n >= 20 {
             ((1.0 / opts.calibration_fraction).round() as usize).max(2)
         } else {
             0
         };
+        // stratified hold-out: every `every`-th example of each (first) label
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
         let (mut train, mut dev) = (Vec::new(), Vec::new());
-        for (i, s) in samples.into_iter().enumerate() {
-            if every > 0 && i % every == every - 1 {
-                dev.push(s);
+        for s in &samples {
+            let c = seen.entry(s.labels[0].as_str()).or_default();
+            *c += 1;
+            if every > 0 && *c % every == 0 {
+                dev.push(s.clone());
             } else {
-                train.push(s);
+                train.push(s.clone());
             }
         }
-        Self::train_samples(&train, &dev, None, opts)
+        let order: Vec<String> = label_set(&samples).iter().map(|s| s.to_string()).collect();
+        Self::train_samples(&train, &dev, Some(&order), opts)
     }
 
     /// Trains from explicit training and calibration sets. `label_order` fixes the label order
     /// (default: sorted labels of the training set). An empty `dev` leaves the scores uncalibrated.
+    /// Calibration labels outside the label set are ignored.
     pub fn train_samples(
         train: &[Sample],
         dev: &[Sample],
@@ -142,37 +236,25 @@ impl TopicModel {
         if train.is_empty() {
             return Err(Error::Data("no training examples".into()));
         }
-        if let Some(i) = train.iter().position(|s| s.labels.is_empty()) {
-            return Err(Error::Data(format!("training example {i} has no labels")));
-        }
-        if let Some(i) = train
-            .iter()
-            .position(|s| !(s.weight.is_finite() && s.weight >= 0.0))
-        {
-            return Err(Error::Data(format!(
-                "training example {i} has an invalid weight"
-            )));
-        }
-        let seen: BTreeSet<&str> = train
-            .iter()
-            .flat_map(|s| s.labels.iter().map(|l| l.as_str()))
-            .collect();
-        if seen.len() < 2 {
-            return Err(Error::Data(format!(
-                "need at least two distinct labels to train, found {}",
-                seen.len()
-            )));
+        for (i, s) in train.iter().enumerate() {
+            check_sample(i, s)?;
         }
         let labels: Vec<String> = match label_order {
             Some(o) => o.to_vec(),
-            None => seen.iter().map(|s| s.to_string()).collect(),
+            None => label_set(train).iter().map(|s| s.to_string()).collect(),
         };
+        check_label_counts(train, opts)?;
         let f = &opts.features;
         if f.bits == 0 || f.bits > 26 {
             return Err(Error::Config(format!("hash bits {} not in 1..=26", f.bits)));
         }
-        let mut tr = encode(train, &labels, f)?;
-        let dv = encode(dev, &labels, f)?;
+        if opts.epochs == 0 || !(opts.learning_rate > 0.0) || !(opts.l2 >= 0.0) {
+            return Err(Error::Config(
+                "epochs and learning rate must be positive, l2 non-negative".into(),
+            ));
+        }
+        let mut tr = targets(train, &labels, true)?;
+        let dv = targets(dev, &labels, false)?;
         let nl = labels.len();
 
         // inverse label-frequency weights
@@ -195,6 +277,7 @@ impl TopicModel {
             }
         }
 
+        let xs = Features::new(train, f, opts.feature_cache_bytes);
         let rows = 1usize << f.bits;
         let mut w = vec![0f32; rows * nl];
         let mut g2 = vec![0f32; rows * nl];
@@ -211,10 +294,10 @@ impl TopicModel {
         let mut n_avg = 0f32;
         for epoch in 0..opts.epochs {
             rng.shuffle(&mut order);
-            for &i in &order {
+            xs.for_each(&order, |i, x| {
                 let e = &tr[i];
                 z.copy_from_slice(&b);
-                for (&f, &v) in e.x.idx.iter().zip(&e.x.val) {
+                for (&f, &v) in x.idx.iter().zip(&x.val) {
                     let row = &w[f as usize * nl..(f as usize + 1) * nl];
                     for (zk, &wk) in z.iter_mut().zip(row) {
                         *zk += wk * v;
@@ -226,7 +309,7 @@ impl TopicModel {
                     gb[k] += *gk * *gk;
                     b[k] -= lr * *gk / (gb[k].sqrt() + 1e-6);
                 }
-                for (&f, &v) in e.x.idx.iter().zip(&e.x.val) {
+                for (&f, &v) in x.idx.iter().zip(&x.val) {
                     let base = f as usize * nl;
                     for (k, gk) in g.iter().enumerate() {
                         let j = base + k;
@@ -237,7 +320,7 @@ impl TopicModel {
                         }
                     }
                 }
-            }
+            });
             if opts.average && epoch >= opts.epochs / 2 {
                 for (a, &x) in avg_w.iter_mut().zip(&w) {
                     *a += x;
@@ -249,6 +332,7 @@ impl TopicModel {
             }
         }
         drop(g2);
+        drop(xs);
         if opts.average && n_avg > 0.0 {
             w = avg_w.into_iter().map(|x| x / n_avg).collect();
             b = avg_b.into_iter().map(|x| x / n_avg).collect();
@@ -279,14 +363,14 @@ impl TopicModel {
 
         // Platt calibration per label on the development set
         if !dv.is_empty() {
-            let logits: Vec<Vec<f32>> = dv
-                .par_iter()
-                .map(|e| {
-                    let mut o = vec![0f32; nl];
-                    model.logits(&e.x, &mut o);
-                    o
-                })
-                .collect();
+            let dxs = Features::new(dev, f, opts.feature_cache_bytes);
+            let mut logits: Vec<Vec<f32>> = Vec::with_capacity(dv.len());
+            let all: Vec<usize> = (0..dv.len()).collect();
+            dxs.for_each(&all, |_, x| {
+                let mut o = vec![0f32; nl];
+                model.logits(x, &mut o);
+                logits.push(o);
+            });
             for k in 0..nl {
                 let zs: Vec<f32> = logits.iter().map(|o| o[k]).collect();
                 let ys: Vec<bool> = dv.iter().map(|e| e.y.contains(&k)).collect();
@@ -304,12 +388,63 @@ impl TopicModel {
     }
 }
 
+/// Fewest positive (and negative) calibration examples of a label for Platt scaling.
+const MIN_CALIBRATION: f64 = 5.0;
+
+/// The distinct labels of a set of samples, sorted.
+fn label_set<'a>(samples: &'a [Sample]) -> BTreeSet<&'a str> {
+    samples
+        .iter()
+        .flat_map(|s| s.labels.iter().map(|l| l.as_str()))
+        .collect()
+}
+
+/// At least two labels, each with at least `opts.min_examples_per_label` examples.
+fn check_label_counts(samples: &[Sample], opts: &TrainOptions) -> Result<()> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for s in samples {
+        for l in &s.labels {
+            *counts.entry(l.as_str()).or_default() += 1;
+        }
+    }
+    if counts.len() < 2 {
+        return Err(Error::Data(format!(
+            "need at least two distinct labels to train, found {}{}",
+            counts.len(),
+            counts
+                .keys()
+                .next()
+                .map(|l| format!(" ({l:?})"))
+                .unwrap_or_default()
+        )));
+    }
+    let few: Vec<String> = counts
+        .iter()
+        .filter(|(_, &c)| c < opts.min_examples_per_label)
+        .map(|(l, c)| format!("{l:?} ({c})"))
+        .collect();
+    if !few.is_empty() {
+        return Err(Error::Data(format!(
+            "too few examples: every label needs at least {}, but {} {}",
+            opts.min_examples_per_label,
+            few.join(", "),
+            if few.len() == 1 {
+                "has fewer"
+            } else {
+                "have fewer"
+            }
+        )));
+    }
+    Ok(())
+}
+
 /// Fits `p = sigmoid(a z + b)` by Newton's method with Platt's smoothed targets.
-/// Falls back to the identity when a label has no positive or no negative example.
+/// Falls back to the identity when a label has fewer than [`MIN_CALIBRATION`] positive or
+/// negative examples (too few to fit two parameters).
 fn platt(z: &[f32], y: &[bool]) -> (f32, f32) {
     let np = y.iter().filter(|&&v| v).count() as f64;
     let nn = y.len() as f64 - np;
-    if np == 0.0 || nn == 0.0 {
+    if np < MIN_CALIBRATION || nn < MIN_CALIBRATION {
         return (1.0, 0.0);
     }
     let tp = (np + 1.0) / (np + 2.0);
