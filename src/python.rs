@@ -332,10 +332,12 @@ impl RustTopicModel {
         Ok(RustTopicModel { inner: Arc::new(m) })
     }
 
-    /// Builds a keyword-seeded model from `(label, terms)` pairs.
+    /// Builds a keyword-seeded model from `(label, terms)` pairs; with `texts`, refines it on
+    /// those unlabeled texts (pseudo-labelling, keeping the `keep` most confident fraction).
     #[staticmethod]
     #[pyo3(signature = (seeds, lexical_weight=None, transfer_weight=None, expansion=None,
-        expansion_weight=None, slope=None, offset=None))]
+        expansion_weight=None, slope=None, offset=None, texts=None, keep=0.5))]
+    #[allow(clippy::too_many_arguments)]
     fn from_keywords(
         py: Python<'_>,
         seeds: Vec<(String, Vec<String>)>,
@@ -345,6 +347,8 @@ impl RustTopicModel {
         expansion_weight: Option<f32>,
         slope: Option<f32>,
         offset: Option<f32>,
+        texts: Option<Vec<String>>,
+        keep: f32,
     ) -> PyResult<Self> {
         let mut o = KeywordOptions::default();
         lexical_weight.inspect(|&v| o.lexical_weight = v);
@@ -354,7 +358,19 @@ impl RustTopicModel {
         slope.inspect(|&v| o.slope = v);
         offset.inspect(|&v| o.offset = v);
         let m = py
-            .allow_threads(|| TopicModel::from_keywords(&seeds, &o))
+            .allow_threads(|| match texts {
+                None => TopicModel::from_keywords(&seeds, &o),
+                Some(t) => {
+                    let refs: Vec<&str> = t.iter().map(|s| s.as_str()).collect();
+                    TopicModel::from_keywords_and_texts(
+                        &seeds,
+                        &refs,
+                        &o,
+                        keep,
+                        &TrainOptions::default(),
+                    )
+                }
+            })
             .map_err(to_py)?;
         Ok(RustTopicModel { inner: Arc::new(m) })
     }

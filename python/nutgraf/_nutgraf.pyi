@@ -36,7 +36,12 @@ class RustTopicModel:
     @staticmethod
     def train(texts: list[str], labels: list[list[str]], **settings: Any) -> RustTopicModel: ...
     @staticmethod
-    def from_keywords(seeds: list[tuple[str, list[str]]], **settings: Any) -> RustTopicModel: ...
+    def from_keywords(
+        seeds: list[tuple[str, list[str]]],
+        texts: list[str] | None = None,
+        keep: float = 0.5,
+        **settings: Any,
+    ) -> RustTopicModel: ...
     @staticmethod
     def load(path: str) -> RustTopicModel: ...
     @staticmethod

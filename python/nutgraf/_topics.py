@@ -90,13 +90,20 @@ class TopicModel:
 
     @classmethod
     def from_keywords(
-        cls, seeds: Mapping[str, str | Iterable[str]], **settings: Any
+        cls,
+        seeds: Mapping[str, str | Iterable[str]],
+        *,
+        texts: Sequence[str] | None = None,
+        keep: float = 0.5,
+        **settings: Any,
     ) -> TopicModel:
         """A model without training data: each label gets a few seed terms (any language the
-        built-in model covers), e.g. ``{"sports": ["football", "Tor"], ...}``. Settings:
-        ``lexical_weight``, ``transfer_weight`` (0 = seed terms only), ``expansion`` (words
-        per seed from the German/English word clusters), ``expansion_weight``, ``slope``,
-        ``offset``. See the README for the limits."""
+        built-in model covers), e.g. ``{"sports": ["football", "Tor"], ...}``. With ``texts``
+        (unlabeled, e.g. your own articles) the seed model labels them and a model is trained
+        on the ``keep`` most confident fraction each label wins (pseudo-labelling; usually
+        clearly better). Settings: ``lexical_weight``, ``transfer_weight`` (0 = seed terms
+        only), ``expansion`` (words per seed from the German/English word clusters),
+        ``expansion_weight``, ``slope``, ``offset``. See the README for the limits."""
         if not isinstance(seeds, Mapping):
             raise DataError("seeds must be a mapping label -> seed terms")
         pairs = []
@@ -107,7 +114,13 @@ class TopicModel:
             if not isinstance(label, str) or not all(isinstance(t, str) for t in terms):
                 raise DataError(f"label {label!r}: labels and seed terms must be str")
             pairs.append((label, terms))
-        return cls(_nutgraf.RustTopicModel.from_keywords(pairs, **settings))
+        if texts is not None:
+            if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
+                raise DataError("texts must be a list of str")
+            texts = list(texts)
+        return cls(
+            _nutgraf.RustTopicModel.from_keywords(pairs, texts=texts, keep=keep, **settings)
+        )
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TopicModel:

@@ -31,6 +31,13 @@ pub struct TrainArgs {
     /// Keyword model: add up to N words of each seed word's word cluster (de/en).
     #[arg(long, requires = "keywords")]
     pub expansion: Option<usize>,
+    /// Keyword model: refine it on these unlabeled texts (JSON Lines, `--text-field`): the
+    /// seed model labels them and a model is trained on its most confident choices.
+    #[arg(long, requires = "keywords")]
+    pub unlabeled: Option<PathBuf>,
+    /// With `--unlabeled`: the fraction of the texts each label wins that is used.
+    #[arg(long, default_value_t = 0.5, requires = "unlabeled")]
+    pub keep: f32,
     /// Field holding the text (custom data).
     #[arg(long, default_value = "text")]
     pub text_field: String,
@@ -123,6 +130,26 @@ fn options(a: &TrainArgs) -> TrainOptions {
         o.min_examples_per_label = m;
     }
     o
+}
+
+/// The text field of every line of a JSON Lines file.
+fn read_texts(path: &Path, field: &str) -> Result<Vec<String>> {
+    let rows: Vec<serde_json::Value> = data::read_jsonl(path)?;
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.get(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+                .ok_or_else(|| {
+                    Error::Data(format!(
+                        "{}:{}: no string field {field:?}",
+                        path.display(),
+                        i + 1
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// Reads `{"label": ["term", ...], ...}` (labels in file order are sorted by name).
@@ -405,7 +432,14 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         if let Some(n) = a.expansion {
             o.expansion = n;
         }
-        TopicModel::from_keywords(&seeds, &o)?
+        match &a.unlabeled {
+            None => TopicModel::from_keywords(&seeds, &o)?,
+            Some(u) => {
+                let texts = read_texts(u, &a.text_field)?;
+                let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+                TopicModel::from_keywords_and_texts(&seeds, &refs, &o, a.keep, &opts)?
+            }
+        }
     } else if let Some(path) = &a.data {
         let (texts, labels) =
             crate::topics::jsonl::read_examples(path, &a.text_field, &a.labels_field)?;

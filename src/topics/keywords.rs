@@ -200,3 +200,75 @@ impl TopicModel {
         })
     }
 }
+
+impl TopicModel {
+    /// Keyword-seeded topics refined on unlabeled texts (pseudo-labelling): the seed model of
+    /// [`TopicModel::from_keywords`] labels `texts`, the most confident `keep` fraction of the
+    /// texts each label wins (ranked by the margin over the runner-up) become training data, and
+    /// a model is trained on them with `train` settings. Errors with [`Error::Data`] when a
+    /// label wins fewer than `train.min_examples_per_label` texts.
+    pub fn from_keywords_and_texts(
+        seeds: &[(String, Vec<String>)],
+        texts: &[&str],
+        opts: &KeywordOptions,
+        keep: f32,
+        train: &super::TrainOptions,
+    ) -> Result<Self> {
+        use rayon::prelude::*;
+        if !(keep > 0.0 && keep <= 1.0) {
+            return Err(Error::Config(format!("keep must be in (0, 1], got {keep}")));
+        }
+        let seed_model = Self::from_keywords(seeds, opts)?;
+        let k = seed_model.labels().len();
+        if k < 2 {
+            return Err(Error::Data(
+                "pseudo-labelling needs at least two labels".into(),
+            ));
+        }
+        let ranked: Vec<(usize, f32)> = texts
+            .par_iter()
+            .map(|t| {
+                let s = seed_model.scores(t);
+                let mut idx: Vec<usize> = (0..k).collect();
+                idx.sort_by(|&a, &b| s[b].total_cmp(&s[a]));
+                (idx[0], s[idx[0]] - s[idx[1]])
+            })
+            .collect();
+        let mut chosen_texts = Vec::new();
+        let mut chosen_labels = Vec::new();
+        for (c, label) in seed_model.labels().iter().enumerate() {
+            let mut won: Vec<(usize, f32)> = ranked
+                .iter()
+                .enumerate()
+                .filter(|(i, r)| r.0 == c && texts[*i].chars().any(char::is_alphanumeric))
+                .map(|(i, r)| (i, r.1))
+                .collect();
+            won.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let n = ((won.len() as f32 * keep).ceil() as usize).min(won.len());
+            if n < train.min_examples_per_label.max(1) {
+                return Err(Error::Data(format!(
+                    "the seed terms of label {label:?} match too few texts ({n}); add seed terms or texts"
+                )));
+            }
+            let mut picked: Vec<usize> = won[..n].iter().map(|w| w.0).collect();
+            picked.sort_unstable();
+            for i in picked {
+                chosen_texts.push(i);
+                chosen_labels.push(vec![label.clone()]);
+            }
+        }
+        // restore input order so that the calibration hold-out spreads over the labels
+        let mut order: Vec<usize> = (0..chosen_texts.len()).collect();
+        order.sort_by_key(|&j| chosen_texts[j]);
+        let t: Vec<&str> = order.iter().map(|&j| texts[chosen_texts[j]]).collect();
+        let l: Vec<Vec<String>> = order.iter().map(|&j| chosen_labels[j].clone()).collect();
+        let mut m = Self::train(&t, &l, train)?;
+        m.set_info(format!(
+            "keyword-seeded topics refined on {} of {} unlabeled texts; {}",
+            t.len(),
+            texts.len(),
+            seed_model.info()
+        ));
+        Ok(m)
+    }
+}

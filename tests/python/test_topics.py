@@ -147,3 +147,17 @@ def test_builtin_model_scores_are_calibrated_and_sorted():
     assert [t.score for t in topics] == sorted((t.score for t in topics), reverse=True)
     kept = m.predict("Die Regierung streitet.", threshold=0.99)
     assert len(kept) >= 1 and all(t.score >= 0.99 for t in kept[1:])
+
+
+def test_keyword_topics_refined_on_unlabeled_texts():
+    texts, _ = corpus()
+    seeds = {"kitchen": ["bake", "flour", "sauce"], "garden": ["garden", "roses", "seeds"]}
+    m = nutgraf.TopicModel.from_keywords(seeds, texts=texts, transfer_weight=0.0)
+    assert m.labels == ["garden", "kitchen"]
+    # "dough" and "lawn" are no seed terms: the refined model learned them from the texts
+    assert m.predict("Knead the dough and let it rise.")[0].label == "kitchen"
+    assert m.predict("Keep the lawn free of weeds.")[0].label == "garden"
+    with pytest.raises(nutgraf.DataError, match="too few texts"):
+        nutgraf.TopicModel.from_keywords(
+            {"kitchen": ["bake"], "space": ["rocket"]}, texts=texts, transfer_weight=0.0
+        )
