@@ -50,9 +50,7 @@ class TopicModel:
         self._labels: list[str] = list(rust.labels())
 
     @classmethod
-    def train(
-        cls, texts: Sequence[str], labels: Sequence[Labels], **settings: Any
-    ) -> TopicModel:
+    def train(cls, texts: Sequence[str], labels: Sequence[Labels], **settings: Any) -> TopicModel:
         """Trains a model. ``labels[i]`` is one label (str) or several (list of str) of
         ``texts[i]``. Settings (all optional): ``epochs``, ``learning_rate``, ``l2``,
         ``bits``, ``class_balance``, ``calibration_fraction``, ``seed``, ``average``,
@@ -118,9 +116,7 @@ class TopicModel:
             if isinstance(texts, str) or not all(isinstance(t, str) for t in texts):
                 raise DataError("texts must be a list of str")
             texts = list(texts)
-        return cls(
-            _nutgraf.RustTopicModel.from_keywords(pairs, texts=texts, keep=keep, **settings)
-        )
+        return cls(_nutgraf.RustTopicModel.from_keywords(pairs, texts=texts, keep=keep, **settings))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TopicModel:

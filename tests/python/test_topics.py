@@ -159,5 +159,5 @@ def test_keyword_topics_refined_on_unlabeled_texts():
     assert m.predict("Keep the lawn free of weeds.")[0].label == "garden"
     with pytest.raises(nutgraf.DataError, match="too few texts"):
         nutgraf.TopicModel.from_keywords(
-            {"kitchen": ["bake"], "space": ["rocket"]}, texts=texts, transfer_weight=0.0
+            {"kitchen": ["bake"], "space": ["zzqxj"]}, texts=texts, transfer_weight=0.0
         )
