@@ -248,7 +248,9 @@ impl TopicModel {
         if f.bits == 0 || f.bits > 26 {
             return Err(Error::Config(format!("hash bits {} not in 1..=26", f.bits)));
         }
-        if opts.epochs == 0 || !(opts.learning_rate > 0.0) || !(opts.l2 >= 0.0) {
+        let lr_ok = opts.learning_rate.is_finite() && opts.learning_rate > 0.0;
+        let l2_ok = opts.l2.is_finite() && opts.l2 >= 0.0;
+        if opts.epochs == 0 || !lr_ok || !l2_ok {
             return Err(Error::Config(
                 "epochs and learning rate must be positive, l2 non-negative".into(),
             ));
