@@ -23,6 +23,7 @@ from ._nutgraf import (
     NutgrafError,
     UnsupportedLanguageError,
 )
+from ._render import render
 
 __version__: str = _nutgraf.__version__
 
@@ -43,6 +44,7 @@ __all__ = [
     "Topic",
     "UnsupportedLanguageError",
     "analyze",
+    "render",
 ]
 
 _DEFAULT_MAX_INPUT_BYTES = 16 << 20
