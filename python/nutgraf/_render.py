@@ -48,7 +48,7 @@ body[data-jp-theme-light="true"] .{c},body.vscode-light .{c}{{{light}}}
 .{c} .ng-topic{{display:flex;align-items:center;gap:8px;font-size:.9em}}
 .{c} .ng-topic span:first-child{{width:9em;overflow:hidden;text-overflow:ellipsis}}
 .{c} .ng-track{{flex:0 0 12em;height:.7em;background:var(--ng-track);border-radius:3px}}
-.{c} .ng-fill{{height:100%;background:var(--ng-bar);border-radius:3px}}
+.{c} .ng-fill{{display:block;height:100%;background:var(--ng-bar);border-radius:3px}}
 .{c} .ng-chips span{{display:inline-block;margin:2px 4px 2px 0}}
 .{c} .ng-warn{{color:var(--ng-muted);font-size:.85em}}
 """
@@ -117,7 +117,7 @@ def _topics_html(doc: Doc) -> str:
         pct = max(0.0, min(1.0, float(t.score))) * 100
         rows.append(
             f'<div class="ng-topic"><span>{_e(t.label)}</span>'
-            f'<span class="ng-track"><div class="ng-fill" style="width:{pct:.1f}%"></div></span>'
+            f'<span class="ng-track"><span class="ng-fill" style="width:{pct:.1f}%"></span></span>'
             f"<span>{t.score:.2f}</span></div>"
         )
     return "".join(rows)
