@@ -178,7 +178,11 @@ fn existing_ids(path: &PathBuf) -> Result<HashSet<String>> {
 fn drop_torn_tail(path: &PathBuf) -> Result<()> {
     use std::io::{Read, Seek, SeekFrom};
     let io = |e| Error::io(path.display().to_string(), e);
-    let Ok(mut f) = std::fs::OpenOptions::new().read(true).write(true).open(path) else {
+    let Ok(mut f) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    else {
         return Ok(());
     };
     let len = f.metadata().map_err(io)?.len();
