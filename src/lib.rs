@@ -20,6 +20,8 @@ pub mod model_file;
 pub mod models;
 pub mod ner;
 mod rng;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod summary;
 pub mod text;
 pub mod topics;

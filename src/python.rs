@@ -451,6 +451,7 @@ fn run_cli(py: Python<'_>, args: Vec<String>) -> i32 {
     py.allow_threads(|| crate::cli::run(args))
 }
 
+/// The native core of nutgraf (Rust, PyO3); use it through the `nutgraf` package.
 #[pymodule]
 fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();

@@ -10,6 +10,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Entity types of the built-in taggers (CoNLL-2003 scheme).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum EntityLabel {
     /// Persons.
     PER,
@@ -98,6 +99,7 @@ impl FromStr for Iob {
 
 /// A half-open byte range `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -107,6 +109,7 @@ pub struct Span {
 
 /// One occurrence of a named entity in the text.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Mention {
     /// Entity type.
     pub label: EntityLabel,
@@ -124,6 +127,7 @@ pub struct Mention {
 
 /// A real-world thing mentioned one or more times ("Shigeru Ishiba", "Ishiba", "Herr Ishiba").
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entity {
     /// Entity type.
     pub label: EntityLabel,
@@ -139,6 +143,7 @@ pub struct Entity {
 
 /// A topic with its score in `[0, 1]`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TopicScore {
     /// Topic label from the model's taxonomy (e.g. `"politics"`).
     pub label: String,
@@ -148,6 +153,7 @@ pub struct TopicScore {
 
 /// A sentence chosen for the summary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SummarySentence {
     /// The sentence text, equal to `text[start..end]`.
     pub text: String,
@@ -163,6 +169,7 @@ pub struct SummarySentence {
 
 /// The result of analyzing one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Analysis {
     /// Version of this schema ([`SCHEMA_VERSION`]).
     pub schema_version: u32,

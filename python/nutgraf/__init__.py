@@ -24,6 +24,7 @@ from ._nutgraf import (
     NutgrafError,
     UnsupportedLanguageError,
 )
+from ._render import render
 from ._topics import TopicModel
 
 __version__: str = _nutgraf.__version__
@@ -46,6 +47,7 @@ __all__ = [
     "TopicModel",
     "UnsupportedLanguageError",
     "analyze",
+    "render",
 ]
 
 _DEFAULT_MAX_INPUT_BYTES = 16 << 20

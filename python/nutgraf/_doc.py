@@ -111,6 +111,12 @@ class Doc:
             f"topic={topic!r}, entities={[e.name for e in self.entities[:5]]!r})"
         )
 
+    def _repr_html_(self) -> str:
+        """The HTML view Jupyter shows (see :func:`nutgraf.render`)."""
+        from ._render import render
+
+        return render(self)
+
     @classmethod
     def from_json(cls, payload: str) -> Doc:
         """Builds a Doc from the JSON made by the Rust core."""

@@ -1,17 +1,36 @@
+"""The native core of nutgraf (Rust, PyO3). Use it through :mod:`nutgraf`."""
+
 from typing import Any
 
 __version__: str
 
-class NutgrafError(Exception): ...
-class EmptyInputError(NutgrafError): ...
-class InputTooLargeError(NutgrafError): ...
-class InvalidInputError(NutgrafError): ...
-class ModelError(NutgrafError): ...
-class UnsupportedLanguageError(NutgrafError): ...
-class DataError(NutgrafError): ...
-class ConfigError(NutgrafError): ...
+class NutgrafError(Exception):
+    """Base class of every nutgraf error."""
+
+class EmptyInputError(NutgrafError):
+    """The input has no text to analyze (empty or whitespace only)."""
+
+class InputTooLargeError(NutgrafError):
+    """The input is larger than ``max_input_bytes``."""
+
+class InvalidInputError(NutgrafError):
+    """The input is not text (binary data, invalid UTF-8, a malformed record)."""
+
+class ModelError(NutgrafError):
+    """A model file is missing, corrupt or of an unsupported version."""
+
+class UnsupportedLanguageError(NutgrafError):
+    """A language was requested for which no model exists."""
+
+class DataError(NutgrafError):
+    """Training or evaluation data is malformed."""
+
+class ConfigError(NutgrafError):
+    """Invalid options."""
 
 class RustAnalyzer:
+    """The Rust analyzer behind :class:`nutgraf.Analyzer` (built-in models, thread-safe)."""
+
     def __init__(
         self,
         language: str | None = None,
@@ -27,10 +46,13 @@ class RustAnalyzer:
         max_input_bytes: int = ...,
         topic_model: RustTopicModel | None = None,
     ) -> None: ...
-    def analyze_json(self, text: str, html: bool = False) -> str: ...
+    def analyze_json(self, text: str, html: bool = False) -> str:
+        """Analyzes one text; returns the analysis as JSON (str offsets)."""
     def analyze_batch_json(
         self, texts: list[str], threads: int | None = None, html: bool = False
-    ) -> list[tuple[bool, str, str]]: ...
+    ) -> list[tuple[bool, str, str]]:
+        """Analyzes texts in parallel; one ``(ok, payload, message)`` per text: the JSON
+        analysis, or the error kind and message."""
 
 class RustTopicModel:
     @staticmethod
@@ -54,5 +76,9 @@ class RustTopicModel:
 def read_topic_jsonl(
     path: str, text_field: str, labels_field: str
 ) -> tuple[list[str], list[list[str]]]: ...
-def raise_error(kind: str, message: str) -> None: ...
-def run_cli(args: list[str]) -> int: ...
+def raise_error(kind: str, message: str) -> None:
+    """Raises the exception that matches an error kind from ``analyze_batch_json``."""
+
+def run_cli(args: list[str]) -> int:
+    """Runs the ``nutgraf`` command line with ``args`` (program name first); returns the
+    exit code."""

@@ -1,6 +1,7 @@
-//! `nutgraf batch`: JSONL in, JSONL out, one output line per input line, in order.
+//! `nutgraf batch`: JSONL (or CSV) in, JSONL out, one output line per input record, in order.
 
 use super::analyze::AnalysisArgs;
+use crate::schema::{BatchRecord, RecordError};
 use crate::{Error, InputFormat, Result};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -11,17 +12,21 @@ use std::time::Instant;
 /// Arguments of `nutgraf batch`.
 #[derive(clap::Args, Debug)]
 pub struct BatchArgs {
-    /// Input JSONL file (one JSON object per line); `-` reads standard input.
+    /// Input file: JSONL (one JSON object per line) or CSV with a header; `-` reads standard input.
     #[arg(long, short)]
     pub input: PathBuf,
+    /// Input format.
+    #[arg(long, default_value = "jsonl", value_parser = ["jsonl", "csv"])]
+    pub format: String,
     /// Output JSONL file; `-` writes standard output.
     #[arg(long, short)]
     pub output: PathBuf,
-    /// Field holding the text.
-    #[arg(long, default_value = "text")]
+    /// Field (CSV: column) holding the text.
+    #[arg(long, default_value = "text", alias = "text-col")]
     pub text_field: String,
-    /// Field holding the record id (copied to the output; the line number is used when absent).
-    #[arg(long, default_value = "id")]
+    /// Field (CSV: column) holding the record id, copied to the output; the line (CSV: record)
+    /// number is used when absent.
+    #[arg(long, default_value = "id", alias = "id-col")]
     pub id_field: String,
     /// The texts are HTML pages.
     #[arg(long)]
@@ -41,11 +46,12 @@ pub struct BatchArgs {
 
 const CHUNK: usize = 512;
 
-/// One input line, parsed as far as possible.
-struct Record {
-    line: usize,
-    id: Value,
-    text: std::result::Result<String, Error>,
+/// One input record, parsed as far as possible.
+pub(super) struct Record {
+    /// Line (JSONL) or record (CSV) number, from 1.
+    pub line: usize,
+    pub id: Value,
+    pub text: std::result::Result<String, Error>,
 }
 
 fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
@@ -104,12 +110,46 @@ fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) ->
 }
 
 fn output_line(rec: &Record, result: std::result::Result<crate::Analysis, Error>) -> String {
-    let v = match result {
-        Ok(a) => json!({"id": rec.id, "line": rec.line, "ok": true, "analysis": a}),
-        Err(e) => json!({"id": rec.id, "line": rec.line, "ok": false,
-                         "error": {"kind": e.kind(), "message": e.to_string()}}),
+    let (id, line) = (rec.id.clone(), rec.line);
+    let out = match result {
+        Ok(a) => BatchRecord::Analyzed {
+            id,
+            line,
+            ok: true,
+            analysis: Box::new(a),
+        },
+        Err(e) => BatchRecord::Failed {
+            id,
+            line,
+            ok: false,
+            error: RecordError {
+                kind: e.kind().to_string(),
+                message: e.to_string(),
+            },
+        },
     };
-    serde_json::to_string(&v).expect("JSON value serializes")
+    serde_json::to_string(&out).expect("batch record serializes")
+}
+
+/// The records of a JSONL input, one per line; blank lines are reported as errors.
+fn jsonl_records<'a>(
+    reader: Box<dyn BufRead + 'a>,
+    a: &'a BatchArgs,
+) -> impl Iterator<Item = Result<Record>> + 'a {
+    reader.split(b'\n').enumerate().map(move |(i, line)| {
+        let line = line.map_err(|e| Error::io(a.input.display().to_string(), e))?;
+        let line_no = i + 1;
+        Ok(if line.iter().all(u8::is_ascii_whitespace) {
+            // blank lines are not records, but they are reported so nothing goes unseen
+            Record {
+                line: line_no,
+                id: json!(line_no),
+                text: Err(Error::InvalidInput("empty line".into())),
+            }
+        } else {
+            parse_record(line_no, &line, &a.text_field, &a.id_field)
+        })
+    })
 }
 
 fn id_key(v: &Value) -> String {
@@ -131,6 +171,39 @@ fn existing_ids(path: &PathBuf) -> Result<HashSet<String>> {
         }
     }
     Ok(ids)
+}
+
+/// Cuts a torn last line (an interrupted write) off the output, so appended records start
+/// on a line of their own.
+fn drop_torn_tail(path: &PathBuf) -> Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = |e| Error::io(path.display().to_string(), e);
+    let Ok(mut f) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    else {
+        return Ok(());
+    };
+    let len = f.metadata().map_err(io)?.len();
+    let mut keep = len;
+    let mut buf = vec![0u8; 1 << 16];
+    while keep > 0 {
+        let step = keep.min(buf.len() as u64);
+        f.seek(SeekFrom::Start(keep - step)).map_err(io)?;
+        f.read_exact(&mut buf[..step as usize]).map_err(io)?;
+        match buf[..step as usize].iter().rposition(|&b| b == b'\n') {
+            Some(i) => {
+                keep = keep - step + i as u64 + 1;
+                break;
+            }
+            None => keep -= step,
+        }
+    }
+    if keep < len {
+        f.set_len(keep).map_err(io)?;
+    }
+    Ok(())
 }
 
 fn count_lines(path: &PathBuf) -> Option<u64> {
@@ -164,7 +237,8 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         .build()
         .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
 
-    let skip_ids = if a.resume {
+    let skip_ids = if a.resume && a.output.as_os_str() != "-" {
+        drop_torn_tail(&a.output)?;
         existing_ids(&a.output)?
     } else {
         HashSet::new()
@@ -189,26 +263,25 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         Box::new(BufWriter::new(f))
     };
 
-    let progress = super::progress::Progress::new(&a.progress, count_lines(&a.input));
+    let csv = a.format == "csv";
+    let mut records: Box<dyn Iterator<Item = Result<Record>> + '_> = if csv {
+        Box::new(super::batch_csv::records(
+            reader,
+            &a.text_field,
+            &a.id_field,
+        )?)
+    } else {
+        Box::new(jsonl_records(reader, &a))
+    };
+    // CSV: one header line; quoted newlines make this an estimate.
+    let total = count_lines(&a.input).map(|n| n.saturating_sub(csv as u64));
+    let progress = super::progress::Progress::new(&a.progress, total);
     let started = Instant::now();
     let (mut ok, mut failed, mut skipped) = (0u64, 0u64, 0u64);
-    let mut lines = reader.split(b'\n');
-    let mut line_no = 0usize;
     loop {
         let mut chunk = Vec::with_capacity(CHUNK);
-        for line in lines.by_ref() {
-            let line = line.map_err(|e| Error::io(a.input.display().to_string(), e))?;
-            line_no += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                // blank lines are not records, but they are reported so nothing goes unseen
-                chunk.push(Record {
-                    line: line_no,
-                    id: json!(line_no),
-                    text: Err(Error::InvalidInput("empty line".into())),
-                });
-            } else {
-                chunk.push(parse_record(line_no, &line, &a.text_field, &a.id_field));
-            }
+        for rec in records.by_ref() {
+            chunk.push(rec?);
             if chunk.len() == CHUNK {
                 break;
             }

@@ -4,9 +4,11 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod batch;
+mod batch_csv;
 mod data;
 mod ner;
 mod progress;
+mod schema;
 mod summary;
 mod topics;
 
@@ -33,6 +35,8 @@ enum Command {
     /// Evaluate a model on labelled data.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Print the JSON Schema of the output (or write all schema files with --write DIR).
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -84,6 +88,7 @@ where
         Command::Eval(EvalCommand::Ner(a)) => ner::eval(a),
         Command::Eval(EvalCommand::Topics(a)) => topics::eval(a),
         Command::Eval(EvalCommand::Summary(a)) => summary::eval(a),
+        Command::Schema(a) => schema::schema(a),
     };
     match result {
         Ok(code) => code,
