@@ -104,8 +104,11 @@ pub(crate) fn viterbi(em: &[f32], trans: &[f32], mask: Option<&[u16]>) -> Vec<u8
     out
 }
 
-fn lse(xs: impl Iterator<Item = f32>) -> f32 {
-    let v: Vec<f32> = xs.collect();
+/// Log-sum-exp of the first `k` values of `v` (no allocation; the same operations in the
+/// same order as a plain fold, so results are bit-identical).
+#[inline]
+fn lse(v: &[f32; NT], k: usize) -> f32 {
+    let v = &v[..k];
     let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     if m == f32::NEG_INFINITY {
         return m;
@@ -128,12 +131,17 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
             a[t] = em[t] + trans[START * NT + t];
         }
     }
+    let mut buf = [0f32; NT];
     for i in 1..n {
         for t in 0..NT {
-            let s = lse((0..NT)
-                .filter(|&p| allowed(p, t))
-                .map(|p| a[(i - 1) * NT + p] + trans[p * NT + t]));
-            a[i * NT + t] = s + em[i * NT + t];
+            let mut k = 0;
+            for p in 0..NT {
+                if allowed(p, t) {
+                    buf[k] = a[(i - 1) * NT + p] + trans[p * NT + t];
+                    k += 1;
+                }
+            }
+            a[i * NT + t] = lse(&buf, k) + em[i * NT + t];
         }
     }
     for t in 0..NT {
@@ -141,23 +149,24 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
     }
     for i in (0..n - 1).rev() {
         for p in 0..NT {
-            b[i * NT + p] = lse((0..NT)
-                .filter(|&t| allowed(p, t))
-                .map(|t| trans[p * NT + t] + em[(i + 1) * NT + t] + b[(i + 1) * NT + t]));
+            let mut k = 0;
+            for t in 0..NT {
+                if allowed(p, t) {
+                    buf[k] = trans[p * NT + t] + em[(i + 1) * NT + t] + b[(i + 1) * NT + t];
+                    k += 1;
+                }
+            }
+            b[i * NT + p] = lse(&buf, k);
         }
     }
-    let z = lse(a[(n - 1) * NT..].iter().copied());
-    a.iter()
-        .zip(&b)
-        .map(|(x, y)| {
-            let v = (x + y - z).exp();
-            if v.is_finite() {
-                v.clamp(0.0, 1.0)
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    let mut last = [0f32; NT];
+    last.copy_from_slice(&a[(n - 1) * NT..]);
+    let z = lse(&last, NT);
+    for (x, y) in a.iter_mut().zip(&b) {
+        let v = (*x + y - z).exp();
+        *x = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+    }
+    a
 }
 
 /// Serialized weights of one stage: sorted feature keys (delta encoded), a tag mask per
