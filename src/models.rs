@@ -100,12 +100,12 @@ impl Analyzer {
                 Err(e) => Err(e),
             }
         };
-        let mut b = Analyzer::builder()
-            .options(options.clone())
-            .recognizer_resolver(Arc::new(resolver));
         if options.tasks.entities {
             prefetch_ner(options.language.as_deref());
         }
+        let mut b = Analyzer::builder()
+            .options(options.clone())
+            .recognizer_resolver(Arc::new(resolver));
         if options.tasks.topics {
             b = b.topic_classifier(crate::topics::builtin()?);
         }

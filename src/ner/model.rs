@@ -1,7 +1,6 @@
 //! Model weights (quantized, pruned), the serialized model layout and decoding
 //! (constrained Viterbi and forward-backward confidences).
 
-use super::features::IdMap;
 use crate::types::{EntityLabel, Iob};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -65,23 +64,32 @@ pub(crate) fn viterbi(em: &[f32], trans: &[f32], mask: Option<&[u16]>) -> Vec<u8
         }
     }
     for i in 1..n {
+        let mut prev = [neg; NT];
+        prev.copy_from_slice(&delta[(i - 1) * NT..i * NT]);
         for t in 0..NT {
             if !ok(i, t) {
                 continue;
             }
             let mut best = neg;
             let mut arg = 0;
-            for p in 0..NT {
-                let d = delta[(i - 1) * NT + p];
-                if d == neg || !allowed(p, t) {
-                    continue;
+            // the allowed predecessors of `t`, in ascending order (ties keep the first)
+            let mut consider = |p: usize| {
+                let d = prev[p];
+                if d != neg {
+                    let s = d + trans[p * NT + t];
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
                 }
-                let s = d + trans[p * NT + t];
-                if s > best {
-                    best = s;
-                    arg = p;
-                }
+            };
+            if t < 5 {
+                (0..NT).for_each(&mut consider);
+            } else {
+                consider(t - 4);
+                consider(t);
             }
+            debug_assert!((0..NT).all(|p| allowed(p, t) == (t < 5 || p == t - 4 || p == t)));
             if best > neg {
                 delta[i * NT + t] = best + em[i * NT + t];
                 back[i * NT + t] = arg as u8;
@@ -180,10 +188,66 @@ pub(crate) struct StageData {
     pub(crate) trans: Vec<f32>,
 }
 
+/// Feature key -> weight row: open addressing with linear probing over a power-of-two slot
+/// array at most half full. Keys are already hashes, so their low bits pick the slot.
+#[derive(Clone, Debug, Default)]
+struct KeyTable {
+    /// (key, row) pairs; `row == EMPTY` marks a free slot.
+    slots: Vec<(u32, u32)>,
+    mask: usize,
+    len: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl KeyTable {
+    fn with_capacity(n: usize) -> KeyTable {
+        let size = (2 * n).max(16).next_power_of_two();
+        KeyTable {
+            slots: vec![(0, EMPTY); size],
+            mask: size - 1,
+            len: 0,
+        }
+    }
+
+    /// Maps `key` to `row` (replacing an earlier row of the same key).
+    fn insert(&mut self, key: u32, row: u32) {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if r == EMPTY {
+                self.slots[i] = (key, row);
+                self.len += 1;
+                return;
+            }
+            if k == key {
+                self.slots[i].1 = row;
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, key: u32) -> Option<u32> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if r == EMPTY {
+                return None;
+            }
+            if k == key {
+                return Some(r);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 /// Weights of one stage ready for scoring.
 #[derive(Clone, Debug)]
 pub(crate) struct Stage {
-    map: IdMap<u32, u32>,
+    map: KeyTable,
     rows: Vec<f32>,
     pub(crate) trans: Vec<f32>,
 }
@@ -246,8 +310,7 @@ impl Stage {
         if total != d.values.len() || d.masks.iter().any(|&m| m >> NT != 0) {
             return Err(Error::Model("inconsistent ner weight masks".into()));
         }
-        let mut map = IdMap::default();
-        map.reserve(d.masks.len());
+        let mut map = KeyTable::with_capacity(d.masks.len());
         let mut rows = vec![0f32; d.masks.len() * NT];
         let (mut key, mut v) = (0u32, 0usize);
         for (r, (&delta, &mask)) in d.key_deltas.iter().zip(&d.masks).enumerate() {
@@ -279,7 +342,7 @@ impl Stage {
         for i in 0..n {
             let e = &mut em[i * NT..(i + 1) * NT];
             for k in &feats[offs[i] as usize..offs[i + 1] as usize] {
-                if let Some(&r) = self.map.get(k) {
+                if let Some(r) = self.map.get(*k) {
                     let row = &self.rows[r as usize * NT..(r as usize + 1) * NT];
                     for t in 0..NT {
                         e[t] += row[t];
@@ -292,7 +355,7 @@ impl Stage {
 
     /// Number of weight rows.
     pub(crate) fn rows(&self) -> usize {
-        self.map.len()
+        self.map.len
     }
 }
 
