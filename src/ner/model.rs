@@ -172,7 +172,11 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
     let z = lse(&last, NT);
     for (x, y) in a.iter_mut().zip(&b) {
         let v = (*x + y - z).exp();
-        *x = if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.0 };
+        *x = if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
     }
     a
 }
