@@ -410,6 +410,97 @@ mod tests {
         assert!(viterbi(&[], &[0.0; NPREV * NT], None).is_empty());
     }
 
+    /// The plain forms of Viterbi and forward-backward: the fast ones must agree bit for bit.
+    fn naive(em: &[f32], trans: &[f32]) -> (Vec<u8>, Vec<f32>) {
+        let n = em.len() / NT;
+        let neg = f32::NEG_INFINITY;
+        let lse = |v: Vec<f32>| {
+            let m = v.iter().copied().fold(neg, f32::max);
+            if m == neg {
+                return m;
+            }
+            m + v.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
+        };
+        let (mut d, mut back) = (vec![neg; n * NT], vec![0u8; n * NT]);
+        let (mut a, mut b) = (vec![neg; n * NT], vec![neg; n * NT]);
+        for t in (0..NT).filter(|&t| allowed(START, t)) {
+            d[t] = em[t] + trans[START * NT + t];
+            a[t] = d[t];
+        }
+        for i in 1..n {
+            for t in 0..NT {
+                let (mut best, mut arg) = (neg, 0);
+                for p in (0..NT).filter(|&p| allowed(p, t)) {
+                    let x = d[(i - 1) * NT + p];
+                    if x != neg && x + trans[p * NT + t] > best {
+                        best = x + trans[p * NT + t];
+                        arg = p;
+                    }
+                }
+                if best > neg {
+                    d[i * NT + t] = best + em[i * NT + t];
+                    back[i * NT + t] = arg as u8;
+                }
+                let v = (0..NT).filter(|&p| allowed(p, t));
+                let v = v.map(|p| a[(i - 1) * NT + p] + trans[p * NT + t]).collect();
+                a[i * NT + t] = lse(v) + em[i * NT + t];
+            }
+        }
+        for t in 0..NT {
+            b[(n - 1) * NT + t] = 0.0;
+        }
+        for i in (0..n - 1).rev() {
+            for p in 0..NT {
+                let v = (0..NT).filter(|&t| allowed(p, t));
+                let v = v.map(|t| trans[p * NT + t] + em[(i + 1) * NT + t] + b[(i + 1) * NT + t]);
+                b[i * NT + p] = lse(v.collect());
+            }
+        }
+        let z = lse(a[(n - 1) * NT..].to_vec());
+        let m = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| {
+                let v = (x + y - z).exp();
+                if v.is_finite() {
+                    v.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let last = &d[(n - 1) * NT..];
+        let mut t = (0..NT)
+            .max_by(|&x, &y| last[x].total_cmp(&last[y]))
+            .unwrap();
+        let mut path = vec![0u8; n];
+        for i in (0..n).rev() {
+            path[i] = t as u8;
+            t = back[i * NT + t] as usize;
+        }
+        (path, m)
+    }
+
+    #[test]
+    fn fast_decoding_matches_the_plain_one() {
+        let mut seed = 987654321u64;
+        let mut r = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 40) as f32 / (1u64 << 22) as f32 - 2.0
+        };
+        for k in 0..300 {
+            let n = 1 + k % 40;
+            let em: Vec<f32> = (0..n * NT).map(|_| r() * 3.0).collect();
+            let trans: Vec<f32> = (0..NPREV * NT).map(|_| r()).collect();
+            let (path, m) = naive(&em, &trans);
+            assert_eq!(viterbi(&em, &trans, None), path);
+            let fast = marginals(&em, &trans);
+            assert!(fast.iter().zip(&m).all(|(x, y)| x.to_bits() == y.to_bits()));
+        }
+    }
+
     #[test]
     fn tags_roundtrip() {
         for t in 0..NT as u8 {
