@@ -38,7 +38,7 @@ impl EntityRecognizer for NerModel {
                     .collect()
             })
             .collect();
-        let tagged = self.tag_document(&sentences);
+        let tagged = self.tag_document_spans(&sentences);
         let mut out = Vec::new();
         for (range, tags) in doc.sentence_tokens.iter().zip(&tagged) {
             let iob: Vec<_> = tags.iter().map(|t| t.0).collect();
@@ -117,6 +117,9 @@ impl Analyzer {
                 Err(e) => Err(e),
             }
         };
+        if options.tasks.entities {
+            prefetch_ner(options.language.as_deref());
+        }
         let mut b = Analyzer::builder()
             .options(options.clone())
             .recognizer_resolver(Arc::new(resolver));
@@ -130,5 +133,30 @@ impl Analyzer {
             b = b.sentence_selector(Summarizer::builtin()?);
         }
         b.build()
+    }
+}
+
+/// Starts decoding the built-in entity models (`language`'s, or all, English first) on a
+/// background thread, once per model and process: the topic model decodes meanwhile on the
+/// caller's thread, so the first result waits for the slower of the two, not for both.
+fn prefetch_ner(language: Option<&str>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static STARTED: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
+    let langs: Vec<&'static str> = crate::ner::BUILTIN_LANGUAGES
+        .iter()
+        .zip(&STARTED)
+        .filter(|(l, _)| language.is_none_or(|x| x == **l))
+        .filter(|(_, started)| !started.swap(true, Ordering::Relaxed))
+        .map(|(l, _)| *l)
+        .collect();
+    if !langs.is_empty() {
+        // a failed spawn only loses the head start: the model then loads on first use
+        let _ = std::thread::Builder::new()
+            .name("nutgraf-prefetch".into())
+            .spawn(move || {
+                for l in langs {
+                    let _ = crate::ner::builtin(l);
+                }
+            });
     }
 }

@@ -49,7 +49,7 @@ pub struct NerModel {
 }
 
 impl NerModel {
-    pub(crate) fn from_data(data: ModelData) -> Result<NerModel> {
+    pub(crate) fn from_data(mut data: ModelData) -> Result<NerModel> {
         if data.stages.is_empty() || data.stages.len() > 2 {
             return Err(Error::Model(format!(
                 "ner model has {} stages, expected 1 or 2",
@@ -68,7 +68,8 @@ impl NerModel {
             .iter()
             .map(|(w, c)| (features::hash_str(w), *c))
             .collect();
-        let clusters = data.clusters.clone().map(Clusters::from_data).transpose()?;
+        // the clusters keep their data (returned by `to_bytes`): moved, not copied
+        let clusters = data.clusters.take().map(Clusters::from_data).transpose()?;
         Ok(NerModel {
             data,
             gaz,
@@ -85,7 +86,9 @@ impl NerModel {
 
     /// Serializes the model as a model file.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        model_file::encode("ner", VERSION, &self.data)
+        let mut data = self.data.clone();
+        data.clusters = self.clusters.as_ref().map(|c| c.data().clone());
+        model_file::encode("ner", VERSION, &data)
     }
 
     /// Loads a model file.
@@ -177,11 +180,28 @@ impl NerModel {
     /// Tags one document given as sentences of tokens. Returns one (tag, confidence in
     /// `[0, 1]`) per token, always valid IOB2.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(Iob, f32)>> {
+        self.tag_with_confidences(sentences, false)
+    }
+
+    /// Like [`NerModel::tag_document`], but confidences are computed only for sentences
+    /// with at least one entity (the others get `NaN`): what entity spans need.
+    pub(crate) fn tag_document_spans(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(Iob, f32)>> {
+        self.tag_with_confidences(sentences, true)
+    }
+
+    fn tag_with_confidences(
+        &self,
+        sentences: &[Vec<&str>],
+        entities_only: bool,
+    ) -> Vec<Vec<(Iob, f32)>> {
         let toks = self.tokens(sentences);
         let trans = &self.stages[self.stages.len() - 1].trans;
         self.tag_internal(&toks)
             .into_iter()
             .map(|(tags, em)| {
+                if entities_only && tags.iter().all(|&t| t == 0) {
+                    return tags.iter().map(|_| (Iob::O, f32::NAN)).collect();
+                }
                 let m = marginals(&em, trans);
                 tags.iter()
                     .enumerate()

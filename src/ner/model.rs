@@ -1,7 +1,6 @@
 //! Model weights (quantized, pruned), the serialized model layout and decoding
 //! (constrained Viterbi and forward-backward confidences).
 
-use super::features::IdMap;
 use crate::types::{EntityLabel, Iob};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -65,23 +64,32 @@ pub(crate) fn viterbi(em: &[f32], trans: &[f32], mask: Option<&[u16]>) -> Vec<u8
         }
     }
     for i in 1..n {
+        let mut prev = [neg; NT];
+        prev.copy_from_slice(&delta[(i - 1) * NT..i * NT]);
         for t in 0..NT {
             if !ok(i, t) {
                 continue;
             }
             let mut best = neg;
             let mut arg = 0;
-            for p in 0..NT {
-                let d = delta[(i - 1) * NT + p];
-                if d == neg || !allowed(p, t) {
-                    continue;
+            // the allowed predecessors of `t`, in ascending order (ties keep the first)
+            let mut consider = |p: usize| {
+                let d = prev[p];
+                if d != neg {
+                    let s = d + trans[p * NT + t];
+                    if s > best {
+                        best = s;
+                        arg = p;
+                    }
                 }
-                let s = d + trans[p * NT + t];
-                if s > best {
-                    best = s;
-                    arg = p;
-                }
+            };
+            if t < 5 {
+                (0..NT).for_each(&mut consider);
+            } else {
+                consider(t - 4);
+                consider(t);
             }
+            debug_assert!((0..NT).all(|p| allowed(p, t) == (t < 5 || p == t - 4 || p == t)));
             if best > neg {
                 delta[i * NT + t] = best + em[i * NT + t];
                 back[i * NT + t] = arg as u8;
@@ -104,8 +112,11 @@ pub(crate) fn viterbi(em: &[f32], trans: &[f32], mask: Option<&[u16]>) -> Vec<u8
     out
 }
 
-fn lse(xs: impl Iterator<Item = f32>) -> f32 {
-    let v: Vec<f32> = xs.collect();
+/// Log-sum-exp of the first `k` values of `v` (no allocation; the same operations in the
+/// same order as a plain fold, so results are bit-identical).
+#[inline]
+fn lse(v: &[f32; NT], k: usize) -> f32 {
+    let v = &v[..k];
     let m = v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     if m == f32::NEG_INFINITY {
         return m;
@@ -128,12 +139,17 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
             a[t] = em[t] + trans[START * NT + t];
         }
     }
+    let mut buf = [0f32; NT];
     for i in 1..n {
         for t in 0..NT {
-            let s = lse((0..NT)
-                .filter(|&p| allowed(p, t))
-                .map(|p| a[(i - 1) * NT + p] + trans[p * NT + t]));
-            a[i * NT + t] = s + em[i * NT + t];
+            let mut k = 0;
+            for p in 0..NT {
+                if allowed(p, t) {
+                    buf[k] = a[(i - 1) * NT + p] + trans[p * NT + t];
+                    k += 1;
+                }
+            }
+            a[i * NT + t] = lse(&buf, k) + em[i * NT + t];
         }
     }
     for t in 0..NT {
@@ -141,23 +157,28 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
     }
     for i in (0..n - 1).rev() {
         for p in 0..NT {
-            b[i * NT + p] = lse((0..NT)
-                .filter(|&t| allowed(p, t))
-                .map(|t| trans[p * NT + t] + em[(i + 1) * NT + t] + b[(i + 1) * NT + t]));
+            let mut k = 0;
+            for t in 0..NT {
+                if allowed(p, t) {
+                    buf[k] = trans[p * NT + t] + em[(i + 1) * NT + t] + b[(i + 1) * NT + t];
+                    k += 1;
+                }
+            }
+            b[i * NT + p] = lse(&buf, k);
         }
     }
-    let z = lse(a[(n - 1) * NT..].iter().copied());
-    a.iter()
-        .zip(&b)
-        .map(|(x, y)| {
-            let v = (x + y - z).exp();
-            if v.is_finite() {
-                v.clamp(0.0, 1.0)
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    let mut last = [0f32; NT];
+    last.copy_from_slice(&a[(n - 1) * NT..]);
+    let z = lse(&last, NT);
+    for (x, y) in a.iter_mut().zip(&b) {
+        let v = (*x + y - z).exp();
+        *x = if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+    }
+    a
 }
 
 /// Serialized weights of one stage: sorted feature keys (delta encoded), a tag mask per
@@ -171,10 +192,66 @@ pub(crate) struct StageData {
     pub(crate) trans: Vec<f32>,
 }
 
+/// Feature key -> weight row: open addressing with linear probing over a power-of-two slot
+/// array at most half full. Keys are already hashes, so their low bits pick the slot.
+#[derive(Clone, Debug, Default)]
+struct KeyTable {
+    /// (key, row) pairs; `row == EMPTY` marks a free slot.
+    slots: Vec<(u32, u32)>,
+    mask: usize,
+    len: usize,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl KeyTable {
+    fn with_capacity(n: usize) -> KeyTable {
+        let size = (2 * n).max(16).next_power_of_two();
+        KeyTable {
+            slots: vec![(0, EMPTY); size],
+            mask: size - 1,
+            len: 0,
+        }
+    }
+
+    /// Maps `key` to `row` (replacing an earlier row of the same key).
+    fn insert(&mut self, key: u32, row: u32) {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if r == EMPTY {
+                self.slots[i] = (key, row);
+                self.len += 1;
+                return;
+            }
+            if k == key {
+                self.slots[i].1 = row;
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn get(&self, key: u32) -> Option<u32> {
+        let mut i = key as usize & self.mask;
+        loop {
+            let (k, r) = self.slots[i];
+            if r == EMPTY {
+                return None;
+            }
+            if k == key {
+                return Some(r);
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
 /// Weights of one stage ready for scoring.
 #[derive(Clone, Debug)]
 pub(crate) struct Stage {
-    map: IdMap<u32, u32>,
+    map: KeyTable,
     rows: Vec<f32>,
     pub(crate) trans: Vec<f32>,
 }
@@ -237,8 +314,7 @@ impl Stage {
         if total != d.values.len() || d.masks.iter().any(|&m| m >> NT != 0) {
             return Err(Error::Model("inconsistent ner weight masks".into()));
         }
-        let mut map = IdMap::default();
-        map.reserve(d.masks.len());
+        let mut map = KeyTable::with_capacity(d.masks.len());
         let mut rows = vec![0f32; d.masks.len() * NT];
         let (mut key, mut v) = (0u32, 0usize);
         for (r, (&delta, &mask)) in d.key_deltas.iter().zip(&d.masks).enumerate() {
@@ -270,7 +346,7 @@ impl Stage {
         for i in 0..n {
             let e = &mut em[i * NT..(i + 1) * NT];
             for k in &feats[offs[i] as usize..offs[i + 1] as usize] {
-                if let Some(&r) = self.map.get(k) {
+                if let Some(r) = self.map.get(*k) {
                     let row = &self.rows[r as usize * NT..(r as usize + 1) * NT];
                     for t in 0..NT {
                         e[t] += row[t];
@@ -283,7 +359,7 @@ impl Stage {
 
     /// Number of weight rows.
     pub(crate) fn rows(&self) -> usize {
-        self.map.len()
+        self.map.len
     }
 }
 
@@ -332,6 +408,97 @@ mod tests {
             }
         }
         assert!(viterbi(&[], &[0.0; NPREV * NT], None).is_empty());
+    }
+
+    /// The plain forms of Viterbi and forward-backward: the fast ones must agree bit for bit.
+    fn naive(em: &[f32], trans: &[f32]) -> (Vec<u8>, Vec<f32>) {
+        let n = em.len() / NT;
+        let neg = f32::NEG_INFINITY;
+        let lse = |v: Vec<f32>| {
+            let m = v.iter().copied().fold(neg, f32::max);
+            if m == neg {
+                return m;
+            }
+            m + v.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
+        };
+        let (mut d, mut back) = (vec![neg; n * NT], vec![0u8; n * NT]);
+        let (mut a, mut b) = (vec![neg; n * NT], vec![neg; n * NT]);
+        for t in (0..NT).filter(|&t| allowed(START, t)) {
+            d[t] = em[t] + trans[START * NT + t];
+            a[t] = d[t];
+        }
+        for i in 1..n {
+            for t in 0..NT {
+                let (mut best, mut arg) = (neg, 0);
+                for p in (0..NT).filter(|&p| allowed(p, t)) {
+                    let x = d[(i - 1) * NT + p];
+                    if x != neg && x + trans[p * NT + t] > best {
+                        best = x + trans[p * NT + t];
+                        arg = p;
+                    }
+                }
+                if best > neg {
+                    d[i * NT + t] = best + em[i * NT + t];
+                    back[i * NT + t] = arg as u8;
+                }
+                let v = (0..NT).filter(|&p| allowed(p, t));
+                let v = v.map(|p| a[(i - 1) * NT + p] + trans[p * NT + t]).collect();
+                a[i * NT + t] = lse(v) + em[i * NT + t];
+            }
+        }
+        for t in 0..NT {
+            b[(n - 1) * NT + t] = 0.0;
+        }
+        for i in (0..n - 1).rev() {
+            for p in 0..NT {
+                let v = (0..NT).filter(|&t| allowed(p, t));
+                let v = v.map(|t| trans[p * NT + t] + em[(i + 1) * NT + t] + b[(i + 1) * NT + t]);
+                b[i * NT + p] = lse(v.collect());
+            }
+        }
+        let z = lse(a[(n - 1) * NT..].to_vec());
+        let m = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| {
+                let v = (x + y - z).exp();
+                if v.is_finite() {
+                    v.clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let last = &d[(n - 1) * NT..];
+        let mut t = (0..NT)
+            .max_by(|&x, &y| last[x].total_cmp(&last[y]))
+            .unwrap();
+        let mut path = vec![0u8; n];
+        for i in (0..n).rev() {
+            path[i] = t as u8;
+            t = back[i * NT + t] as usize;
+        }
+        (path, m)
+    }
+
+    #[test]
+    fn fast_decoding_matches_the_plain_one() {
+        let mut seed = 987654321u64;
+        let mut r = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 40) as f32 / (1u64 << 22) as f32 - 2.0
+        };
+        for k in 0..300 {
+            let n = 1 + k % 40;
+            let em: Vec<f32> = (0..n * NT).map(|_| r() * 3.0).collect();
+            let trans: Vec<f32> = (0..NPREV * NT).map(|_| r()).collect();
+            let (path, m) = naive(&em, &trans);
+            assert_eq!(viterbi(&em, &trans, None), path);
+            let fast = marginals(&em, &trans);
+            assert!(fast.iter().zip(&m).all(|(x, y)| x.to_bits() == y.to_bits()));
+        }
     }
 
     #[test]

@@ -11,14 +11,20 @@ pub struct Language {
     pub confidence: f32,
 }
 
-/// Detects the language of `text`; `None` when the text has too little to go on.
-pub fn detect_language(text: &str) -> Option<Language> {
-    // whatlang looks at trigrams; a long text's first 20 kB are plenty and keep this fast.
+/// The part of `text` that [`detect_language`] looks at: whatlang looks at trigrams, and a
+/// long text's first 20 kB are plenty and keep this fast.
+pub(crate) fn sample(text: &str) -> &str {
     let mut cut = text.len().min(20_000);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    let sample = &text[..cut];
+    &text[..cut]
+}
+
+/// Detects the language of `text`; `None` when the text has too little to go on. The result
+/// depends only on [`sample`] of the text.
+pub fn detect_language(text: &str) -> Option<Language> {
+    let sample = sample(text);
     let info = whatlang::detect(sample)?;
     let guess = Language {
         code: iso639_1(info.lang()).to_string(),

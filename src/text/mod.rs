@@ -78,20 +78,24 @@ pub fn prepare(
             confidence: 0.0,
         }),
     };
-    let text = if clean {
+    // `unchanged`: language id would see the same sample again (and give the same answer)
+    let (text, unchanged) = if clean {
         let c = clean_pasted(&body, &first_guess.code);
         if title.is_none() {
             title = c.title;
         }
-        c.text
+        let unchanged = lang::sample(&c.text) == lang::sample(&body);
+        (c.text, unchanged)
     } else {
-        body
+        (body, true)
     };
     if text.trim().is_empty() {
         return Err(Error::EmptyInput);
     }
     let language = match language {
         Some(_) => first_guess,
+        // cleaning left what language id looks at unchanged: the same answer again
+        None if unchanged => first_guess,
         None => match detect_language(&text) {
             Some(l) if l.confidence >= first_guess.confidence || l.code == first_guess.code => l,
             _ => first_guess,
