@@ -96,6 +96,10 @@ fn to_char_offsets(a: &mut Analysis) {
         m.start = map[m.start];
         m.end = map[m.end];
     }
+    for k in &mut a.keyphrases {
+        k.start = map[k.start];
+        k.end = map[k.end];
+    }
 }
 
 fn analysis_json(mut a: Analysis) -> String {
@@ -142,7 +146,8 @@ impl RustAnalyzer {
     #[new]
     #[pyo3(signature = (language=None, clean=true, summary_sentences=3, summary_words=None,
         summary_ratio=None, topics_top_k=5, topics_threshold=0.1, entities=true, topics=true,
-        summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES))]
+        summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES,
+        keyphrases=true, keyphrase_count=10))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -157,6 +162,8 @@ impl RustAnalyzer {
         topics: bool,
         summary: bool,
         max_input_bytes: usize,
+        keyphrases: bool,
+        keyphrase_count: usize,
     ) -> PyResult<Self> {
         let summary_length = match (summary_words, summary_ratio) {
             (Some(w), _) => SummaryLength::Words(w),
@@ -168,6 +175,7 @@ impl RustAnalyzer {
                 entities,
                 topics,
                 summary,
+                keyphrases,
             },
             clean,
             language,
@@ -175,6 +183,7 @@ impl RustAnalyzer {
             topic_top_k: topics_top_k,
             topic_threshold: topics_threshold,
             max_input_bytes,
+            keyphrase_count,
         };
         let inner = py
             .allow_threads(|| Analyzer::builtin_with(options))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from . import _nutgraf
-from ._doc import Doc, Entity, Mention, Span, SummarySentence, Topic
+from ._doc import Doc, Entity, Keyphrase, Mention, Span, SummarySentence, Topic
 from ._nutgraf import (
     ConfigError,
     DataError,
@@ -35,6 +35,7 @@ __all__ = [
     "Entity",
     "InputTooLargeError",
     "InvalidInputError",
+    "Keyphrase",
     "Mention",
     "ModelError",
     "NutgrafError",
@@ -62,6 +63,8 @@ class Analyzer:
         topics_threshold: return only topics scoring at least this (the top one always).
         entities, topics, summary: which tasks to run.
         max_input_bytes: larger inputs raise :class:`InputTooLargeError`.
+        keyphrases: compute key phrases (``doc.keyphrases``).
+        keyphrase_count: return at most this many key phrases (default 10).
     """
 
     def __init__(
@@ -78,11 +81,14 @@ class Analyzer:
         topics: bool = True,
         summary: bool = True,
         max_input_bytes: int = _DEFAULT_MAX_INPUT_BYTES,
+        keyphrases: bool = True,
+        keyphrase_count: int = 10,
     ) -> None:
         for name, value in (
             ("summary_sentences", summary_sentences),
             ("topics_top_k", topics_top_k),
             ("max_input_bytes", max_input_bytes),
+            ("keyphrase_count", keyphrase_count),
         ):
             if not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{name} must be a non-negative int, got {value!r}")
@@ -98,6 +104,8 @@ class Analyzer:
             topics=topics,
             summary=summary,
             max_input_bytes=max_input_bytes,
+            keyphrases=keyphrases,
+            keyphrase_count=keyphrase_count,
         )
 
     def __call__(self, text: str) -> Doc:

@@ -23,6 +23,8 @@ class RustAnalyzer:
         topics: bool = True,
         summary: bool = True,
         max_input_bytes: int = ...,
+        keyphrases: bool = True,
+        keyphrase_count: int = 10,
     ) -> None: ...
     def analyze_json(self, text: str, html: bool = False) -> str: ...
     def analyze_batch_json(

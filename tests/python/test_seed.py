@@ -64,3 +64,28 @@ def test_seed_entities(nlp, seed_text):
     for m in doc.ents:
         assert doc.text[m.start : m.end] == m.text
         assert m in [doc.mentions[i] for i in doc.entities[m.entity].mentions]
+
+
+def test_seed_keyphrases(nlp, seed_text):
+    doc = nlp(seed_text)
+    phrases = [k.text for k in doc.keyphrases]
+    assert 5 <= len(phrases) <= 10, phrases
+    top5 = " | ".join(phrases[:5])
+    assert "NATO" in top5 and "Japan" in top5, phrases
+    everything = " | ".join(phrases)
+    for key in ("Verteidigungsindustrie", "Ishiba", "Rutte"):
+        assert key in everything, (key, phrases)
+    scores = [k.score for k in doc.keyphrases]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] == 1.0
+    for k in doc.keyphrases:
+        # str offsets of the first occurrence
+        assert 0 <= k.start < k.end <= len(doc.text)
+        assert doc.text[k.start : k.end].lower()[:3] == k.text.lower()[:3] or k.text in doc.text
+    assert "keyphrases" in doc.to_dict()
+    assert nutgraf_no_keyphrases(seed_text) == []
+
+
+def nutgraf_no_keyphrases(text):
+    import nutgraf
+
+    return nutgraf.Analyzer(keyphrases=False)(text).keyphrases
