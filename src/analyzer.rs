@@ -24,6 +24,8 @@ pub struct Tasks {
     pub topics: bool,
     /// Extractive summary.
     pub summary: bool,
+    /// Key phrases.
+    pub keyphrases: bool,
 }
 
 impl Default for Tasks {
@@ -32,6 +34,7 @@ impl Default for Tasks {
             entities: true,
             topics: true,
             summary: true,
+            keyphrases: true,
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct Options {
     pub topic_threshold: f32,
     /// Inputs larger than this many bytes are rejected with [`Error::InputTooLarge`].
     pub max_input_bytes: usize,
+    /// Return at most this many key phrases (default 10).
+    pub keyphrase_count: usize,
 }
 
 impl Default for Options {
@@ -66,6 +71,7 @@ impl Default for Options {
             topic_top_k: 5,
             topic_threshold: 0.1,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            keyphrase_count: 10,
         }
     }
 }
@@ -340,6 +346,12 @@ impl Analyzer {
             _ => Vec::new(),
         };
 
+        let keyphrases = if o.tasks.keyphrases {
+            crate::keyphrases::extract(doc, &mentions, &entities, o.keyphrase_count)
+        } else {
+            Vec::new()
+        };
+
         Ok(Analysis {
             schema_version: SCHEMA_VERSION,
             language: doc.language.code.clone(),
@@ -351,6 +363,7 @@ impl Analyzer {
             topics,
             mentions,
             entities,
+            keyphrases,
             warnings,
         })
     }

@@ -97,6 +97,10 @@ fn to_char_offsets(a: &mut Analysis) {
         m.start = map[m.start];
         m.end = map[m.end];
     }
+    for k in &mut a.keyphrases {
+        k.start = map[k.start];
+        k.end = map[k.end];
+    }
 }
 
 fn analysis_json(mut a: Analysis) -> String {
@@ -143,7 +147,8 @@ impl RustAnalyzer {
     #[new]
     #[pyo3(signature = (language=None, clean=true, summary_sentences=3, summary_words=None,
         summary_ratio=None, topics_top_k=5, topics_threshold=0.1, entities=true, topics=true,
-        summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES, topic_model=None))]
+        summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES, topic_model=None,
+        keyphrases=true, keyphrase_count=10))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -159,6 +164,8 @@ impl RustAnalyzer {
         summary: bool,
         max_input_bytes: usize,
         topic_model: Option<PyRef<'_, RustTopicModel>>,
+        keyphrases: bool,
+        keyphrase_count: usize,
     ) -> PyResult<Self> {
         let summary_length = match (summary_words, summary_ratio) {
             (Some(w), _) => SummaryLength::Words(w),
@@ -170,6 +177,7 @@ impl RustAnalyzer {
                 entities,
                 topics,
                 summary,
+                keyphrases,
             },
             clean,
             language,
@@ -177,6 +185,7 @@ impl RustAnalyzer {
             topic_top_k: topics_top_k,
             topic_threshold: topics_threshold,
             max_input_bytes,
+            keyphrase_count,
         };
         let custom = topic_model.map(|m| m.inner.clone());
         let inner = py

@@ -167,6 +167,20 @@ pub struct SummarySentence {
     pub score: f32,
 }
 
+/// A key phrase of the document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Keyphrase {
+    /// The phrase as it first occurs, or the entity's canonical name for entities.
+    pub text: String,
+    /// Relevance in `(0, 1]`, 1 for the best phrase of the document.
+    pub score: f32,
+    /// Byte offset of the first occurrence's first byte.
+    pub start: usize,
+    /// Byte offset one past the first occurrence's last byte.
+    pub end: usize,
+}
+
 /// The result of analyzing one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -191,6 +205,9 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
     /// Entities (mentions grouped), most salient first.
     pub entities: Vec<Entity>,
+    /// Key phrases, best first.
+    #[serde(default)]
+    pub keyphrases: Vec<Keyphrase>,
     /// Things the caller should know, e.g. a task skipped for lack of a model for the language.
     pub warnings: Vec<String>,
 }

@@ -94,6 +94,32 @@ fn seed_article_end_to_end() {
     for m in &doc.mentions {
         assert_eq!(&doc.text[m.start..m.end], m.text);
     }
+
+    // key phrases a reader agrees with: the story's actors and its subject, no boilerplate
+    let phrases: Vec<&str> = doc.keyphrases.iter().map(|k| k.text.as_str()).collect();
+    assert!((5..=10).contains(&phrases.len()), "{phrases:?}");
+    let top5 = phrases[..5].join(" | ");
+    for key in ["NATO", "Japan"] {
+        assert!(top5.contains(key), "{key} not in the top 5: {phrases:?}");
+    }
+    let all = phrases.join(" | ");
+    for key in ["Verteidigungsindustrie", "Ishiba", "Rutte"] {
+        assert!(all.contains(key), "{key} missing: {phrases:?}");
+    }
+    for junk in [
+        "Hoi An",
+        "Sa Pa",
+        "VietnamPlus",
+        "Kyodo",
+        "Kommentar",
+        "No data",
+    ] {
+        assert!(!all.contains(junk), "{junk} in {phrases:?}");
+    }
+    for k in &doc.keyphrases {
+        assert!(k.start < k.end && k.end <= doc.text.len());
+        assert!(doc.text.is_char_boundary(k.start) && doc.text.is_char_boundary(k.end));
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 
 from . import _nutgraf
-from ._doc import Doc, Entity, Mention, Span, SummarySentence, Topic
+from ._doc import Doc, Entity, Keyphrase, Mention, Span, SummarySentence, Topic
 from ._nutgraf import (
     ConfigError,
     DataError,
@@ -38,6 +38,7 @@ __all__ = [
     "Entity",
     "InputTooLargeError",
     "InvalidInputError",
+    "Keyphrase",
     "Mention",
     "ModelError",
     "NutgrafError",
@@ -69,6 +70,8 @@ class Analyzer:
         max_input_bytes: larger inputs raise :class:`InputTooLargeError`.
         topic_model: a :class:`TopicModel` or the path of a model file, used instead of the
             built-in topic model.
+        keyphrases: compute key phrases (``doc.keyphrases``).
+        keyphrase_count: return at most this many key phrases (default 10).
     """
 
     def __init__(
@@ -86,11 +89,14 @@ class Analyzer:
         summary: bool = True,
         max_input_bytes: int = _DEFAULT_MAX_INPUT_BYTES,
         topic_model: TopicModel | str | os.PathLike[str] | None = None,
+        keyphrases: bool = True,
+        keyphrase_count: int = 10,
     ) -> None:
         for name, value in (
             ("summary_sentences", summary_sentences),
             ("topics_top_k", topics_top_k),
             ("max_input_bytes", max_input_bytes),
+            ("keyphrase_count", keyphrase_count),
         ):
             if not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{name} must be a non-negative int, got {value!r}")
@@ -113,6 +119,8 @@ class Analyzer:
             summary=summary,
             max_input_bytes=max_input_bytes,
             topic_model=None if topic_model is None else topic_model._rust,
+            keyphrases=keyphrases,
+            keyphrase_count=keyphrase_count,
         )
 
     def __call__(self, text: str) -> Doc:

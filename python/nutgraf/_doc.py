@@ -1,4 +1,5 @@
-"""Result objects of nutgraf: a :class:`Doc` with its sentences, summary, topics and entities.
+"""Result objects of nutgraf: a :class:`Doc` with its sentences, summary, topics, entities
+and key phrases.
 
 All offsets are Python ``str`` indices into :attr:`Doc.text` (the cleaned story text),
 so ``doc.text[m.start:m.end] == m.text`` for every mention.
@@ -63,6 +64,20 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Keyphrase:
+    """A key phrase with a relevance in (0, 1] (1 for the document's best phrase).
+
+    ``start``/``end`` locate its first occurrence in :attr:`Doc.text`; ``text`` is that
+    occurrence, or the canonical name when the phrase is an entity.
+    """
+
+    text: str
+    score: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class Doc:
     """The analysis of one document."""
 
@@ -76,6 +91,7 @@ class Doc:
     topics: list[Topic]
     mentions: list[Mention]
     entities: list[Entity]
+    keyphrases: list[Keyphrase] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -135,5 +151,6 @@ class Doc:
             topics=[Topic(**t) for t in d["topics"]],
             mentions=[Mention(**m) for m in d["mentions"]],
             entities=[Entity(**e) for e in d["entities"]],
+            keyphrases=[Keyphrase(**k) for k in d.get("keyphrases", [])],
             warnings=list(d.get("warnings", [])),
         )

@@ -45,6 +45,8 @@ class RustAnalyzer:
         summary: bool = True,
         max_input_bytes: int = ...,
         topic_model: RustTopicModel | None = None,
+        keyphrases: bool = True,
+        keyphrase_count: int = 10,
     ) -> None: ...
     def analyze_json(self, text: str, html: bool = False) -> str:
         """Analyzes one text; returns the analysis as JSON (str offsets)."""

@@ -30,9 +30,12 @@ pub struct AnalysisArgs {
     /// Return only topics scoring at least this (the top topic is always returned).
     #[arg(long, default_value_t = 0.1)]
     pub topics_threshold: f32,
-    /// Tasks to skip (repeatable): entities, topics, summary.
-    #[arg(long, value_parser = ["entities", "topics", "summary"])]
+    /// Tasks to skip (repeatable): entities, topics, summary, keyphrases.
+    #[arg(long, value_parser = ["entities", "topics", "summary", "keyphrases"])]
     pub skip: Vec<String>,
+    /// Return at most this many key phrases.
+    #[arg(long, default_value_t = 10)]
+    pub keyphrases: usize,
     /// Reject documents larger than this many bytes.
     #[arg(long, default_value_t = crate::analyzer::DEFAULT_MAX_INPUT_BYTES)]
     pub max_bytes: usize,
@@ -66,6 +69,7 @@ impl AnalysisArgs {
                 entities: !skip("entities"),
                 topics: !skip("topics"),
                 summary: !skip("summary"),
+                keyphrases: !skip("keyphrases"),
             },
             clean: !self.no_clean,
             language: self.language.clone(),
@@ -73,6 +77,7 @@ impl AnalysisArgs {
             topic_top_k: self.topics_top_k,
             topic_threshold: self.topics_threshold,
             max_input_bytes: self.max_bytes,
+            keyphrase_count: self.keyphrases,
         }
     }
 }
@@ -165,6 +170,10 @@ pub fn render_text(doc: &Analysis, show_text: bool) -> String {
     let _ = writeln!(s, "\nTopics:");
     for t in &doc.topics {
         let _ = writeln!(s, "  {:<24} {:.3}", t.label, t.score);
+    }
+    if !doc.keyphrases.is_empty() {
+        let phrases: Vec<&str> = doc.keyphrases.iter().map(|k| k.text.as_str()).collect();
+        let _ = writeln!(s, "\nKeyphrases: {}", phrases.join(", "));
     }
     let _ = writeln!(s, "\nEntities:");
     for e in &doc.entities {

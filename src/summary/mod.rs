@@ -16,11 +16,12 @@
 //! a logistic regression fitted on the BBC News *train* ids (whose reference summaries are
 //! sentences copied from the article): `nutgraf eval summary --dataset bbc --fit`.
 
-mod stopwords;
+pub(crate) mod fasthash;
+pub(crate) mod stopwords;
 
 use crate::types::Span;
 use crate::Result;
-use std::collections::HashMap;
+use fasthash::{for_each_word, FastMap};
 use std::sync::{Arc, OnceLock};
 
 /// How long a summary should be.
@@ -113,11 +114,6 @@ impl Default for Summarizer {
     }
 }
 
-/// Lowercased alphanumeric word tokens of a string.
-fn words(text: &str) -> Vec<String> {
-    crate::topics::features::words(text)
-}
-
 /// Sparse vector over document term ids.
 type SVec = Vec<(u32, f32)>;
 
@@ -179,43 +175,47 @@ pub struct Analysis {
 
 /// Computes the sentence features of a document (linear in its length).
 pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) -> Analysis {
-    let stop = stopwords::list(lang);
+    let stop = stopwords::set(lang);
     let n = sentences.len();
-    let mut vocab: HashMap<String, u32> = HashMap::new();
+    let mut vocab: FastMap<String, u32> = FastMap::default();
     let mut is_stop: Vec<bool> = Vec::new();
     let mut toks: Vec<Vec<u32>> = Vec::with_capacity(n);
     let mut quote = Vec::with_capacity(n);
+    let mut buf = String::new();
     for s in sentences {
         let seg = text
             .get(s.start.min(text.len())..s.end.min(text.len()))
             .unwrap_or("");
         quote.push(seg.contains(['"', '“', '”', '„', '«', '»']));
-        let ids = words(seg)
-            .into_iter()
-            .map(|w| {
-                let k = vocab.len() as u32;
-                let stopword = stop.is_some_and(|l| l.contains(&w.as_str()))
-                    || !w.chars().any(char::is_alphabetic);
-                *vocab.entry(w).or_insert_with(|| {
-                    is_stop.push(stopword);
-                    k
-                })
-            })
-            .collect();
+        let mut ids = Vec::with_capacity(seg.len() / 5);
+        for_each_word(seg, &mut buf, |w| {
+            let id = match vocab.get(w) {
+                Some(&id) => id,
+                None => {
+                    let id = vocab.len() as u32;
+                    is_stop.push(
+                        stop.is_some_and(|l| l.contains(w)) || !w.chars().any(char::is_alphabetic),
+                    );
+                    vocab.insert(w.to_string(), id);
+                    id
+                }
+            };
+            ids.push(id);
+        });
         toks.push(ids);
     }
     let v = vocab.len();
     let mut sf = vec![0u32; v];
     let mut tf = vec![0u32; v];
-    for t in &toks {
-        let mut seen: Vec<u32> = t.clone();
-        seen.sort_unstable();
-        seen.dedup();
-        for &i in &seen {
-            sf[i as usize] += 1;
-        }
+    // sentence frequency without sorting: remember the last sentence that counted a word
+    let mut last_seen = vec![u32::MAX; v];
+    for (si, t) in toks.iter().enumerate() {
         for &i in t {
             tf[i as usize] += 1;
+            if last_seen[i as usize] != si as u32 {
+                last_seen[i as usize] = si as u32;
+                sf[i as usize] += 1;
+            }
         }
     }
     let nf = n.max(1) as f32;
@@ -258,10 +258,8 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
     }
     let title_vec: SVec = match title {
         Some(t) => {
-            let ids: Vec<u32> = words(t)
-                .iter()
-                .filter_map(|w| vocab.get(w).copied())
-                .collect();
+            let mut ids: Vec<u32> = Vec::new();
+            for_each_word(t, &mut buf, |w| ids.extend(vocab.get(w).copied()));
             vec_of(&ids)
         }
         None => Vec::new(),
@@ -269,7 +267,10 @@ pub fn analyze(text: &str, sentences: &[Span], lang: &str, title: Option<&str>) 
 
     // top content words by document frequency
     let mut by_tf: Vec<u32> = (0..v as u32).filter(|&i| content(i)).collect();
-    by_tf.sort_by(|&a, &b| tf[b as usize].cmp(&tf[a as usize]).then(a.cmp(&b)));
+    let order = |a: &u32, b: &u32| tf[*b as usize].cmp(&tf[*a as usize]).then(a.cmp(b));
+    if by_tf.len() > 10 {
+        by_tf.select_nth_unstable_by(10, order);
+    }
     let mut top = vec![false; v];
     for &i in by_tf.iter().take(10) {
         top[i as usize] = true;
@@ -481,6 +482,7 @@ impl Summarizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::topics::features::words;
 
     fn spans(text: &str) -> Vec<Span> {
         // simple splitter for tests: ". " boundaries

@@ -157,11 +157,16 @@ const DE: &[&str] = &[
     "zwischen", "einen", "sei", "seit", "habe", "haben", "hatten", "worden", "jahr", "jahre",
 ];
 
-/// The stop-word list of a language (ISO 639-1), if there is one.
-pub fn list(lang: &str) -> Option<&'static [&'static str]> {
-    match lang {
-        "en" => Some(EN),
-        "de" => Some(DE),
-        _ => None,
-    }
+/// The stop words of a language as a hash set, built once.
+pub(crate) fn set(lang: &str) -> Option<&'static super::fasthash::FastSet<&'static str>> {
+    use super::fasthash::FastSet;
+    use std::sync::OnceLock;
+    static EN_SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
+    static DE_SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
+    let (cell, words) = match lang {
+        "en" => (&EN_SET, EN),
+        "de" => (&DE_SET, DE),
+        _ => return None,
+    };
+    Some(cell.get_or_init(|| words.iter().copied().collect()))
 }

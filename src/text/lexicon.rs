@@ -91,6 +91,69 @@ const ABBREVIATIONS: &[&str] = &[
     "u.u", "v.a", "z.t", "n.chr", "v.chr", "bzgl",
 ];
 
+/// Abbreviations (lowercase, without the final period) that often end a sentence:
+/// "... Äpfel, Birnen usw. Die Preise ...", "... moved to the U.S. It was ...".
+const SENTENCE_FINAL_ABBREVIATIONS: &[&str] = &[
+    "etc", "usw", "uvm", "u.s", "u.k", "u.n", "d.c", "u.s.a", "inc", "ltd", "corp", "co", "plc",
+    "bros", "no", "jr", "sr",
+];
+
+/// Whether the abbreviation `word` (without the trailing period) can end a sentence.
+pub fn can_end_sentence(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    SENTENCE_FINAL_ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// Whether a capitalized `word` typically starts a sentence (articles, pronouns,
+/// conjunctions): after an ambiguous period it signals a sentence end.
+pub fn is_sentence_starter(lang: &str, word: &str) -> bool {
+    const EN: &[&str] = &[
+        "it",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "however",
+        "meanwhile",
+        "but",
+        "yet",
+        "so",
+        "as",
+    ];
+    const DE: &[&str] = &[
+        "ich", "du", "wir", "ihr", "man", "dies", "dann", "doch", "danach", "damit", "dabei",
+        "dort", "sein", "seine", "ihre", "unser", "unsere", "auch", "trotzdem", "jetzt",
+    ];
+    if is_stopword(lang, word) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    let list = match lang {
+        "en" => EN,
+        "de" => DE,
+        _ => return false,
+    };
+    list.contains(&lower.as_str())
+}
+
 /// Whether `word` (without the trailing period) is a known abbreviation.
 pub fn is_abbreviation(word: &str) -> bool {
     let lower = word.to_lowercase();

@@ -90,12 +90,16 @@ pub fn period_is_boundary(core: &str, next: Option<&str>, lang: &str) -> bool {
             .split('.')
             .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
     if single_letter || lexicon::is_abbreviation(core) || dotted {
-        // A dotted acronym at a sentence end is followed by a capitalized function word.
-        if (dotted || core.chars().count() > 1 && first.is_uppercase())
-            && next.is_some_and(|n| {
-                n.chars().next().is_some_and(char::is_uppercase) && lexicon::is_stopword(lang, n)
-            })
-            && !lexicon::is_abbreviation(core)
+        // A dotted acronym at a sentence end is followed by a capitalized function word;
+        // so are abbreviations that can end a sentence ("usw.", "etc.", "U.S.").
+        let starter = next.is_some_and(|n| {
+            n.chars().next().is_some_and(char::is_uppercase)
+                && lexicon::is_sentence_starter(lang, n)
+        });
+        if starter
+            && ((dotted || core.chars().count() > 1 && first.is_uppercase())
+                && !lexicon::is_abbreviation(core)
+                || lexicon::can_end_sentence(core))
         {
             return true;
         }

@@ -1,5 +1,7 @@
 """The seed check: a German news page as scraped, analyzed end to end through Python."""
 
+import nutgraf
+
 BOILERPLATE = [
     "Quelle:",
     "Etikett:",
@@ -64,3 +66,27 @@ def test_seed_entities(nlp, seed_text):
     for m in doc.ents:
         assert doc.text[m.start : m.end] == m.text
         assert m in [doc.mentions[i] for i in doc.entities[m.entity].mentions]
+
+
+def test_seed_keyphrases(nlp, seed_text):
+    doc = nlp(seed_text)
+    phrases = [k.text for k in doc.keyphrases]
+    assert 5 <= len(phrases) <= 10, phrases
+    top5 = " | ".join(phrases[:5])
+    assert "NATO" in top5 and "Japan" in top5, phrases
+    everything = " | ".join(phrases)
+    for key in ("Verteidigungsindustrie", "Ishiba", "Rutte"):
+        assert key in everything, (key, phrases)
+    scores = [k.score for k in doc.keyphrases]
+    assert scores == sorted(scores, reverse=True) and 0 < scores[-1] <= scores[0] == 1.0
+    for k in doc.keyphrases:
+        # str offsets of the first occurrence (entities: their first mention)
+        occurrence = doc.text[k.start : k.end]
+        assert 0 <= k.start < k.end <= len(doc.text)
+        assert any(w[:4] in occurrence for w in k.text.split()), (k, occurrence)
+    assert doc.to_dict()["keyphrases"][0]["text"] == phrases[0]
+
+
+def test_keyphrases_switch_and_count(seed_text):
+    assert nutgraf.Analyzer(keyphrases=False)(seed_text).keyphrases == []
+    assert len(nutgraf.Analyzer(keyphrase_count=3)(seed_text).keyphrases) == 3
