@@ -84,14 +84,15 @@ pub fn period_is_boundary(core: &str, next: Option<&str>, lang: &str) -> bool {
     // Initials and abbreviations: "J.", "Dr.", "z.B.", "U.S."
     let mut chars = core.chars();
     let first = chars.next().unwrap_or(' ');
-    let single_letter = chars.next().is_none() && first.is_alphabetic();
+    let single_char = chars.next().is_none();
+    let single_letter = single_char && first.is_alphabetic();
     let dotted = core.contains('.')
         && core
             .split('.')
             .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
     if single_letter || lexicon::is_abbreviation(core) || dotted {
         // A dotted acronym at a sentence end is followed by a capitalized function word.
-        if (dotted || core.chars().count() > 1 && first.is_uppercase())
+        if (dotted || !single_char && first.is_uppercase())
             && next.is_some_and(|n| {
                 n.chars().next().is_some_and(char::is_uppercase) && lexicon::is_stopword(lang, n)
             })
@@ -172,8 +173,8 @@ fn split_chunk(chunk: &str, base: usize, next: Option<&str>, lang: &str, out: &m
         let Some(c) = core.chars().next_back() else {
             break;
         };
-        if core.chars().count() <= 1 {
-            break;
+        if core.len() == c.len_utf8() {
+            break; // one char left (checked in O(1): this loop runs per trailing char)
         }
         if core.ends_with("...") && core.len() > 3 {
             trailing.push(Span {
