@@ -11,7 +11,24 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
+
+/// Texts analyzed between two checks for Ctrl-C (and other signals) in a batch.
+const SIGNAL_CHUNK: usize = 128;
+
+/// Runs `f`, turning a Rust panic into [`Error::Internal`] so that no panic ever reaches
+/// Python (every entry point of this module goes through it).
+fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Internal(msg))
+    })
+}
 
 create_exception!(
     _nutgraf,
@@ -177,7 +194,7 @@ impl RustAnalyzer {
             max_input_bytes,
         };
         let inner = py
-            .allow_threads(|| Analyzer::builtin_with(options))
+            .allow_threads(|| guarded(|| Analyzer::builtin_with(options)))
             .map_err(to_py)?;
         Ok(RustAnalyzer {
             inner: Arc::new(inner),
@@ -200,7 +217,7 @@ impl RustAnalyzer {
             InputFormat::Text
         };
         let inner = self.inner.clone();
-        py.allow_threads(move || inner.analyze_guarded(&text, format).map(analysis_json))
+        py.allow_threads(move || guarded(|| inner.analyze_as(&text, format).map(analysis_json)))
             .map_err(to_py)
     }
 
@@ -237,23 +254,39 @@ impl RustAnalyzer {
             Some(n) => Some(self.pool(n)?),
             None => None,
         };
-        let inner = self.inner.clone();
-        let run = move || {
-            use rayon::prelude::*;
-            owned
-                .into_par_iter()
-                .map(
-                    |t| match t.and_then(|t| inner.analyze_guarded(&t, format)) {
-                        Ok(a) => (true, analysis_json(a), String::new()),
-                        Err(e) => (false, e.kind().to_string(), e.to_string()),
-                    },
-                )
-                .collect::<Vec<_>>()
-        };
-        Ok(py.allow_threads(move || match pool {
-            Some(p) => p.install(run),
-            None => run(),
-        }))
+        // Work in chunks with the GIL released; between chunks, take the GIL back to let
+        // Python handle signals, so that Ctrl-C interrupts even a very large batch.
+        let mut out = Vec::with_capacity(owned.len());
+        let mut rest = owned.into_iter();
+        loop {
+            let chunk: Vec<_> = rest.by_ref().take(SIGNAL_CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let inner = self.inner.clone();
+            let pool = pool.clone();
+            let run = move || {
+                use rayon::prelude::*;
+                chunk
+                    .into_par_iter()
+                    .map(|t| {
+                        match guarded(|| {
+                            t.and_then(|t| inner.analyze_as(&t, format))
+                                .map(analysis_json)
+                        }) {
+                            Ok(json) => (true, json, String::new()),
+                            Err(e) => (false, e.kind().to_string(), e.to_string()),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+            out.extend(py.allow_threads(move || match pool {
+                Some(p) => p.install(run),
+                None => run(),
+            }));
+            py.check_signals()?;
+        }
+        Ok(out)
     }
 }
 
@@ -274,8 +307,17 @@ fn raise_error(kind: &str, message: String) -> PyResult<()> {
 
 /// Runs the `nutgraf` command line with `args` (program name first); returns the exit code.
 #[pyfunction]
-fn run_cli(py: Python<'_>, args: Vec<String>) -> i32 {
-    py.allow_threads(|| crate::cli::run(args))
+fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<i32> {
+    py.allow_threads(|| guarded(|| Ok(crate::cli::run(args))))
+        .map_err(to_py)
+}
+
+/// Panics inside the same guard as every other entry point: lets the tests check that
+/// a Rust panic becomes a Python exception (`NutgrafError`) instead of a crash.
+#[pyfunction]
+fn _check_panic_guard(py: Python<'_>) -> PyResult<()> {
+    py.allow_threads(|| guarded(|| -> Result<(), Error> { panic!("panic guard check") }))
+        .map_err(to_py)
 }
 
 #[pymodule]
@@ -284,6 +326,7 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RustAnalyzer>()?;
     m.add_function(wrap_pyfunction!(raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("NutgrafError", py.get_type::<NutgrafError>())?;
     m.add("EmptyInputError", py.get_type::<EmptyInputError>())?;
