@@ -41,15 +41,30 @@ pub struct BatchArgs {
 
 const CHUNK: usize = 512;
 
-/// One input line, parsed as far as possible.
-struct Record {
-    line: usize,
-    id: Value,
-    text: std::result::Result<String, Error>,
+/// One input line of `nutgraf batch`, parsed as far as possible.
+#[derive(Debug)]
+pub struct Record {
+    /// 1-based line number in the input.
+    pub line: usize,
+    /// The record id (the line number when the record has none or cannot be parsed).
+    pub id: Value,
+    /// The text to analyze, or why the line has none.
+    pub text: std::result::Result<String, Error>,
 }
 
-fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
+/// Parses one input line (without or with its trailing newline) of a `nutgraf batch`
+/// JSONL file. Never fails: a bad line becomes a record whose `text` is the error, so
+/// that every input line gets exactly one output line.
+pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
     let fallback_id = json!(line_no);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        // blank lines are not records, but they are reported so nothing goes unseen
+        return Record {
+            line: line_no,
+            id: fallback_id,
+            text: Err(Error::InvalidInput("empty line".into())),
+        };
+    }
     let line = match std::str::from_utf8(raw) {
         Ok(s) => s.trim_end_matches(['\n', '\r']),
         Err(e) => {
@@ -103,7 +118,8 @@ fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) ->
     }
 }
 
-fn output_line(rec: &Record, result: std::result::Result<crate::Analysis, Error>) -> String {
+/// The output line (JSON, without newline) of a record and its result.
+pub fn output_line(rec: &Record, result: std::result::Result<crate::Analysis, Error>) -> String {
     let v = match result {
         Ok(a) => json!({"id": rec.id, "line": rec.line, "ok": true, "analysis": a}),
         Err(e) => json!({"id": rec.id, "line": rec.line, "ok": false,
@@ -199,16 +215,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         for line in lines.by_ref() {
             let line = line.map_err(|e| Error::io(a.input.display().to_string(), e))?;
             line_no += 1;
-            if line.iter().all(u8::is_ascii_whitespace) {
-                // blank lines are not records, but they are reported so nothing goes unseen
-                chunk.push(Record {
-                    line: line_no,
-                    id: json!(line_no),
-                    text: Err(Error::InvalidInput("empty line".into())),
-                });
-            } else {
-                chunk.push(parse_record(line_no, &line, &a.text_field, &a.id_field));
-            }
+            chunk.push(parse_record(line_no, &line, &a.text_field, &a.id_field));
             if chunk.len() == CHUNK {
                 break;
             }
