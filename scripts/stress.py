@@ -104,16 +104,33 @@ def cmd_memory(args: argparse.Namespace) -> None:
             write_records(inp, n)
             out = Path(tmp) / "out.jsonl"
             runs = {
-                "batch": [args.nutgraf, "batch", "-i", str(inp), "-o", str(out),
-                          "--threads", str(threads), "--progress", "never"],
+                "batch": [
+                    args.nutgraf,
+                    "batch",
+                    "-i",
+                    str(inp),
+                    "-o",
+                    str(out),
+                    "--threads",
+                    str(threads),
+                    "--progress",
+                    "never",
+                ],
             }
             if not args.no_pipe:
-                runs["pipe"] = [sys.executable, "-c", PIPE_SCRIPT.format(threads=threads),
-                                str(inp), str(n)]
+                runs["pipe"] = [
+                    sys.executable,
+                    "-c",
+                    PIPE_SCRIPT.format(threads=threads),
+                    str(inp),
+                    str(n),
+                ]
             for name, cmd in runs.items():
                 code, wall, _, rss = run_measured(cmd)
-                print(f"{name:8} {n:>9} {code:>4} {wall:8.1f} {n / wall:8.0f} {rss / 1024:13.1f}",
-                      flush=True)
+                print(
+                    f"{name:8} {n:>9} {code:>4} {wall:8.1f} {n / wall:8.0f} {rss / 1024:13.1f}",
+                    flush=True,
+                )
             if out.exists():
                 with out.open("rb") as f:
                     lines = sum(1 for _ in f)
