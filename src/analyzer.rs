@@ -244,9 +244,7 @@ impl Analyzer {
                     .map(|s| s.to_string())
                     .or_else(|| p.downcast_ref::<String>().cloned())
                     .unwrap_or_else(|| "unknown panic".into());
-                Err(Error::InvalidInput(format!(
-                    "internal error while analyzing: {msg}"
-                )))
+                Err(Error::Internal(format!("panic while analyzing: {msg}")))
             }
         }
     }

@@ -13,8 +13,9 @@ use std::io::Read;
 const MAGIC: &[u8; 8] = b"NUTGRAF\0";
 const FORMAT_VERSION: u16 = 1;
 const HEADER_LEN: usize = 8 + 2 + 8 + 2 + 8 + 8 + 4;
-/// Upper bound for an uncompressed payload: no model may claim more.
-pub const MAX_PAYLOAD: u64 = 1 << 30;
+/// Upper bound for an uncompressed payload: no model may claim more (the largest built-in
+/// model is about 10 MB), so a hostile file cannot make the loader allocate more.
+pub const MAX_PAYLOAD: u64 = 256 << 20;
 
 fn kind_bytes(kind: &str) -> Result<[u8; 8]> {
     let b = kind.as_bytes();
@@ -29,8 +30,21 @@ fn kind_bytes(kind: &str) -> Result<[u8; 8]> {
 /// Serializes `value` as a model file of the given kind (e.g. `"ner"`, `"topics"`).
 pub fn encode<T: Serialize>(kind: &str, payload_version: u16, value: &T) -> Result<Vec<u8>> {
     let raw = postcard::to_stdvec(value).map_err(|e| Error::Model(format!("serialize: {e}")))?;
+    encode_raw(kind, payload_version, &raw)
+}
+
+/// Wraps an already serialized (postcard) payload in a model file: header, checksum and
+/// compression. Used by [`encode`], and by tests and fuzzing to build files whose
+/// container is valid but whose payload is not.
+pub fn encode_raw(kind: &str, payload_version: u16, raw: &[u8]) -> Result<Vec<u8>> {
+    if raw.len() as u64 > MAX_PAYLOAD {
+        return Err(Error::Model(format!(
+            "payload size {} exceeds the limit {MAX_PAYLOAD}",
+            raw.len()
+        )));
+    }
     let compressed =
-        zstd::bulk::compress(&raw, 19).map_err(|e| Error::Model(format!("compress: {e}")))?;
+        zstd::bulk::compress(raw, 19).map_err(|e| Error::Model(format!("compress: {e}")))?;
     let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -101,7 +115,8 @@ pub fn decode<T: DeserializeOwned>(kind: &str, payload_version: u16, bytes: &[u8
             "checksum mismatch: model file corrupted".into(),
         ));
     }
-    let mut raw = Vec::with_capacity(raw_len.min(64 << 20) as usize);
+    // grow as data arrives: the declared length only bounds what is read
+    let mut raw = Vec::with_capacity(raw_len.min(1 << 20) as usize);
     let mut dec = zstd::stream::read::Decoder::new(body)
         .map_err(|e| Error::Model(format!("decompress: {e}")))?
         .take(raw_len + 1);

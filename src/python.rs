@@ -12,7 +12,24 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
 use std::collections::HashMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
+
+/// Texts analyzed between two checks for Ctrl-C (and other signals) in a batch.
+const SIGNAL_CHUNK: usize = 128;
+
+/// Runs `f`, turning a Rust panic into [`Error::Internal`] so that no panic ever reaches
+/// Python (every entry point of this module goes through it).
+fn guarded<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|p| {
+        let msg = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Err(Error::Internal(msg))
+    })
+}
 
 create_exception!(
     _nutgraf,
@@ -190,8 +207,8 @@ impl RustAnalyzer {
         let custom = topic_model.map(|m| m.inner.clone());
         let inner = py
             .allow_threads(|| match custom {
-                Some(m) => Analyzer::builtin_with_topics(options, m),
-                None => Analyzer::builtin_with(options),
+                Some(m) => guarded(|| Analyzer::builtin_with_topics(options, m)),
+                None => guarded(|| Analyzer::builtin_with(options)),
             })
             .map_err(to_py)?;
         Ok(RustAnalyzer {
@@ -215,7 +232,7 @@ impl RustAnalyzer {
             InputFormat::Text
         };
         let inner = self.inner.clone();
-        py.allow_threads(move || inner.analyze_guarded(&text, format).map(analysis_json))
+        py.allow_threads(move || guarded(|| inner.analyze_as(&text, format).map(analysis_json)))
             .map_err(to_py)
     }
 
@@ -252,23 +269,39 @@ impl RustAnalyzer {
             Some(n) => Some(self.pool(n)?),
             None => None,
         };
-        let inner = self.inner.clone();
-        let run = move || {
-            use rayon::prelude::*;
-            owned
-                .into_par_iter()
-                .map(
-                    |t| match t.and_then(|t| inner.analyze_guarded(&t, format)) {
-                        Ok(a) => (true, analysis_json(a), String::new()),
-                        Err(e) => (false, e.kind().to_string(), e.to_string()),
-                    },
-                )
-                .collect::<Vec<_>>()
-        };
-        Ok(py.allow_threads(move || match pool {
-            Some(p) => p.install(run),
-            None => run(),
-        }))
+        // Work in chunks with the GIL released; between chunks, take the GIL back to let
+        // Python handle signals, so that Ctrl-C interrupts even a very large batch.
+        let mut out = Vec::with_capacity(owned.len());
+        let mut rest = owned.into_iter();
+        loop {
+            let chunk: Vec<_> = rest.by_ref().take(SIGNAL_CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let inner = self.inner.clone();
+            let pool = pool.clone();
+            let run = move || {
+                use rayon::prelude::*;
+                chunk
+                    .into_par_iter()
+                    .map(|t| {
+                        match guarded(|| {
+                            t.and_then(|t| inner.analyze_as(&t, format))
+                                .map(analysis_json)
+                        }) {
+                            Ok(json) => (true, json, String::new()),
+                            Err(e) => (false, e.kind().to_string(), e.to_string()),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+            out.extend(py.allow_threads(move || match pool {
+                Some(p) => p.install(run),
+                None => run(),
+            }));
+            py.check_signals()?;
+        }
+        Ok(out)
     }
 }
 
@@ -332,10 +365,12 @@ impl RustTopicModel {
         let n = texts.len();
         let m = py
             .allow_threads(move || {
-                let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
-                let mut m = TopicModel::train(&refs, &labels, &o)?;
-                m.set_info(format!("custom model from Python ({n} examples), {o:?}"));
-                Ok::<_, Error>(m)
+                guarded(|| {
+                    let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
+                    let mut m = TopicModel::train(&refs, &labels, &o)?;
+                    m.set_info(format!("custom model from Python ({n} examples), {o:?}"));
+                    Ok::<_, Error>(m)
+                })
             })
             .map_err(to_py)?;
         Ok(RustTopicModel { inner: Arc::new(m) })
@@ -367,18 +402,20 @@ impl RustTopicModel {
         slope.inspect(|&v| o.slope = v);
         offset.inspect(|&v| o.offset = v);
         let m = py
-            .allow_threads(|| match texts {
-                None => TopicModel::from_keywords(&seeds, &o),
-                Some(t) => {
-                    let refs: Vec<&str> = t.iter().map(|s| s.as_str()).collect();
-                    TopicModel::from_keywords_and_texts(
-                        &seeds,
-                        &refs,
-                        &o,
-                        keep,
-                        &TrainOptions::default(),
-                    )
-                }
+            .allow_threads(|| {
+                guarded(|| match texts {
+                    None => TopicModel::from_keywords(&seeds, &o),
+                    Some(t) => {
+                        let refs: Vec<&str> = t.iter().map(|s| s.as_str()).collect();
+                        TopicModel::from_keywords_and_texts(
+                            &seeds,
+                            &refs,
+                            &o,
+                            keep,
+                            &TrainOptions::default(),
+                        )
+                    }
+                })
             })
             .map_err(to_py)?;
         Ok(RustTopicModel { inner: Arc::new(m) })
@@ -388,7 +425,7 @@ impl RustTopicModel {
     #[staticmethod]
     fn load(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
         let m = py
-            .allow_threads(|| TopicModel::load(&path))
+            .allow_threads(|| guarded(|| TopicModel::load(&path)))
             .map_err(to_py)?;
         Ok(RustTopicModel { inner: Arc::new(m) })
     }
@@ -404,7 +441,8 @@ impl RustTopicModel {
     /// Saves the model to a file.
     fn save(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<()> {
         let m = self.inner.clone();
-        py.allow_threads(move || m.save(&path)).map_err(to_py)
+        py.allow_threads(move || guarded(|| m.save(&path)))
+            .map_err(to_py)
     }
 
     /// The labels, in the order of `scores`.
@@ -418,12 +456,15 @@ impl RustTopicModel {
     }
 
     /// Calibrated scores of each text, in label order (parallel, GIL released).
-    fn scores_batch(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Vec<f32>> {
+    fn scores_batch(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<Vec<f32>>> {
         let m = self.inner.clone();
         py.allow_threads(move || {
-            use rayon::prelude::*;
-            texts.par_iter().map(|t| m.scores(t)).collect()
+            guarded(|| {
+                use rayon::prelude::*;
+                Ok(texts.par_iter().map(|t| m.scores(t)).collect())
+            })
         })
+        .map_err(to_py)
     }
 }
 
@@ -435,8 +476,10 @@ fn read_topic_jsonl(
     text_field: String,
     labels_field: String,
 ) -> PyResult<(Vec<String>, Vec<Vec<String>>)> {
-    py.allow_threads(|| crate::topics::jsonl::read_examples(&path, &text_field, &labels_field))
-        .map_err(to_py)
+    py.allow_threads(|| {
+        guarded(|| crate::topics::jsonl::read_examples(&path, &text_field, &labels_field))
+    })
+    .map_err(to_py)
 }
 
 /// Raises the Python exception that matches an error kind from `analyze_batch_json`.
@@ -456,8 +499,17 @@ fn raise_error(kind: &str, message: String) -> PyResult<()> {
 
 /// Runs the `nutgraf` command line with `args` (program name first); returns the exit code.
 #[pyfunction]
-fn run_cli(py: Python<'_>, args: Vec<String>) -> i32 {
-    py.allow_threads(|| crate::cli::run(args))
+fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<i32> {
+    py.allow_threads(|| guarded(|| Ok(crate::cli::run(args))))
+        .map_err(to_py)
+}
+
+/// Panics inside the same guard as every other entry point: lets the tests check that
+/// a Rust panic becomes a Python exception (`NutgrafError`) instead of a crash.
+#[pyfunction]
+fn _check_panic_guard(py: Python<'_>) -> PyResult<()> {
+    py.allow_threads(|| guarded(|| -> Result<(), Error> { panic!("panic guard check") }))
+        .map_err(to_py)
 }
 
 /// The native core of nutgraf (Rust, PyO3); use it through the `nutgraf` package.
@@ -469,6 +521,7 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_topic_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("NutgrafError", py.get_type::<NutgrafError>())?;
     m.add("EmptyInputError", py.get_type::<EmptyInputError>())?;

@@ -84,3 +84,6 @@ def raise_error(kind: str, message: str) -> None:
 def run_cli(args: list[str]) -> int:
     """Runs the ``nutgraf`` command line with ``args`` (program name first); returns the
     exit code."""
+
+def _check_panic_guard() -> None:
+    """Test hook: panics inside the guard (must raise ``NutgrafError``)."""

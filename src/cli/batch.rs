@@ -46,16 +46,30 @@ pub struct BatchArgs {
 
 const CHUNK: usize = 512;
 
-/// One input record, parsed as far as possible.
-pub(super) struct Record {
+/// One input record of `nutgraf batch`, parsed as far as possible.
+#[derive(Debug)]
+pub struct Record {
     /// Line (JSONL) or record (CSV) number, from 1.
     pub line: usize,
+    /// The record id (the line number when the record has none or cannot be parsed).
     pub id: Value,
+    /// The text to analyze, or why the record has none.
     pub text: std::result::Result<String, Error>,
 }
 
-fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
+/// Parses one input line (without or with its trailing newline) of a `nutgraf batch`
+/// JSONL file. Never fails: a bad line becomes a record whose `text` is the error, so
+/// that every input line gets exactly one output line.
+pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
     let fallback_id = json!(line_no);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        // blank lines are not records, but they are reported so nothing goes unseen
+        return Record {
+            line: line_no,
+            id: fallback_id,
+            text: Err(Error::InvalidInput("empty line".into())),
+        };
+    }
     let line = match std::str::from_utf8(raw) {
         Ok(s) => s.trim_end_matches(['\n', '\r']),
         Err(e) => {
@@ -109,7 +123,8 @@ fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) ->
     }
 }
 
-fn output_line(rec: &Record, result: std::result::Result<crate::Analysis, Error>) -> String {
+/// The output line (JSON, without newline) of a record and its result.
+pub fn output_line(rec: &Record, result: std::result::Result<crate::Analysis, Error>) -> String {
     let (id, line) = (rec.id.clone(), rec.line);
     let out = match result {
         Ok(a) => BatchRecord::Analyzed {

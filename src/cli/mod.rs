@@ -12,6 +12,8 @@ mod schema;
 mod summary;
 mod topics;
 
+pub use batch::{output_line, parse_record, Record};
+
 /// nutgraf: summaries, topics and named entities for news text.
 #[derive(Parser, Debug)]
 #[command(name = "nutgraf", version, about)]

@@ -11,8 +11,100 @@ pub struct Article {
     pub text: String,
 }
 
+/// Pages whose elements nest deeper than this skip the article extractor, whose cost
+/// grows with the square of the depth (2,000 nested `<div>`s took 14 s, 100,000 would
+/// take hours); their tags are stripped instead ([`strip_tags`]). Real pages stay far below.
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Elements that never contain others or that the parser closes implicitly: they do not
+/// count towards [`MAX_HTML_DEPTH`] even when their end tag is missing.
+fn is_unnested(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"option",
+        b"optgroup",
+        b"tr",
+        b"td",
+        b"th",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"colgroup",
+        b"caption",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// An upper estimate of the element nesting depth of `html`, in one linear scan of its
+/// tags. As in the HTML parser, a trailing `/` closes an element only inside SVG or MathML.
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max, mut foreign) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let close = b.get(i) == Some(&b'/');
+        let start = if close { i + 1 } else { i };
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = &b[start..start + len];
+        if len == 0 || is_unnested(name) {
+            continue;
+        }
+        let is_foreign_root =
+            name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math");
+        let self_closing = foreign > 0
+            && b[start + len..]
+                .iter()
+                .position(|&c| c == b'>')
+                .is_some_and(|p| b[start + len + p - 1] == b'/');
+        if close {
+            depth = depth.saturating_sub(1);
+            if is_foreign_root {
+                foreign = foreign.saturating_sub(1);
+            }
+        } else if !self_closing {
+            depth += 1;
+            max = max.max(depth);
+            if is_foreign_root {
+                foreign += 1;
+            }
+        }
+        i = start + len;
+    }
+    max
+}
+
 /// Extracts the main article text and title from an HTML page.
+///
+/// Pages nested deeper than [`MAX_HTML_DEPTH`] get their tags stripped instead
+/// ([`strip_tags`]); the boilerplate cleaner then finds the story in that text.
 pub fn extract_article(html: &str) -> Result<Article> {
+    if nesting_depth(html) > MAX_HTML_DEPTH {
+        return Ok(strip_tags(html));
+    }
     let result = rs_trafilatura::extract(html)
         .map_err(|e| Error::InvalidInput(format!("HTML extraction failed: {e}")))?;
     let title = result
@@ -33,12 +125,239 @@ pub fn extract_article(html: &str) -> Result<Article> {
         }
         text.push_str(line);
     }
-    Ok(Article { title, text })
+    Ok(Article {
+        title,
+        text: paragraphs(&result.content_text),
+    })
+}
+
+/// Non-empty trimmed lines of `text`, separated by blank lines.
+fn paragraphs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Position of `needle` (lowercase ASCII) in `hay` from `from`, ignoring ASCII case.
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| from + p)
+}
+
+/// Elements that start a new line of text when their tags are stripped.
+fn is_block(name: &[u8]) -> bool {
+    const NAMES: &[&[u8]] = &[
+        b"p",
+        b"div",
+        b"br",
+        b"li",
+        b"ul",
+        b"ol",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"tr",
+        b"td",
+        b"th",
+        b"table",
+        b"article",
+        b"section",
+        b"header",
+        b"footer",
+        b"nav",
+        b"aside",
+        b"main",
+        b"blockquote",
+        b"pre",
+        b"hr",
+        b"figure",
+        b"figcaption",
+        b"dd",
+        b"dt",
+        b"form",
+        b"body",
+        b"title",
+    ];
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// Decodes the common character references (`&amp;`, `&#228;`, `&#xE4;`, ...) of `s`
+/// onto `out`; unknown ones stay as written.
+fn push_decoded(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
+            .map(|e| e + 1)
+            .filter(|&e| rest[e..].starts_with(';'));
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => match name.strip_prefix('#') {
+                    Some(n) => match n.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok(),
+                        None => n.parse().ok(),
+                    }
+                    .and_then(char::from_u32)
+                    .filter(|c| *c != '\0'),
+                    None => None,
+                },
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The text of an HTML page with its tags removed, in one linear pass: scripts, styles
+/// and comments are dropped, block elements start new paragraphs and the `<title>`
+/// becomes the title. The fallback for pages the article extractor cannot handle.
+pub fn strip_tags(html: &str) -> Article {
+    let b = html.as_bytes();
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut title = None;
+    let mut i = 0;
+    while i < b.len() {
+        let Some(off) = b[i..].iter().position(|&c| c == b'<') else {
+            push_decoded(&mut text, &html[i..]);
+            break;
+        };
+        push_decoded(&mut text, &html[i..i + off]);
+        let lt = i + off;
+        if b[lt..].starts_with(b"<!--") {
+            i = find_ci(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3);
+            continue;
+        }
+        let close = b.get(lt + 1) == Some(&b'/');
+        let start = lt + 1 + usize::from(close);
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        let name = &b[start..start + len];
+        let Some(gt) = b[start..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map(|p| start + p)
+        else {
+            // no end of tag: the rest is text
+            push_decoded(&mut text, &html[lt..]);
+            break;
+        };
+        if len == 0 && !matches!(b.get(lt + 1), Some(b'!' | b'?' | b'/')) {
+            text.push('<'); // a lone "<" in text
+            i = lt + 1;
+            continue;
+        }
+        i = gt + 1;
+        if close {
+            if is_block(name) {
+                text.push('\n');
+            }
+            continue;
+        }
+        let raw_text = [&b"script"[..], b"style", b"noscript", b"template", b"title"]
+            .into_iter()
+            .find(|n| n.eq_ignore_ascii_case(name));
+        if let Some(n) = raw_text {
+            let mut end_tag = b"</".to_vec();
+            end_tag.extend_from_slice(n);
+            let end = find_ci(b, i, &end_tag).unwrap_or(b.len());
+            if n == b"title" && title.is_none() {
+                let mut t = String::new();
+                push_decoded(&mut t, &html[i..end]);
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                title = Some(t).filter(|t| !t.is_empty());
+            }
+            i = end;
+            continue;
+        }
+        if is_block(name) {
+            text.push('\n');
+        }
+    }
+    let text = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Article {
+        title,
+        text: paragraphs(&text),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_depth_counts_open_elements() {
+        assert_eq!(
+            nesting_depth("<html><body><div><b>x</b></div></body></html>"),
+            4
+        );
+        assert_eq!(nesting_depth("<p>a<p>b<p>c<br><img src=x/>"), 0);
+        assert_eq!(nesting_depth("<div/><div />< div></x>"), 2);
+        assert_eq!(nesting_depth("<svg><path/><path d='1' /></svg><svg/>"), 1);
+        assert_eq!(nesting_depth("a < b and c<d"), 1);
+        let deep = format!(
+            "<title>Tiefe &amp; Weite</title>{}<p>Erster Absatz &#228;&#xFC; &lt;b&gt;.</p>\
+             <script>var x = '<div>';</script><!-- <p>nein</p> --><p>Zweiter</p>",
+            "<div>".repeat(MAX_HTML_DEPTH + 1)
+        );
+        assert!(nesting_depth(&deep) > MAX_HTML_DEPTH);
+        let a = extract_article(&deep).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Tiefe & Weite"));
+        assert_eq!(a.text, "Erster Absatz äü <b>.\n\nZweiter");
+    }
+
+    #[test]
+    fn strip_tags_survives_broken_markup() {
+        for html in [
+            "<",
+            "<<<>>>",
+            "a < b",
+            "</",
+            "<!--",
+            "<script>x",
+            "&#xFFFFFFFF;&#0;&",
+            "<ä>ö</ä>",
+        ] {
+            let a = strip_tags(html);
+            assert!(!a.text.contains('\0'));
+        }
+        assert_eq!(strip_tags("a < b & c").text, "a < b & c");
+        assert_eq!(strip_tags("<b>fett</b>er<br>neu").text, "fetter\n\nneu");
+    }
 
     #[test]
     fn extracts_story_and_title() {

@@ -62,10 +62,14 @@ pub fn stopwords(lang: &str) -> &'static [&'static str] {
     }
 }
 
+/// No listed word is longer (bytes): longer words are rejected before lowercasing, so
+/// that looking up a 10 MB "word" costs nothing.
+const MAX_WORD_LEN: usize = 40;
+
 /// Whether `word` (any case) is a function word of `lang`.
 pub fn is_stopword(lang: &str, word: &str) -> bool {
     let list = stopwords(lang);
-    if list.is_empty() {
+    if list.is_empty() || word.len() > MAX_WORD_LEN {
         return false;
     }
     let lower = word.to_lowercase();
@@ -156,6 +160,9 @@ pub fn is_sentence_starter(lang: &str, word: &str) -> bool {
 
 /// Whether `word` (without the trailing period) is a known abbreviation.
 pub fn is_abbreviation(word: &str) -> bool {
+    if word.len() > MAX_WORD_LEN {
+        return false;
+    }
     let lower = word.to_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
 }
@@ -163,6 +170,9 @@ pub fn is_abbreviation(word: &str) -> bool {
 /// Month names (lowercase) in German and English; a number with a period before one of
 /// them is an ordinal date ("9. April"), not a sentence end.
 pub fn is_month(word: &str) -> bool {
+    if word.len() > MAX_WORD_LEN {
+        return false;
+    }
     const MONTHS: &[&str] = &[
         "januar",
         "jänner",

@@ -84,7 +84,8 @@ pub fn period_is_boundary(core: &str, next: Option<&str>, lang: &str) -> bool {
     // Initials and abbreviations: "J.", "Dr.", "z.B.", "U.S."
     let mut chars = core.chars();
     let first = chars.next().unwrap_or(' ');
-    let single_letter = chars.next().is_none() && first.is_alphabetic();
+    let single_char = chars.next().is_none();
+    let single_letter = single_char && first.is_alphabetic();
     let dotted = core.contains('.')
         && core
             .split('.')
@@ -97,8 +98,7 @@ pub fn period_is_boundary(core: &str, next: Option<&str>, lang: &str) -> bool {
                 && lexicon::is_sentence_starter(lang, n)
         });
         if starter
-            && ((dotted || core.chars().count() > 1 && first.is_uppercase())
-                && !lexicon::is_abbreviation(core)
+            && ((dotted || !single_char && first.is_uppercase()) && !lexicon::is_abbreviation(core)
                 || lexicon::can_end_sentence(core))
         {
             return true;
@@ -176,8 +176,8 @@ fn split_chunk(chunk: &str, base: usize, next: Option<&str>, lang: &str, out: &m
         let Some(c) = core.chars().next_back() else {
             break;
         };
-        if core.chars().count() <= 1 {
-            break;
+        if core.len() == c.len_utf8() {
+            break; // one char left (checked in O(1): this loop runs per trailing char)
         }
         if core.ends_with("...") && core.len() > 3 {
             trailing.push(Span {
