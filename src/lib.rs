@@ -23,6 +23,7 @@ mod rng;
 pub mod summary;
 pub mod text;
 pub mod topics;
+pub mod transformers;
 pub mod types;
 
 #[cfg(feature = "cli")]

@@ -142,7 +142,9 @@ impl RustAnalyzer {
     #[new]
     #[pyo3(signature = (language=None, clean=true, summary_sentences=3, summary_words=None,
         summary_ratio=None, topics_top_k=5, topics_threshold=0.1, entities=true, topics=true,
-        summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES))]
+        summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES,
+        ner_model=None, summary_model=None, zero_shot_model=None, labels=None,
+        multi_label=false, device="cpu"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -157,7 +159,22 @@ impl RustAnalyzer {
         topics: bool,
         summary: bool,
         max_input_bytes: usize,
+        ner_model: Option<std::path::PathBuf>,
+        summary_model: Option<std::path::PathBuf>,
+        zero_shot_model: Option<std::path::PathBuf>,
+        labels: Option<Vec<String>>,
+        multi_label: bool,
+        device: &str,
     ) -> PyResult<Self> {
+        let tf = crate::transformers::TransformerConfig {
+            ner_model,
+            summary_model,
+            zero_shot_model,
+            labels: labels.unwrap_or_default(),
+            multi_label,
+            device: device.parse().map_err(to_py)?,
+            ..Default::default()
+        };
         let summary_length = match (summary_words, summary_ratio) {
             (Some(w), _) => SummaryLength::Words(w),
             (None, Some(r)) => SummaryLength::Ratio(r),
@@ -177,7 +194,7 @@ impl RustAnalyzer {
             max_input_bytes,
         };
         let inner = py
-            .allow_threads(|| Analyzer::builtin_with(options))
+            .allow_threads(|| Analyzer::builtin_with_transformers(options, &tf))
             .map_err(to_py)?;
         Ok(RustAnalyzer {
             inner: Arc::new(inner),

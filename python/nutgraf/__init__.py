@@ -9,9 +9,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+from collections.abc import Iterable, Iterator, Sequence
 
-from . import _nutgraf
+try:
+    from . import _nutgraf
+except ImportError as e:  # pragma: no cover - a wheel with the transformer tier needs libtorch
+    if "libtorch" not in str(e) and "libc10" not in str(e):
+        raise
+    import torch  # noqa: F401  (loads libtorch's libraries; then the extension links)
+
+    from . import _nutgraf
 from ._doc import Doc, Entity, Mention, Span, SummarySentence, Topic
 from ._nutgraf import (
     ConfigError,
@@ -62,6 +70,12 @@ class Analyzer:
         topics_threshold: return only topics scoring at least this (the top one always).
         entities, topics, summary: which tasks to run.
         max_input_bytes: larger inputs raise :class:`InputTooLargeError`.
+        ner_model, summary_model, zero_shot_model: directories of transformer models for
+            entities, an abstractive summary (:attr:`Doc.abstractive_summary`) and zero-shot
+            topics over ``labels`` (transformer tier: a wheel built with the ``transformers``
+            feature; otherwise :class:`ConfigError`).
+        labels: topic labels for ``zero_shot_model``; ``multi_label`` scores them independently.
+        device: ``"cpu"``, ``"cuda"`` or ``"cuda:N"`` for the transformer models.
     """
 
     def __init__(
@@ -78,6 +92,12 @@ class Analyzer:
         topics: bool = True,
         summary: bool = True,
         max_input_bytes: int = _DEFAULT_MAX_INPUT_BYTES,
+        ner_model: str | os.PathLike[str] | None = None,
+        summary_model: str | os.PathLike[str] | None = None,
+        zero_shot_model: str | os.PathLike[str] | None = None,
+        labels: Sequence[str] | None = None,
+        multi_label: bool = False,
+        device: str = "cpu",
     ) -> None:
         for name, value in (
             ("summary_sentences", summary_sentences),
@@ -98,6 +118,12 @@ class Analyzer:
             topics=topics,
             summary=summary,
             max_input_bytes=max_input_bytes,
+            ner_model=None if ner_model is None else os.fspath(ner_model),
+            summary_model=None if summary_model is None else os.fspath(summary_model),
+            zero_shot_model=None if zero_shot_model is None else os.fspath(zero_shot_model),
+            labels=None if labels is None else [str(label) for label in labels],
+            multi_label=multi_label,
+            device=device,
         )
 
     def __call__(self, text: str) -> Doc:

@@ -77,6 +77,7 @@ class Doc:
     mentions: list[Mention]
     entities: list[Entity]
     warnings: list[str] = field(default_factory=list)
+    abstractive_summary: str | None = None
 
     @property
     def ents(self) -> list[Mention]:
@@ -130,4 +131,5 @@ class Doc:
             mentions=[Mention(**m) for m in d["mentions"]],
             entities=[Entity(**e) for e in d["entities"]],
             warnings=list(d.get("warnings", [])),
+            abstractive_summary=d.get("abstractive_summary"),
         )

@@ -23,6 +23,12 @@ class RustAnalyzer:
         topics: bool = True,
         summary: bool = True,
         max_input_bytes: int = ...,
+        ner_model: str | None = None,
+        summary_model: str | None = None,
+        zero_shot_model: str | None = None,
+        labels: list[str] | None = None,
+        multi_label: bool = False,
+        device: str = "cpu",
     ) -> None: ...
     def analyze_json(self, text: str, html: bool = False) -> str: ...
     def analyze_batch_json(

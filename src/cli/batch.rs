@@ -1,7 +1,7 @@
 //! `nutgraf batch`: JSONL in, JSONL out, one output line per input line, in order.
 
 use super::analyze::AnalysisArgs;
-use crate::{Analyzer, Error, InputFormat, Result};
+use crate::{Error, InputFormat, Result};
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -153,7 +153,7 @@ fn count_lines(path: &PathBuf) -> Option<u64> {
 }
 
 pub fn batch(a: BatchArgs) -> Result<i32> {
-    let nlp = Analyzer::builtin_with(a.analysis.options())?;
+    let nlp = a.analysis.analyzer()?;
     let format = if a.html {
         InputFormat::Html
     } else {
