@@ -349,3 +349,33 @@ fn cli_runs_all_three_pipelines() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown device"));
 }
+
+#[test]
+fn safetensors_weights_load_like_tch_weights() {
+    use rust_bert::bert::{BertConfig, BertForTokenClassification};
+    use rust_bert::Config;
+    let src = &models().ner_random; // random labels: equal output means equal weights
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-st-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["config.json", "vocab.txt"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    let config = BertConfig::from_file(src.join("config.json"));
+    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let _model = BertForTokenClassification::new(vs.root(), &config).unwrap();
+    vs.load(src.join("rust_model.ot")).unwrap();
+    vs.save(dir.join("model.safetensors")).unwrap();
+    let a = analyzer(TransformerConfig {
+        ner_model: Some(src.clone()),
+        ..Default::default()
+    })
+    .analyze(STORY)
+    .unwrap();
+    let b = analyzer(TransformerConfig {
+        ner_model: Some(dir),
+        ..Default::default()
+    })
+    .analyze(STORY)
+    .unwrap();
+    assert_eq!(a.mentions, b.mentions);
+}

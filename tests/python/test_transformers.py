@@ -7,9 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 import nutgraf
+import pytest
 
 MODELS = os.environ.get("NUTGRAF_TF_MODELS")
 STORY = (
