@@ -1,7 +1,7 @@
 //! The [`Analyzer`]: one object that prepares text and runs entities, topics and
 //! summaries on it. It is `Send + Sync`: share one instance between threads.
 
-use crate::backend::{EntityRecognizer, SentenceSelector, TopicClassifier};
+use crate::backend::{AbstractiveSummarizer, EntityRecognizer, SentenceSelector, TopicClassifier};
 use crate::entities;
 use crate::error::{Error, Result};
 use crate::summary::SummaryLength;
@@ -113,6 +113,7 @@ pub struct Analyzer {
     resolver: Option<Arc<RecognizerResolver>>,
     topics: Option<Arc<dyn TopicClassifier>>,
     selector: Option<Arc<dyn SentenceSelector>>,
+    abstractive: Option<Arc<dyn AbstractiveSummarizer>>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -132,6 +133,7 @@ pub struct AnalyzerBuilder {
     resolver: Option<Arc<RecognizerResolver>>,
     topics: Option<Arc<dyn TopicClassifier>>,
     selector: Option<Arc<dyn SentenceSelector>>,
+    abstractive: Option<Arc<dyn AbstractiveSummarizer>>,
 }
 
 impl AnalyzerBuilder {
@@ -164,6 +166,11 @@ impl AnalyzerBuilder {
         self.selector = Some(selector);
         self
     }
+    /// Adds an abstractive summary ([`Analysis::abstractive_summary`]) by `summarizer`.
+    pub fn abstractive_summarizer(mut self, summarizer: Arc<dyn AbstractiveSummarizer>) -> Self {
+        self.abstractive = Some(summarizer);
+        self
+    }
     /// Checks the options and builds the analyzer.
     pub fn build(self) -> Result<Analyzer> {
         self.options.validate()?;
@@ -173,6 +180,7 @@ impl AnalyzerBuilder {
             resolver: self.resolver,
             topics: self.topics,
             selector: self.selector,
+            abstractive: self.abstractive,
         })
     }
 }
@@ -190,14 +198,19 @@ impl Analyzer {
 
     /// A copy of this analyzer with other options (models are shared, not copied).
     pub fn with_options(&self, options: Options) -> Result<Analyzer> {
-        options.validate()?;
-        Ok(Analyzer {
-            options,
+        self.to_builder().options(options).build()
+    }
+
+    /// A builder holding this analyzer's options and (shared) models, to replace some.
+    pub fn to_builder(&self) -> AnalyzerBuilder {
+        AnalyzerBuilder {
+            options: self.options.clone(),
             recognizers: self.recognizers.clone(),
             resolver: self.resolver.clone(),
             topics: self.topics.clone(),
             selector: self.selector.clone(),
-        })
+            abstractive: self.abstractive.clone(),
+        }
     }
 
     /// Analyzes plain (possibly pasted) text.
@@ -228,6 +241,9 @@ impl Analyzer {
         texts: &[S],
         format: InputFormat,
     ) -> Vec<Result<Analysis>> {
+        if self.has_batching_backend() {
+            return self.analyze_batch_tensors(texts, format);
+        }
         texts
             .par_iter()
             .map(|t| self.analyze_guarded(t.as_ref(), format))
@@ -251,6 +267,17 @@ impl Analyzer {
 
     /// Analyzes one document given in `format`.
     pub fn analyze_as(&self, input: &str, format: InputFormat) -> Result<Analysis> {
+        let doc = self.prepare_checked(input, format)?;
+        let mut analysis = self.run_models(&doc)?;
+        // the prepared document is ours: move its text instead of copying it
+        analysis.title = doc.title;
+        analysis.text = doc.text;
+        analysis.sentences = doc.sentences;
+        Ok(analysis)
+    }
+
+    /// Checks the input's size and kind and prepares it.
+    fn prepare_checked(&self, input: &str, format: InputFormat) -> Result<Prepared> {
         if input.len() > self.options.max_input_bytes {
             return Err(Error::InputTooLarge {
                 size: input.len(),
@@ -258,18 +285,12 @@ impl Analyzer {
             });
         }
         check_not_binary(input)?;
-        let doc = text::prepare(
+        text::prepare(
             input,
             format,
             self.options.clean,
             self.options.language.as_deref(),
-        )?;
-        let mut analysis = self.run_models(&doc)?;
-        // the prepared document is ours: move its text instead of copying it
-        analysis.title = doc.title;
-        analysis.text = doc.text;
-        analysis.sentences = doc.sentences;
-        Ok(analysis)
+        )
     }
 
     /// Runs the models on an already prepared document.
@@ -283,11 +304,18 @@ impl Analyzer {
 
     /// The model outputs for `doc`; title, text and sentences are left empty for the caller.
     fn run_models(&self, doc: &Prepared) -> Result<Analysis> {
+        self.run_models_with(doc, Precomputed::default())
+    }
+
+    /// [`Analyzer::run_models`] with outputs already computed in a batch.
+    fn run_models_with(&self, doc: &Prepared, pre: Precomputed) -> Result<Analysis> {
         let o = &self.options;
         let lang = doc.language.code.as_str();
         let mut warnings = Vec::new();
 
-        let (mentions, entities) = if o.tasks.entities {
+        let (mentions, entities) = if let (true, Some(raw)) = (o.tasks.entities, pre.mentions) {
+            entities::group(&doc.text, &raw?)
+        } else if o.tasks.entities {
             match self.recognizer(lang)? {
                 Some(r) => {
                     let raw = r.recognize(doc)?;
@@ -337,7 +365,7 @@ impl Analyzer {
                     }
                 })
                 .collect(),
-            (None, true) => {
+            (None, true) if self.abstractive.is_none() => {
                 warnings.push("no summarizer configured: summary skipped".into());
                 Vec::new()
             }
@@ -350,8 +378,15 @@ impl Analyzer {
             Vec::new()
         };
 
+        let abstractive_summary = match (&self.abstractive, o.tasks.summary, pre.abstractive) {
+            (Some(_), true, Some(s)) => Some(s?),
+            (Some(s), true, None) => Some(s.summarize(doc)?),
+            _ => None,
+        };
+
         Ok(Analysis {
             schema_version: SCHEMA_VERSION,
+            abstractive_summary,
             language: doc.language.code.clone(),
             language_confidence: doc.language.confidence,
             title: None,
@@ -384,6 +419,125 @@ impl Analyzer {
             Some(resolve) => resolve(lang),
             None => Ok(None),
         }
+    }
+}
+
+/// Model outputs computed for many documents at once (transformer tier).
+#[derive(Default)]
+struct Precomputed {
+    mentions: Option<Result<Vec<crate::backend::RawMention>>>,
+    abstractive: Option<Result<String>>,
+}
+
+/// Turns a caught panic into an error.
+fn panic_error(p: Box<dyn std::any::Any + Send>) -> Error {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    Error::InvalidInput(format!("internal error while analyzing: {msg}"))
+}
+
+impl Analyzer {
+    /// True when an entity recognizer or summarizer prefers many documents per call.
+    fn has_batching_backend(&self) -> bool {
+        let t = self.options.tasks;
+        let ner = t.entities
+            && match (&self.resolver, self.recognizers.values().next()) {
+                (_, Some(r)) if r.batches() => true,
+                // the transformer tier resolves every language to one recognizer
+                (Some(resolve), _) => matches!(resolve(""), Ok(Some(r)) if r.batches()),
+                _ => false,
+            };
+        ner || (t.summary && self.abstractive.as_ref().is_some_and(|s| s.batches()))
+    }
+
+    /// [`Analyzer::analyze_batch`] for batching backends: documents are prepared in parallel,
+    /// then each batching model sees all documents in one call (tensor batches), then the rest
+    /// runs per document in parallel.
+    fn analyze_batch_tensors<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        format: InputFormat,
+    ) -> Vec<Result<Analysis>> {
+        let prepared: Vec<Result<Prepared>> = texts
+            .par_iter()
+            .map(|t| {
+                catch_unwind(AssertUnwindSafe(|| {
+                    self.prepare_checked(t.as_ref(), format)
+                }))
+                .unwrap_or_else(|p| Err(panic_error(p)))
+            })
+            .collect();
+        let mut pre: Vec<Precomputed> = prepared.iter().map(|_| Precomputed::default()).collect();
+        let t = self.options.tasks;
+        if t.entities {
+            // documents grouped by their (batching) recognizer
+            let mut groups: Vec<(Arc<dyn EntityRecognizer>, Vec<usize>)> = Vec::new();
+            for (i, doc) in prepared.iter().enumerate() {
+                let Ok(doc) = doc else { continue };
+                let Ok(Some(r)) = self.recognizer(&doc.language.code) else {
+                    continue;
+                };
+                if !r.batches() {
+                    continue;
+                }
+                match groups.iter_mut().find(|(g, _)| Arc::ptr_eq(g, &r)) {
+                    Some((_, idx)) => idx.push(i),
+                    None => groups.push((r, vec![i])),
+                }
+            }
+            for (r, idx) in groups {
+                let docs: Vec<&Prepared> = idx
+                    .iter()
+                    .filter_map(|&i| prepared[i].as_ref().ok())
+                    .collect();
+                let out = catch_unwind(AssertUnwindSafe(|| r.recognize_many(&docs)))
+                    .unwrap_or_else(|p| {
+                        let e = panic_error(p).to_string();
+                        docs.iter()
+                            .map(|_| Err(Error::Internal(e.clone())))
+                            .collect()
+                    });
+                for (i, m) in idx.into_iter().zip(out) {
+                    pre[i].mentions = Some(m);
+                }
+            }
+        }
+        if let (true, Some(s)) = (t.summary, self.abstractive.as_ref().filter(|s| s.batches())) {
+            let idx: Vec<usize> = (0..prepared.len())
+                .filter(|&i| prepared[i].is_ok())
+                .collect();
+            let docs: Vec<&Prepared> = idx
+                .iter()
+                .filter_map(|&i| prepared[i].as_ref().ok())
+                .collect();
+            let out =
+                catch_unwind(AssertUnwindSafe(|| s.summarize_many(&docs))).unwrap_or_else(|p| {
+                    let e = panic_error(p).to_string();
+                    docs.iter()
+                        .map(|_| Err(Error::Internal(e.clone())))
+                        .collect()
+                });
+            for (i, summary) in idx.into_iter().zip(out) {
+                pre[i].abstractive = Some(summary);
+            }
+        }
+        prepared
+            .into_par_iter()
+            .zip(pre)
+            .map(|(doc, pre)| {
+                let doc = doc?;
+                let mut analysis =
+                    catch_unwind(AssertUnwindSafe(|| self.run_models_with(&doc, pre)))
+                        .unwrap_or_else(|p| Err(panic_error(p)))?;
+                analysis.title = doc.title;
+                analysis.text = doc.text;
+                analysis.sentences = doc.sentences;
+                Ok(analysis)
+            })
+            .collect()
     }
 }
 

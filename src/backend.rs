@@ -21,6 +21,17 @@ pub struct RawMention {
 pub trait EntityRecognizer: Send + Sync {
     /// Mentions in text order, not overlapping.
     fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>>;
+
+    /// True when [`EntityRecognizer::recognize_many`] is faster than one call per document
+    /// (tensor batches); [`crate::Analyzer::analyze_batch`] then hands it many documents.
+    fn batches(&self) -> bool {
+        false
+    }
+
+    /// Mentions of many documents, one result per document.
+    fn recognize_many(&self, docs: &[&Prepared]) -> Vec<Result<Vec<RawMention>>> {
+        docs.iter().map(|d| self.recognize(d)).collect()
+    }
 }
 
 /// Scores a document against a topic taxonomy.
@@ -50,4 +61,21 @@ pub trait TopicClassifier: Send + Sync {
 pub trait SentenceSelector: Send + Sync {
     /// Indices into `doc.sentences` with their scores, in story order.
     fn select(&self, doc: &Prepared, length: SummaryLength) -> Result<Vec<(usize, f32)>>;
+}
+
+/// Writes an abstractive summary (new text, not sentences of the story), e.g. a
+/// sequence-to-sequence transformer.
+pub trait AbstractiveSummarizer: Send + Sync {
+    /// A summary of the document.
+    fn summarize(&self, doc: &Prepared) -> Result<String>;
+
+    /// True when [`AbstractiveSummarizer::summarize_many`] is faster than one call per document.
+    fn batches(&self) -> bool {
+        false
+    }
+
+    /// Summaries of many documents, one result per document.
+    fn summarize_many(&self, docs: &[&Prepared]) -> Vec<Result<String>> {
+        docs.iter().map(|d| self.summarize(d)).collect()
+    }
 }

@@ -26,6 +26,7 @@ pub mod schema;
 pub mod summary;
 pub mod text;
 pub mod topics;
+pub mod transformers;
 pub mod types;
 
 #[cfg(feature = "cli")]

@@ -165,7 +165,9 @@ impl RustAnalyzer {
     #[pyo3(signature = (language=None, clean=true, summary_sentences=3, summary_words=None,
         summary_ratio=None, topics_top_k=5, topics_threshold=0.1, entities=true, topics=true,
         summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES, topic_model=None,
-        keyphrases=true, keyphrase_count=10))]
+        keyphrases=true, keyphrase_count=10,
+        ner_model=None, summary_model=None, zero_shot_model=None, labels=None,
+        multi_label=false, device="cpu"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -183,7 +185,22 @@ impl RustAnalyzer {
         topic_model: Option<PyRef<'_, RustTopicModel>>,
         keyphrases: bool,
         keyphrase_count: usize,
+        ner_model: Option<std::path::PathBuf>,
+        summary_model: Option<std::path::PathBuf>,
+        zero_shot_model: Option<std::path::PathBuf>,
+        labels: Option<Vec<String>>,
+        multi_label: bool,
+        device: &str,
     ) -> PyResult<Self> {
+        let tf = crate::transformers::TransformerConfig {
+            ner_model,
+            summary_model,
+            zero_shot_model,
+            labels: labels.unwrap_or_default(),
+            multi_label,
+            device: device.parse().map_err(to_py)?,
+            ..Default::default()
+        };
         let summary_length = match (summary_words, summary_ratio) {
             (Some(w), _) => SummaryLength::Words(w),
             (None, Some(r)) => SummaryLength::Ratio(r),
@@ -204,12 +221,10 @@ impl RustAnalyzer {
             max_input_bytes,
             keyphrase_count,
         };
-        let custom = topic_model.map(|m| m.inner.clone());
+        let custom =
+            topic_model.map(|m| m.inner.clone() as Arc<dyn crate::backend::TopicClassifier>);
         let inner = py
-            .allow_threads(|| match custom {
-                Some(m) => guarded(|| Analyzer::builtin_with_topics(options, m)),
-                None => guarded(|| Analyzer::builtin_with(options)),
-            })
+            .allow_threads(|| guarded(|| Analyzer::builtin_with_models(options, custom, &tf)))
             .map_err(to_py)?;
         Ok(RustAnalyzer {
             inner: Arc::new(inner),

@@ -199,6 +199,9 @@ pub struct Analysis {
     pub sentences: Vec<Span>,
     /// Summary sentences in story order.
     pub summary: Vec<SummarySentence>,
+    /// A summary written by an abstractive model (transformer tier), when one is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abstractive_summary: Option<String>,
     /// Topics, highest score first.
     pub topics: Vec<TopicScore>,
     /// Entity mentions in text order.

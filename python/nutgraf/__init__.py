@@ -10,9 +10,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
-from . import _nutgraf
+try:
+    from . import _nutgraf
+except ImportError as e:  # pragma: no cover - a wheel with the transformer tier needs libtorch
+    if "libtorch" not in str(e) and "libc10" not in str(e):
+        raise
+    import torch  # noqa: F401  (loads libtorch's libraries; then the extension links)
+
+    from . import _nutgraf
 from ._doc import Doc, Entity, Keyphrase, Mention, Span, SummarySentence, Topic
 from ._nutgraf import (
     ConfigError,
@@ -72,6 +79,12 @@ class Analyzer:
             built-in topic model.
         keyphrases: compute key phrases (``doc.keyphrases``).
         keyphrase_count: return at most this many key phrases (default 10).
+        ner_model, summary_model, zero_shot_model: directories of transformer models for
+            entities, an abstractive summary (:attr:`Doc.abstractive_summary`) and zero-shot
+            topics over ``labels`` (transformer tier: a wheel built with the ``transformers``
+            feature; otherwise :class:`ConfigError`).
+        labels: topic labels for ``zero_shot_model``; ``multi_label`` scores them independently.
+        device: ``"cpu"``, ``"cuda"`` or ``"cuda:N"`` for the transformer models.
     """
 
     def __init__(
@@ -91,6 +104,12 @@ class Analyzer:
         topic_model: TopicModel | str | os.PathLike[str] | None = None,
         keyphrases: bool = True,
         keyphrase_count: int = 10,
+        ner_model: str | os.PathLike[str] | None = None,
+        summary_model: str | os.PathLike[str] | None = None,
+        zero_shot_model: str | os.PathLike[str] | None = None,
+        labels: Sequence[str] | None = None,
+        multi_label: bool = False,
+        device: str = "cpu",
     ) -> None:
         for name, value in (
             ("summary_sentences", summary_sentences),
@@ -121,6 +140,12 @@ class Analyzer:
             topic_model=None if topic_model is None else topic_model._rust,
             keyphrases=keyphrases,
             keyphrase_count=keyphrase_count,
+            ner_model=None if ner_model is None else os.fspath(ner_model),
+            summary_model=None if summary_model is None else os.fspath(summary_model),
+            zero_shot_model=None if zero_shot_model is None else os.fspath(zero_shot_model),
+            labels=None if labels is None else [str(label) for label in labels],
+            multi_label=multi_label,
+            device=device,
         )
 
     def __call__(self, text: str) -> Doc:

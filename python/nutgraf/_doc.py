@@ -93,6 +93,7 @@ class Doc:
     entities: list[Entity]
     keyphrases: list[Keyphrase] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    abstractive_summary: str | None = None
 
     @property
     def ents(self) -> list[Mention]:
@@ -153,4 +154,5 @@ class Doc:
             entities=[Entity(**e) for e in d["entities"]],
             keyphrases=[Keyphrase(**k) for k in d.get("keyphrases", [])],
             warnings=list(d.get("warnings", [])),
+            abstractive_summary=d.get("abstractive_summary"),
         )

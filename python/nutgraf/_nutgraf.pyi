@@ -47,6 +47,12 @@ class RustAnalyzer:
         topic_model: RustTopicModel | None = None,
         keyphrases: bool = True,
         keyphrase_count: int = 10,
+        ner_model: str | None = None,
+        summary_model: str | None = None,
+        zero_shot_model: str | None = None,
+        labels: list[str] | None = None,
+        multi_label: bool = False,
+        device: str = "cpu",
     ) -> None: ...
     def analyze_json(self, text: str, html: bool = False) -> str:
         """Analyzes one text; returns the analysis as JSON (str offsets)."""

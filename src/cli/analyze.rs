@@ -42,18 +42,58 @@ pub struct AnalysisArgs {
     /// Use this topic model file (from `nutgraf train topics`) instead of the built-in one.
     #[arg(long)]
     pub topic_model: Option<PathBuf>,
+    #[command(flatten)]
+    pub transformers: TransformerArgs,
+}
+
+/// Transformer-tier models (need a build with `--features transformers`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct TransformerArgs {
+    /// Directory of a token-classification model for entities (transformer tier).
+    #[arg(long, value_name = "DIR")]
+    pub ner_model: Option<PathBuf>,
+    /// Directory of a summarization model for an abstractive summary (transformer tier).
+    #[arg(long, value_name = "DIR")]
+    pub summary_model: Option<PathBuf>,
+    /// Directory of an NLI model for zero-shot topics (transformer tier; needs --labels).
+    #[arg(long, value_name = "DIR")]
+    pub zero_shot_model: Option<PathBuf>,
+    /// Comma-separated topic labels for the zero-shot model.
+    #[arg(long, value_delimiter = ',')]
+    pub labels: Vec<String>,
+    /// Score zero-shot labels independently instead of normalizing them to sum to 1.
+    #[arg(long)]
+    pub multi_label: bool,
+    /// Device of the transformer models: cpu, cuda or cuda:N.
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
+}
+
+impl TransformerArgs {
+    /// The transformer configuration these arguments describe.
+    pub fn config(&self) -> Result<crate::transformers::TransformerConfig> {
+        Ok(crate::transformers::TransformerConfig {
+            ner_model: self.ner_model.clone(),
+            summary_model: self.summary_model.clone(),
+            zero_shot_model: self.zero_shot_model.clone(),
+            labels: self.labels.iter().map(|l| l.trim().to_string()).collect(),
+            multi_label: self.multi_label,
+            device: self.device.parse()?,
+            ..Default::default()
+        })
+    }
 }
 
 impl AnalysisArgs {
-    /// The analyzer these arguments describe: built-in models, or a custom topic model.
+    /// The analyzer these arguments describe: built-in models, a custom topic model
+    /// and any transformer models named.
     pub fn analyzer(&self) -> Result<Analyzer> {
-        match &self.topic_model {
-            Some(p) => Analyzer::builtin_with_topics(
-                self.options(),
-                std::sync::Arc::new(crate::topics::TopicModel::load(p)?),
-            ),
-            None => Analyzer::builtin_with(self.options()),
-        }
+        let topics = match &self.topic_model {
+            Some(p) => Some(std::sync::Arc::new(crate::topics::TopicModel::load(p)?)
+                as std::sync::Arc<dyn crate::backend::TopicClassifier>),
+            None => None,
+        };
+        Analyzer::builtin_with_models(self.options(), topics, &self.transformers.config()?)
     }
 
     /// The analyzer options these arguments describe.
@@ -166,6 +206,9 @@ pub fn render_text(doc: &Analysis, show_text: bool) -> String {
     let _ = writeln!(s, "\nSummary:");
     for sent in &doc.summary {
         let _ = writeln!(s, "  - {}", sent.text);
+    }
+    if let Some(a) = &doc.abstractive_summary {
+        let _ = writeln!(s, "\nAbstractive summary:\n  {a}");
     }
     let _ = writeln!(s, "\nTopics:");
     for t in &doc.topics {

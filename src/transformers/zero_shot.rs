@@ -1,0 +1,172 @@
+//! Zero-shot topics with an NLI model: each user-given label becomes the hypothesis "This
+//! example is about {label}." and its entailment probability against the document is the
+//! label's score.
+//!
+//! Long documents: the first [`MAX_WINDOWS`] windows (news put the topic up front) are scored
+//! in one batch and their probabilities averaged. By default the scores are normalized across
+//! the labels (they sum to 1: one topic per document); with `multi_label` each label is scored
+//! on its own in `[0, 1]`.
+
+use super::chunking;
+use super::model_dir::{window_tokens, ModelDir};
+use super::model_err;
+use crate::backend::TopicClassifier;
+use crate::error::{Error, Result};
+use crate::types::TopicScore;
+use rust_bert::pipelines::zero_shot_classification::{
+    ZeroShotClassificationConfig, ZeroShotClassificationModel,
+};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Windows of a long document that are scored.
+pub const MAX_WINDOWS: usize = 4;
+
+/// Tokens left for the hypothesis ("This example is about {label}.") in a window.
+const HYPOTHESIS_TOKENS: usize = 24;
+
+/// An NLI model with fixed labels as a [`TopicClassifier`] (one `Mutex` around the model).
+pub struct ZeroShotTopics {
+    model: Mutex<ZeroShotClassificationModel>,
+    labels: Vec<String>,
+    multi_label: bool,
+    window: usize,
+    batch_size: usize,
+}
+
+impl ZeroShotTopics {
+    /// Loads the NLI model in `dir` onto `device` for `labels`.
+    pub fn load(
+        dir: &Path,
+        device: tch::Device,
+        labels: Vec<String>,
+        multi_label: bool,
+        batch_size: usize,
+    ) -> Result<ZeroShotTopics> {
+        if labels.is_empty() {
+            return Err(Error::Config(
+                "zero-shot topics need at least one label".into(),
+            ));
+        }
+        let md = ModelDir::open(dir)?;
+        let mut config = ZeroShotClassificationConfig::new(
+            md.model_type,
+            md.model_resource(),
+            md.config_resource(),
+            md.vocab_resource(),
+            md.merges_resource(),
+            md.lower_case,
+            None,
+            md.add_prefix_space(),
+        );
+        config.device = device;
+        let model = ZeroShotClassificationModel::new(config)
+            .map_err(|e| model_err(&format!("loading zero-shot model {}", dir.display()), e))?;
+        Ok(ZeroShotTopics {
+            model: Mutex::new(model),
+            labels,
+            multi_label,
+            window: window_tokens(&md, 512),
+            batch_size: batch_size.max(1),
+        })
+    }
+
+    /// Label scores (in label order) of each text; texts are truncated to their first windows.
+    pub fn scores(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let model = self.model.lock().unwrap_or_else(|p| p.into_inner());
+        let tok = model.get_tokenizer();
+        let budget = self.window.saturating_sub(HYPOTHESIS_TOKENS).max(8);
+        // windows of every text, remembering their text
+        let mut windows: Vec<(usize, &str)> = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            // only the first windows are scored: do not tokenize far beyond them
+            let mut cut = text.len().min(budget * MAX_WINDOWS * 16);
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let text = &text[..cut];
+            let chunks =
+                chunking::chunk(text, &[], budget, 0, &mut |s: &str| tok.tokenize(s).len());
+            if chunks.is_empty() {
+                return Err(Error::EmptyInput);
+            }
+            for c in chunks.iter().take(MAX_WINDOWS) {
+                windows.push((i, &text[c.span.start..c.span.end]));
+            }
+        }
+        let labels: Vec<&str> = self.labels.iter().map(String::as_str).collect();
+        let mut sums = vec![vec![0f32; labels.len()]; texts.len()];
+        let mut counts = vec![0usize; texts.len()];
+        // each window is paired with every label: keep the tensor batch near `batch_size` pairs
+        let per_batch = (self.batch_size * 4 / labels.len()).max(1);
+        for group in windows.chunks(per_batch) {
+            let inputs: Vec<&str> = group.iter().map(|w| w.1).collect();
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                model.predict_multilabel(&inputs, &labels, None, self.window)
+            }))
+            .map_err(|_| Error::Model("the zero-shot model failed (panic)".into()))?
+            .map_err(|e| model_err("zero-shot classification", e))?;
+            for ((doc, _), scored) in group.iter().zip(out) {
+                for l in scored {
+                    sums[*doc][l.id as usize] += l.score as f32;
+                }
+                counts[*doc] += 1;
+            }
+        }
+        Ok(sums
+            .into_iter()
+            .zip(counts)
+            .map(|(s, n)| {
+                let mut v: Vec<f32> = s.into_iter().map(|x| x / n.max(1) as f32).collect();
+                if !self.multi_label {
+                    let total: f32 = v.iter().sum();
+                    if total > 0.0 {
+                        v.iter_mut().for_each(|x| *x /= total);
+                    }
+                }
+                v
+            })
+            .collect())
+    }
+}
+
+impl TopicClassifier for ZeroShotTopics {
+    fn labels(&self) -> Vec<String> {
+        self.labels.clone()
+    }
+
+    fn classify(
+        &self,
+        title: Option<&str>,
+        text: &str,
+        _language: &str,
+    ) -> Result<Vec<TopicScore>> {
+        let input = match title {
+            Some(t) if !t.trim().is_empty() => format!("{t}\n{text}"),
+            _ => text.to_string(),
+        };
+        let scores = self.scores(&[input.as_str()])?.remove(0);
+        let mut out: Vec<TopicScore> = self
+            .labels
+            .iter()
+            .zip(scores)
+            .map(|(l, score)| TopicScore {
+                label: l.clone(),
+                score,
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        Ok(out)
+    }
+
+    fn classify_matrix(&self, texts: &[&str]) -> Result<ndarray::Array2<f32>> {
+        let rows = self.scores(texts)?;
+        let mut m = ndarray::Array2::zeros((texts.len(), self.labels.len()));
+        for (r, row) in rows.into_iter().enumerate() {
+            for (c, v) in row.into_iter().enumerate() {
+                m[[r, c]] = v;
+            }
+        }
+        Ok(m)
+    }
+}

@@ -1,0 +1,62 @@
+"""The transformer tier from Python: model options, errors, and (with a wheel built with the
+``transformers`` feature and ``NUTGRAF_TF_MODELS`` naming tiny random models written by
+``cargo run --example transformer_models``) all three pipelines end to end."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nutgraf
+import pytest
+
+MODELS = os.environ.get("NUTGRAF_TF_MODELS")
+STORY = (
+    "Angela Müller-Schmidt met the Zürich council on Tuesday. "
+    "Greenpeace and the café owners were there too. Talks continued in Genève."
+)
+needs_models = pytest.mark.skipif(not MODELS, reason="NUTGRAF_TF_MODELS not set (feature wheel)")
+
+
+def test_labels_without_a_zero_shot_model_are_a_config_error() -> None:
+    with pytest.raises(nutgraf.ConfigError):
+        nutgraf.Analyzer(labels=["politics"])
+
+
+def test_bad_device_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(nutgraf.ConfigError):
+        nutgraf.Analyzer(ner_model=tmp_path, device="tpu")
+
+
+@needs_models
+def test_all_pipelines() -> None:
+    root = Path(MODELS or "")
+    nlp = nutgraf.Analyzer(
+        language="en",
+        ner_model=root / "ner",
+        summary_model=root / "summary",
+        zero_shot_model=root / "nli",
+        labels=["politics", "sports", "business"],
+        topics_threshold=0.0,
+        device="cpu",
+    )
+    doc = nlp(STORY * 30)
+    assert doc.mentions
+    for m in doc.mentions:
+        assert doc.text[m.start : m.end] == m.text
+        # whole words: a mention never starts or ends inside a word (punctuation is a word)
+        if m.text[0].isalnum():
+            assert not doc.text[m.start - 1 : m.start].isalnum()
+        if m.text[-1].isalnum():
+            assert not doc.text[m.end : m.end + 1].isalnum()
+    assert isinstance(doc.abstractive_summary, str) and doc.abstractive_summary.strip()
+    assert sorted(t.label for t in doc.topics) == ["business", "politics", "sports"]
+    assert abs(sum(t.score for t in doc.topics) - 1.0) < 1e-3
+    assert "abstractive_summary" in doc.to_dict()
+
+
+@needs_models
+def test_missing_model_files_are_a_model_error(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text('{"model_type": "bert"}')
+    with pytest.raises(nutgraf.ModelError):
+        nutgraf.Analyzer(ner_model=tmp_path)

@@ -1,0 +1,381 @@
+//! The transformer tier end to end on tiny random-initialized models written by the test
+//! itself (no download): NER offsets, long-document windows, abstractive summaries,
+//! zero-shot topics, errors and sharing across threads.
+#![cfg(feature = "transformers")]
+
+use nutgraf::transformers::random_models::{self, Size};
+use nutgraf::transformers::{DeviceSpec, TransformerConfig};
+use nutgraf::{Analyzer, Error, Options};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Model directories, written once per test process.
+struct Models {
+    ner_words: PathBuf,
+    ner_random: PathBuf,
+    bart: PathBuf,
+    nli: PathBuf,
+}
+
+fn models() -> &'static Models {
+    static M: OnceLock<Models> = OnceLock::new();
+    M.get_or_init(|| {
+        let root = std::env::temp_dir().join(format!("nutgraf-tf-test-{}", std::process::id()));
+        tch::manual_seed(7);
+        let m = Models {
+            ner_words: root.join("ner-words"),
+            ner_random: root.join("ner-random"),
+            bart: root.join("bart"),
+            nli: root.join("nli"),
+        };
+        // label 1 is B-PER: every word becomes a one-word PER mention
+        random_models::write_bert_ner(&m.ner_words, Size::Tiny, Some(1)).unwrap();
+        random_models::write_bert_ner(&m.ner_random, Size::Tiny, None).unwrap();
+        random_models::write_bart(&m.bart, Size::Tiny).unwrap();
+        random_models::write_bert_nli(&m.nli, Size::Tiny).unwrap();
+        m
+    })
+}
+
+fn options() -> Options {
+    Options {
+        language: Some("en".into()),
+        ..Options::default()
+    }
+}
+
+fn analyzer(config: TransformerConfig) -> Analyzer {
+    Analyzer::builtin_with_transformers(options(), &config).unwrap()
+}
+
+/// The words a BERT basic tokenizer sees: alphanumeric runs and single punctuation marks.
+fn bert_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            cur.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = cur.take() {
+            out.push((s, i));
+        }
+        if !c.is_whitespace() {
+            out.push((i, i + c.len_utf8()));
+        }
+    }
+    if let Some(s) = cur {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+const STORY: &str = "Angela Müller-Schmidt met the Zürich council on Tuesday. \
+    The café owners' association, ÖVP and Greenpeace (2024) were there too! \
+    Negotiations continued in Genève.";
+
+#[test]
+fn ner_mentions_are_whole_words_with_exact_offsets() {
+    let nlp = analyzer(TransformerConfig {
+        ner_model: Some(models().ner_words.clone()),
+        ..Default::default()
+    });
+    let doc = nlp.analyze(STORY).unwrap();
+    let got: Vec<(usize, usize)> = doc.mentions.iter().map(|m| (m.start, m.end)).collect();
+    assert_eq!(
+        got,
+        bert_words(&doc.text),
+        "one mention per word, sub-words joined"
+    );
+    for m in &doc.mentions {
+        assert_eq!(&doc.text[m.start..m.end], m.text);
+        assert_eq!(m.label.as_str(), "PER");
+        assert!((0.0..=1.0).contains(&m.score));
+    }
+    assert!(doc.mentions.iter().any(|m| m.text == "Müller"));
+    assert!(doc.mentions.iter().any(|m| m.text == "Genève"));
+}
+
+#[test]
+fn long_documents_are_windowed_without_losing_or_doubling_words() {
+    let nlp = analyzer(TransformerConfig {
+        ner_model: Some(models().ner_words.clone()),
+        ..Default::default()
+    });
+    // ~6000 words, far beyond the tiny model's 128 positions
+    let text = (0..300)
+        .map(|i| format!("Report {i} says Émile and Zoë visited Köln after the vote."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let doc = nlp.analyze(&text).unwrap();
+    let got: Vec<(usize, usize)> = doc.mentions.iter().map(|m| (m.start, m.end)).collect();
+    assert_eq!(got, bert_words(&doc.text));
+}
+
+#[test]
+fn random_ner_gives_valid_non_overlapping_mentions() {
+    let nlp = analyzer(TransformerConfig {
+        ner_model: Some(models().ner_random.clone()),
+        ..Default::default()
+    });
+    let text = STORY.repeat(20);
+    let doc = nlp.analyze(&text).unwrap();
+    assert!(!doc.mentions.is_empty());
+    let words = bert_words(&doc.text);
+    let starts: std::collections::HashSet<usize> = words.iter().map(|w| w.0).collect();
+    let ends: std::collections::HashSet<usize> = words.iter().map(|w| w.1).collect();
+    let mut last_end = 0;
+    for m in &doc.mentions {
+        assert!(m.start >= last_end, "mentions overlap or are out of order");
+        assert!(starts.contains(&m.start) && ends.contains(&m.end), "{m:?}");
+        assert_eq!(&doc.text[m.start..m.end], m.text);
+        last_end = m.end;
+    }
+    for e in &doc.entities {
+        assert!(!e.mentions.is_empty());
+    }
+}
+
+#[test]
+fn abstractive_summary_of_a_long_document() {
+    let nlp = analyzer(TransformerConfig {
+        summary_model: Some(models().bart.clone()),
+        summary_max_tokens: 24,
+        summary_min_tokens: 4,
+        summary_beams: 2,
+        ..Default::default()
+    });
+    // longer than the tiny BART's 256 positions: windows, then a second round
+    let text = (0..60)
+        .map(|i| format!("In session {i} the parliament debated the budget and taxes."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let doc = nlp.analyze(&text).unwrap();
+    let summary = doc.abstractive_summary.expect("an abstractive summary");
+    assert!(!summary.trim().is_empty());
+    // the extractive summary of the built-in tier is still there
+    assert!(!doc.summary.is_empty());
+}
+
+#[test]
+fn zero_shot_scores_cover_the_labels() {
+    let labels = vec!["politics".to_string(), "sports".into(), "business".into()];
+    let nlp = analyzer(TransformerConfig {
+        zero_shot_model: Some(models().nli.clone()),
+        labels: labels.clone(),
+        ..Default::default()
+    })
+    .with_options(Options {
+        topic_threshold: 0.0,
+        ..options()
+    })
+    .unwrap();
+    let doc = nlp.analyze(&STORY.repeat(40)).unwrap();
+    let mut got: Vec<&str> = doc.topics.iter().map(|t| t.label.as_str()).collect();
+    got.sort();
+    assert_eq!(got, ["business", "politics", "sports"]);
+    let sum: f32 = doc.topics.iter().map(|t| t.score).sum();
+    assert!((sum - 1.0).abs() < 1e-4, "normalized scores sum to {sum}");
+    assert!(doc.topics.windows(2).all(|w| w[0].score >= w[1].score));
+
+    // multi-label: each score on its own in [0, 1]; the matrix path batches texts
+    let multi = analyzer(TransformerConfig {
+        zero_shot_model: Some(models().nli.clone()),
+        labels,
+        multi_label: true,
+        ..Default::default()
+    });
+    let (cols, m) = multi.topic_matrix(&[STORY, "Short text."]).unwrap();
+    assert_eq!(cols.len(), 3);
+    assert_eq!(m.shape(), [2, 3]);
+    assert!(m.iter().all(|v| (0.0..=1.0).contains(v)));
+}
+
+#[test]
+fn one_analyzer_is_shared_by_threads() {
+    let nlp = analyzer(TransformerConfig {
+        ner_model: Some(models().ner_random.clone()),
+        zero_shot_model: Some(models().nli.clone()),
+        labels: vec!["a".into(), "b".into()],
+        ..Default::default()
+    });
+    let texts: Vec<String> = (0..6).map(|i| format!("{STORY} Item {i}.")).collect();
+    let serial: Vec<_> = texts.iter().map(|t| nlp.analyze(t).unwrap()).collect();
+    let parallel: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = texts
+            .iter()
+            .map(|t| s.spawn(|| nlp.analyze(t).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let batch: Vec<_> = nlp
+        .analyze_batch(&texts, nutgraf::InputFormat::Text)
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+    for ((a, b), c) in serial.iter().zip(&parallel).zip(&batch) {
+        assert_eq!(a.mentions, b.mentions);
+        assert_eq!(a.mentions, c.mentions);
+        assert_eq!(a.topics, c.topics);
+    }
+}
+
+fn err(config: TransformerConfig) -> Error {
+    Analyzer::builtin_with_transformers(options(), &config).unwrap_err()
+}
+
+#[test]
+fn clear_errors() {
+    let missing = Path::new("/nonexistent/model");
+    assert!(matches!(
+        err(TransformerConfig {
+            ner_model: Some(missing.into()),
+            ..Default::default()
+        }),
+        Error::Model(_)
+    ));
+    // a directory without its vocabulary
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-broken-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        models().ner_words.join("config.json"),
+        dir.join("config.json"),
+    )
+    .unwrap();
+    let e = err(TransformerConfig {
+        ner_model: Some(dir.clone()),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&e, Error::Model(m) if m.contains("vocab.txt")),
+        "{e}"
+    );
+    // zero-shot without labels
+    assert!(matches!(
+        err(TransformerConfig {
+            zero_shot_model: Some(models().nli.clone()),
+            ..Default::default()
+        }),
+        Error::Config(_)
+    ));
+    // CUDA where there is none
+    if !tch::Cuda::is_available() {
+        let e = err(TransformerConfig {
+            ner_model: Some(models().ner_words.clone()),
+            device: DeviceSpec::Cuda(0),
+            ..Default::default()
+        });
+        assert!(matches!(&e, Error::Config(m) if m.contains("CUDA")), "{e}");
+    }
+}
+
+/// Runs the pipelines on the device named by `NUTGRAF_TEST_DEVICE` (e.g. `cuda`), for the
+/// GPU check script; on CPU it repeats the checks above on the CPU.
+#[test]
+fn pipelines_on_the_test_device() {
+    let device: DeviceSpec = std::env::var("NUTGRAF_TEST_DEVICE")
+        .unwrap_or_else(|_| "cpu".into())
+        .parse()
+        .unwrap();
+    let nlp = analyzer(TransformerConfig {
+        ner_model: Some(models().ner_words.clone()),
+        summary_model: Some(models().bart.clone()),
+        zero_shot_model: Some(models().nli.clone()),
+        labels: vec!["x".into(), "y".into()],
+        summary_max_tokens: 16,
+        summary_min_tokens: 2,
+        device,
+        ..Default::default()
+    });
+    let doc = nlp.analyze(STORY).unwrap();
+    let got: Vec<(usize, usize)> = doc.mentions.iter().map(|m| (m.start, m.end)).collect();
+    assert_eq!(got, bert_words(&doc.text));
+    assert!(doc.abstractive_summary.is_some());
+    assert_eq!(doc.topics.len(), 2);
+}
+
+#[test]
+fn cli_runs_all_three_pipelines() {
+    let m = models();
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("story.txt");
+    std::fs::write(&input, STORY).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nutgraf"))
+        .arg("analyze")
+        .arg(&input)
+        .args(["--format", "json", "--language", "en", "--device", "cpu"])
+        .arg("--ner-model")
+        .arg(&m.ner_words)
+        .arg("--summary-model")
+        .arg(&m.bart)
+        .arg("--zero-shot-model")
+        .arg(&m.nli)
+        .args([
+            "--labels",
+            "politics, sports,business",
+            "--topics-threshold",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = v["text"].as_str().unwrap();
+    let mentions = v["mentions"].as_array().unwrap();
+    assert_eq!(mentions.len(), bert_words(text).len());
+    assert!(v["abstractive_summary"].is_string());
+    let mut labels: Vec<&str> = v["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["label"].as_str().unwrap())
+        .collect();
+    labels.sort();
+    assert_eq!(labels, ["business", "politics", "sports"]);
+
+    // a bad device is a clear error, not a crash
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nutgraf"))
+        .arg("analyze")
+        .arg(&input)
+        .args(["--device", "tpu", "--ner-model"])
+        .arg(&m.ner_words)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown device"));
+}
+
+#[test]
+fn safetensors_weights_load_like_tch_weights() {
+    use rust_bert::bert::{BertConfig, BertForTokenClassification};
+    use rust_bert::Config;
+    let src = &models().ner_random; // random labels: equal output means equal weights
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-st-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["config.json", "vocab.txt"] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    let config = BertConfig::from_file(src.join("config.json"));
+    let mut vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let _model = BertForTokenClassification::new(vs.root(), &config).unwrap();
+    vs.load(src.join("rust_model.ot")).unwrap();
+    vs.save(dir.join("model.safetensors")).unwrap();
+    let a = analyzer(TransformerConfig {
+        ner_model: Some(src.clone()),
+        ..Default::default()
+    })
+    .analyze(STORY)
+    .unwrap();
+    let b = analyzer(TransformerConfig {
+        ner_model: Some(dir),
+        ..Default::default()
+    })
+    .analyze(STORY)
+    .unwrap();
+    assert_eq!(a.mentions, b.mentions);
+}
