@@ -4,6 +4,7 @@ input text, with an ``error`` instead of an exception for texts that could not b
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import Analyzer
     from ._doc import Doc
+
+
+def require(module: str) -> Any:
+    """Imports an optional dependency, or raises ImportError saying how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            f"nutgraf.{module} needs {module}: pip install {module} (or nutgraf[{module}])"
+        ) from exc
 
 
 def has_keyphrases() -> bool:

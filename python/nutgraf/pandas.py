@@ -22,13 +22,7 @@ __all__ = ["analyze"]
 
 
 def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "nutgraf.pandas needs pandas: pip install pandas (or nutgraf[pandas])"
-        ) from exc
-    return pandas
+    return _tabular.require("pandas")
 
 
 def analyze(

@@ -22,13 +22,7 @@ __all__ = ["analyze"]
 
 
 def _polars() -> Any:
-    try:
-        import polars
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "nutgraf.polars needs polars: pip install polars (or nutgraf[polars])"
-        ) from exc
-    return polars
+    return _tabular.require("polars")
 
 
 def _schema(pl: Any, long: bool) -> dict[str, Any]:
