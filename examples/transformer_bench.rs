@@ -82,6 +82,7 @@ fn main() {
             entities,
             topics: false,
             summary,
+            keyphrases: false,
         },
         ..Options::default()
     };
