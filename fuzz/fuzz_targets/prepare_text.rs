@@ -4,11 +4,10 @@
 use libfuzzer_sys::fuzz_target;
 use nutgraf::text::{prepare, InputFormat};
 
+mod common;
+
 fuzz_target!(|data: &[u8]| {
-    let Some((&flags, rest)) = data.split_first() else {
-        return;
-    };
-    let Ok(s) = std::str::from_utf8(rest) else {
+    let Some((flags, s)) = common::flags_and_text(data) else {
         return;
     };
     let lang = match flags % 3 {
@@ -17,17 +16,6 @@ fuzz_target!(|data: &[u8]| {
         _ => Some("en"),
     };
     if let Ok(p) = prepare(s, InputFormat::Text, flags & 4 == 0, lang) {
-        check(&p);
+        common::check_prepared(&p);
     }
 });
-
-fn check(p: &nutgraf::text::Prepared) {
-    for t in &p.tokens {
-        assert!(t.start < t.end && t.end <= p.text.len());
-        assert!(p.text.is_char_boundary(t.start) && p.text.is_char_boundary(t.end));
-    }
-    for (r, s) in p.sentence_tokens.iter().zip(&p.sentences) {
-        assert!(r.start < r.end && r.end <= p.tokens.len());
-        assert!(p.text.is_char_boundary(s.start) && p.text.is_char_boundary(s.end));
-    }
-}

@@ -4,20 +4,19 @@
 use libfuzzer_sys::fuzz_target;
 use nutgraf::text::tokenize_lang;
 
+mod common;
+
 fuzz_target!(|data: &[u8]| {
-    let Some((&flags, rest)) = data.split_first() else {
+    let Some((flags, s)) = common::flags_and_text(data) else {
         return;
     };
-    let Ok(s) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let lang = ["de", "en", ""][flags as usize % 3];
-    let mut prev = 0;
-    for t in tokenize_lang(s, lang) {
-        assert!(prev <= t.start && t.start < t.end && t.end <= s.len());
-        assert!(s.is_char_boundary(t.start) && s.is_char_boundary(t.end));
-        let tok = &s[t.start..t.end];
-        assert!(!tok.chars().any(char::is_whitespace), "whitespace in token {tok:?}");
-        prev = t.end;
+    let spans = tokenize_lang(s, common::lang(flags))
+        .into_iter()
+        .map(|t| (t.start, t.end));
+    for tok in common::checked_slices(s, spans) {
+        assert!(
+            !tok.chars().any(char::is_whitespace),
+            "whitespace in token {tok:?}"
+        );
     }
 });
