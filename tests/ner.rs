@@ -95,6 +95,7 @@ fn tag_output_scores_like_eval() {
         .map(|sentences| TrainDoc {
             sentences,
             no_misc: false,
+            domain: 0,
         })
         .collect();
     let direct = evaluate(&m, &docs, false);

@@ -25,9 +25,16 @@ pub struct TrainArgs {
     /// Training files without a MISC class (their O tokens may be MISC).
     #[arg(long, num_args = 1..)]
     pub train_no_misc: Vec<PathBuf>,
+    /// Wikipedia-style training files without a MISC class (e.g. WikiANN train): latent MISC
+    /// and wiki-domain copies of every feature (used when tagging with `--domain wiki`).
+    #[arg(long, num_args = 1..)]
+    pub train_wiki: Vec<PathBuf>,
     /// Dev file for early stopping.
     #[arg(long)]
     pub dev: Option<PathBuf>,
+    /// Text domain of the dev file (`news`, `wiki`).
+    #[arg(long, default_value = "news")]
+    pub dev_domain: String,
     /// The dev file has no MISC class.
     #[arg(long)]
     pub dev_no_misc: bool,
@@ -64,6 +71,10 @@ pub struct TrainArgs {
     /// Word clusters file (from `nutgraf train clusters`) to use as features.
     #[arg(long)]
     pub clusters: Option<PathBuf>,
+    /// Train each stage this many times with different shuffling seeds and average the
+    /// weights.
+    #[arg(long, default_value_t = 1)]
+    pub seed_runs: usize,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -124,6 +135,9 @@ pub struct EvalArgs {
     /// Map MISC to O in gold and predictions (WikiANN, Europeana).
     #[arg(long)]
     pub no_misc: bool,
+    /// Text domain (`news`, `wiki`): models trained with wiki data use their wiki weights.
+    #[arg(long, default_value = "news")]
+    pub domain: String,
 }
 
 /// Arguments of `nutgraf tag`.
@@ -138,13 +152,23 @@ pub struct TagArgs {
     /// Input file, `-` for standard input.
     #[arg(default_value = "-")]
     pub input: String,
+    /// Text domain (`news`, `wiki`): models trained with wiki data use their wiki weights.
+    #[arg(long, default_value = "news")]
+    pub domain: String,
 }
 
-fn load_model(lang: &str, path: &Option<PathBuf>) -> Result<Arc<NerModel>> {
-    match path {
-        Some(p) => Ok(Arc::new(NerModel::load(p)?)),
-        None => builtin(lang),
-    }
+fn load_model(lang: &str, path: &Option<PathBuf>, domain: &str) -> Result<Arc<NerModel>> {
+    let id = crate::ner::domain_id(domain)?;
+    let mut m = match path {
+        Some(p) => NerModel::load(p)?,
+        None if id == 0 => return builtin(lang),
+        // the shared built-in model stays on the default domain: decode an own copy
+        None => NerModel::from_bytes(crate::models::ner_bytes(lang).ok_or_else(|| {
+            Error::UnsupportedLanguage(format!("no built-in ner model for {lang:?}"))
+        })?)?,
+    };
+    m.set_domain(domain)?;
+    Ok(Arc::new(m))
 }
 
 fn read_input(input: &str) -> Result<String> {
@@ -161,7 +185,11 @@ fn read_input(input: &str) -> Result<String> {
 
 fn to_docs(docs: Vec<conll::LabeledDoc>, no_misc: bool) -> Vec<TrainDoc> {
     docs.into_iter()
-        .map(|sentences| TrainDoc { sentences, no_misc })
+        .map(|sentences| TrainDoc {
+            sentences,
+            no_misc,
+            domain: 0,
+        })
         .collect()
 }
 
@@ -184,10 +212,12 @@ fn split_every(docs: Vec<TrainDoc>, n: usize) -> (Vec<TrainDoc>, Vec<TrainDoc>) 
         a.push(TrainDoc {
             sentences: x,
             no_misc: d.no_misc,
+            domain: d.domain,
         });
         b.push(TrainDoc {
             sentences: y,
             no_misc: d.no_misc,
+            domain: d.domain,
         });
     }
     (a, b)
@@ -222,7 +252,8 @@ fn recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, Strin
 }
 
 pub fn train(a: TrainArgs) -> Result<i32> {
-    let (train_docs, dev_docs, mut description) =
+    let wiki = crate::ner::domain_id("wiki")?;
+    let (mut train_docs, dev_docs, mut description) =
         if a.train.is_empty() && a.train_no_misc.is_empty() {
             recipe(&a.lang, &a.data_dir)?
         } else {
@@ -233,8 +264,15 @@ pub fn train(a: TrainArgs) -> Result<i32> {
             for p in &a.train_no_misc {
                 t.extend(load(p, true)?);
             }
+            let dev_domain = crate::ner::domain_id(&a.dev_domain)?;
             let d = match &a.dev {
-                Some(p) => load(p, a.dev_no_misc)?,
+                Some(p) => load(p, a.dev_no_misc)?
+                    .into_iter()
+                    .map(|d| TrainDoc {
+                        domain: dev_domain,
+                        ..d
+                    })
+                    .collect(),
                 None => Vec::new(),
             };
             let desc = format!(
@@ -243,6 +281,19 @@ pub fn train(a: TrainArgs) -> Result<i32> {
             );
             (t, d, desc)
         };
+    for p in &a.train_wiki {
+        train_docs.extend(
+            load(p, true)?
+                .into_iter()
+                .map(|d| TrainDoc { domain: wiki, ..d }),
+        );
+    }
+    if !a.train_wiki.is_empty() {
+        description.push_str(&format!(
+            "; wiki domain (latent MISC, domain feature copies): {:?}",
+            a.train_wiki
+        ));
+    }
     let mut external = BTreeMap::new();
     if !a.no_gazetteers {
         crate::ner::gazetteer::load_countries(
@@ -283,6 +334,7 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         seed: a.seed,
         description,
         clusters,
+        seed_runs: a.seed_runs,
     };
     let log = |s: &str| eprintln!("{s}");
     let model = trainer::train(&opts, &train_docs, &dev_docs, &external, &log)?;
@@ -296,7 +348,8 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         model.num_weights()
     );
     if !dev_docs.is_empty() {
-        let reloaded = NerModel::load(&a.output)?;
+        let mut reloaded = NerModel::load(&a.output)?;
+        reloaded.set_domain(&a.dev_domain)?;
         let nm = dev_docs.iter().any(|d| d.no_misc);
         let sc = trainer::evaluate(&reloaded, &dev_docs, nm);
         eprintln!("saved model on dev:\n{sc}");
@@ -305,7 +358,7 @@ pub fn train(a: TrainArgs) -> Result<i32> {
 }
 
 pub fn eval(a: EvalArgs) -> Result<i32> {
-    let model = load_model(&a.lang, &a.model)?;
+    let model = load_model(&a.lang, &a.model, &a.domain)?;
     let docs = load(&a.test, false)?;
     let t0 = std::time::Instant::now();
     let sc = trainer::evaluate(&model, &docs, a.no_misc);
@@ -335,7 +388,7 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
 }
 
 pub fn tag(a: TagArgs) -> Result<i32> {
-    let model = load_model(&a.lang, &a.model)?;
+    let model = load_model(&a.lang, &a.model, &a.domain)?;
     let text = read_input(&a.input)?;
     let items = conll::read_items(&text);
     let tags = conll::tag_items(&model, &items);

@@ -412,6 +412,33 @@ pub(crate) fn sentence_features(
     offs.push(out.len() as u32);
 }
 
+/// The key of feature `key`'s copy for `domain`.
+#[inline]
+pub(crate) fn domain_key(key: u32, domain: u8) -> u32 {
+    H::new(90).u(domain as u64).u(key as u64).fin()
+}
+
+/// Adds a domain-specific copy of every feature (Daumé-style feature augmentation): token
+/// `i`'s features become its general features followed by the same features conjoined with
+/// `domain` (1..). Models trained without domain copies simply have no such keys.
+pub(crate) fn add_domain(out: &mut Vec<u32>, offs: &mut [u32], domain: u8) {
+    if domain == 0 || offs.len() < 2 {
+        return;
+    }
+    let old = std::mem::take(out);
+    out.reserve(old.len() * 2);
+    let mut start = 0usize;
+    for i in 0..offs.len() - 1 {
+        let (a, b) = (offs[i] as usize, offs[i + 1] as usize);
+        offs[i] = start as u32;
+        out.extend_from_slice(&old[a..b]);
+        out.extend(old[a..b].iter().map(|&k| domain_key(k, domain)));
+        start = out.len();
+    }
+    let last = offs.len() - 1;
+    offs[last] = start as u32;
+}
+
 /// Sentences on each side of the current one that document features look at; bounds the
 /// context when the input has no document breaks (one huge "document").
 pub(crate) const DOC_WINDOW: usize = 25;
@@ -571,6 +598,25 @@ mod tests {
         assert!(!a.contains(&H::new(60).u(6).fin()));
         // Coarser levels are shared.
         assert!(a.contains(&H::new(61).u(3).fin()) && b.contains(&H::new(61).u(3).fin()));
+    }
+
+    #[test]
+    fn domain_copies() {
+        let (f, o) = feats(&["Angela", "Merkel"]);
+        let (mut g, mut p) = (f.clone(), o.clone());
+        add_domain(&mut g, &mut p, 0);
+        assert_eq!((&g, &p), (&f, &o));
+        add_domain(&mut g, &mut p, 1);
+        assert_eq!(g.len(), 2 * f.len());
+        assert_eq!(p.len(), o.len());
+        for i in 0..2 {
+            let (a, b) = (o[i] as usize, o[i + 1] as usize);
+            let (c, d) = (p[i] as usize, p[i + 1] as usize);
+            assert_eq!(d - c, 2 * (b - a));
+            assert_eq!(&g[c..c + (b - a)], &f[a..b]);
+            assert!(!f.contains(&g[c + (b - a)]));
+        }
+        assert_eq!(*p.last().unwrap() as usize, g.len());
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub mod trainer;
 use crate::types::{EntityLabel, Iob};
 use crate::{model_file, Error, Result};
 use clusters::{ClusterData, Clusters};
-use features::{doc_codes, sentence_features, Extra, IdMap, Tok};
+use features::{add_domain, doc_codes, sentence_features, Extra, IdMap, Tok};
 use gazetteer::Gazetteer;
 use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,26 @@ pub struct NerModel {
     casing: IdMap<u64, u8>,
     clusters: Option<Clusters>,
     stages: Vec<Stage>,
+    /// Text domain used when tagging (0: news, the default; see [`DOMAINS`]).
+    domain: u8,
+}
+
+/// Text domains a model can be trained for (feature augmentation): index 0 is the default.
+/// Models trained without domain data tag every domain like the default one.
+pub const DOMAINS: [&str; 2] = ["news", "wiki"];
+
+/// The index of a domain name in [`DOMAINS`].
+pub fn domain_id(name: &str) -> Result<u8> {
+    DOMAINS
+        .iter()
+        .position(|&d| d == name)
+        .map(|i| i as u8)
+        .ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "unknown text domain {name:?} (known: {})",
+                DOMAINS.join(", ")
+            ))
+        })
 }
 
 impl NerModel {
@@ -76,6 +96,7 @@ impl NerModel {
             casing,
             clusters,
             stages,
+            domain: 0,
         })
     }
 
@@ -106,6 +127,13 @@ impl NerModel {
     /// The word clusters the model uses, if any.
     pub fn clusters(&self) -> Option<&Clusters> {
         self.clusters.as_ref()
+    }
+
+    /// Tags as text of the given domain (a name of [`DOMAINS`]): models trained with data
+    /// of that domain then also use its domain-specific weights.
+    pub fn set_domain(&mut self, name: &str) -> Result<()> {
+        self.domain = domain_id(name)?;
+        Ok(())
     }
 
     /// ISO 639-1 code of the model's language.
@@ -143,6 +171,7 @@ impl NerModel {
             Vec::with_capacity(toks.len() + 1),
         );
         sentence_features(toks, &self.gaz, extra, &mut f, &mut o);
+        add_domain(&mut f, &mut o, self.domain);
         self.stages[stage].emissions(&f, &o)
     }
 

@@ -5,10 +5,11 @@ use super::clusters::Clusters;
 use super::conll::LabeledSentence;
 use super::eval::Scorer;
 use super::features::{
-    doc_codes, sentence_features, Extra, IdMap, Tok, ALLCAPS, HASALPHA, INITCAP,
+    add_domain, doc_codes, domain_key, sentence_features, Extra, IdMap, Tok, ALLCAPS, HASALPHA,
+    INITCAP,
 };
 use super::gazetteer::{self, label_bit, Gazetteer};
-use super::model::{iob_to_tag, tag_to_iob, viterbi, Stage, NPREV, NT, START};
+use super::model::{iob_to_tag, tag_to_iob, viterbi, Stage, StageData, NPREV, NT, START};
 use super::{spans_from_iob, ModelData, NerModel};
 use crate::rng::Rng;
 use crate::types::Iob;
@@ -41,6 +42,9 @@ pub struct TrainOptions {
     pub description: String,
     /// Word clusters to use as features (stored in the model).
     pub clusters: Option<std::sync::Arc<Clusters>>,
+    /// Train each stage this many times with different shuffling seeds and average the
+    /// weights (1: a single run, as before).
+    pub seed_runs: usize,
 }
 
 impl Default for TrainOptions {
@@ -57,6 +61,7 @@ impl Default for TrainOptions {
             seed: 1,
             description: String::new(),
             clusters: None,
+            seed_runs: 1,
         }
     }
 }
@@ -69,6 +74,9 @@ pub struct TrainDoc {
     /// The source has no MISC class: O tokens may be MISC (latent during training) and
     /// MISC is ignored in dev scoring.
     pub no_misc: bool,
+    /// Text domain: 0 is the default (news); other values add domain-specific copies of
+    /// every feature (used when tagging with that domain, see `NerModel::set_domain`).
+    pub domain: u8,
 }
 
 /// Longest training document (sentences); longer ones are split.
@@ -157,6 +165,7 @@ fn doc_keys(
     toks: &[Vec<Tok>],
     gaz: &Gazetteer,
     extra: Option<DocExtra<'_>>,
+    domain: u8,
 ) -> Vec<(Vec<u32>, Vec<u32>)> {
     toks.iter()
         .enumerate()
@@ -167,6 +176,7 @@ fn doc_keys(
                 doc: &dc[i],
             });
             sentence_features(t, gaz, ex, &mut f, &mut o);
+            add_domain(&mut f, &mut o, domain);
             (f, o)
         })
         .collect()
@@ -365,6 +375,122 @@ fn perceptron(
     best
 }
 
+/// [`perceptron`] run `runs` times with the shuffling seeds `seed`, `seed + 1000`, …; the
+/// weights are averaged. Returns the averaged weights and the rounded mean best epoch.
+#[allow(clippy::too_many_arguments)]
+fn perceptron_runs(
+    runs: usize,
+    sents: &[&TSent],
+    nfeat: usize,
+    epochs: usize,
+    patience: usize,
+    dev: Option<(&[Vec<TSent>], &[bool])>,
+    seed: u64,
+    stage: &str,
+    log: &(dyn Fn(&str) + Sync),
+) -> (Vec<f32>, usize) {
+    if runs <= 1 {
+        let (w, e, _) = perceptron(sents, nfeat, epochs, patience, dev, seed, stage, log);
+        return (w, e);
+    }
+    let results: Vec<(Vec<f32>, usize, f64)> = (0..runs)
+        .into_par_iter()
+        .map(|r| {
+            let name = format!("{stage} (run {})", r + 1);
+            perceptron(
+                sents,
+                nfeat,
+                epochs,
+                patience,
+                dev,
+                seed + 1000 * r as u64,
+                &name,
+                log,
+            )
+        })
+        .collect();
+    let mut w = vec![0f32; results[0].0.len()];
+    for (rw, _, _) in &results {
+        for (a, b) in w.iter_mut().zip(rw) {
+            *a += b;
+        }
+    }
+    let inv = 1.0 / runs as f32;
+    w.iter_mut().for_each(|x| *x *= inv);
+    let epoch = (results.iter().map(|r| r.1).sum::<usize>() + runs / 2) / runs;
+    if let Some((d, nm)) = dev {
+        log(&format!(
+            "{stage}: {runs} runs averaged, dev F1 {:.2} (runs: {})",
+            dev_f1(&w, nfeat, d, nm),
+            results
+                .iter()
+                .map(|r| format!("{:.2}@{}", r.2, r.1))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    (w, epoch.max(1))
+}
+
+/// Domain of the default-domain copies of features while training with several domains.
+const DEFAULT_COPY: u8 = 255;
+
+/// Folds the default-domain feature copies into the general weights, so that tagging
+/// default-domain text needs no copies: general' = general + default copy, and every other
+/// domain's copy' = copy − default copy (rows are added where a domain had no copy).
+/// Scores stay exactly the same. Returns the new keys and feature weights.
+fn fold_default_copies(keys: &[u32], w: &[f32]) -> (Vec<u32>, Vec<f32>) {
+    let pos: IdMap<u32, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+    let mut out_keys = keys.to_vec();
+    let mut out_w = w.to_vec();
+    let mut drop = vec![false; keys.len()];
+    for (i, &k) in keys.iter().enumerate() {
+        let Some(&j) = pos.get(&domain_key(k, DEFAULT_COPY)) else {
+            continue;
+        };
+        drop[j] = true;
+        let copy = &w[j * NT..(j + 1) * NT];
+        for t in 0..NT {
+            out_w[i * NT + t] += copy[t];
+        }
+        for d in 1..super::DOMAINS.len() as u8 {
+            let kd = domain_key(k, d);
+            match pos.get(&kd) {
+                Some(&m) => {
+                    for t in 0..NT {
+                        out_w[m * NT + t] -= copy[t];
+                    }
+                }
+                None => {
+                    out_keys.push(kd);
+                    out_w.extend(copy.iter().map(|x| -x));
+                    drop.push(false);
+                }
+            }
+        }
+    }
+    let mut fk = Vec::with_capacity(out_keys.len());
+    let mut fw = Vec::with_capacity(out_w.len());
+    for (i, &k) in out_keys.iter().enumerate() {
+        if !drop[i] {
+            fk.push(k);
+            fw.extend_from_slice(&out_w[i * NT..(i + 1) * NT]);
+        }
+    }
+    (fk, fw)
+}
+
+/// Quantized stage weights; default-domain copies folded in when `domains` is set.
+fn stage_data(keys: &[u32], w: &[f32], nfeat: usize, prune: f32, domains: bool) -> StageData {
+    let (feat, trans) = w.split_at(nfeat * NT);
+    if domains {
+        let (k, fw) = fold_default_copies(keys, feat);
+        Stage::quantize(&k, &fw, trans, prune)
+    } else {
+        Stage::quantize(keys, feat, trans, prune)
+    }
+}
+
 /// Trains a model. `external` holds gazetteer entries from outside the training data.
 pub fn train(
     opts: &TrainOptions,
@@ -385,10 +511,22 @@ pub fn train(
             d.sentences.chunks(CHUNK).map(|c| TrainDoc {
                 sentences: c.to_vec(),
                 no_misc: d.no_misc,
+                domain: d.domain,
             })
         })
         .collect();
     let train_docs = &chunked[..];
+    // With data of several domains, default-domain documents get feature copies of their
+    // own too (symmetric feature augmentation); they are folded into the general weights
+    // when saving.
+    let domains = train_docs.iter().any(|d| d.domain != 0);
+    let dom = |d: &TrainDoc| -> u8 {
+        if domains && d.domain == 0 {
+            DEFAULT_COPY
+        } else {
+            d.domain
+        }
+    };
     let k = opts.folds.max(2).min(train_docs.len().max(2));
     let casing = casing_dict(train_docs);
     let casing_map: IdMap<u64, u8> = casing
@@ -452,11 +590,12 @@ pub fn train(
     let train_keys: Keys = train_toks
         .par_iter()
         .enumerate()
-        .map(|(i, t)| doc_keys(t, &fold_gaz[fold[i]], None))
+        .map(|(i, t)| doc_keys(t, &fold_gaz[fold[i]], None, dom(&train_docs[i])))
         .collect();
     let dev_keys: Keys = dev_toks
         .par_iter()
-        .map(|t| doc_keys(t, &full_gaz, None))
+        .zip(dev_docs.par_iter())
+        .map(|(t, d)| doc_keys(t, &full_gaz, None, dom(d)))
         .collect();
     let ix = index(train_keys, dev_keys, train_docs, dev_docs, opts.min_count);
     let nfeat = ix.keys.len();
@@ -471,7 +610,8 @@ pub fn train(
     } else {
         Some((&ix.dev[..], &dev_nm[..]))
     };
-    let (w1, e1, _) = perceptron(
+    let (w1, e1) = perceptron_runs(
+        opts.seed_runs,
         &all,
         nfeat,
         opts.epochs,
@@ -481,12 +621,7 @@ pub fn train(
         "stage 1",
         log,
     );
-    let mut stages = vec![Stage::quantize(
-        &ix.keys,
-        &w1[..nfeat * NT],
-        &w1[nfeat * NT..],
-        opts.prune,
-    )];
+    let mut stages = vec![stage_data(&ix.keys, &w1, nfeat, opts.prune, domains)];
     if opts.two_stage {
         // Out-of-fold stage-1 predictions for the training documents.
         let oof: Vec<Vec<(usize, Vec<Vec<u8>>)>> = (0..k)
@@ -530,23 +665,26 @@ pub fn train(
             "out-of-fold stage-1 predictions done ({:.1}s)",
             t_all.elapsed().as_secs_f64()
         ));
-        let keys2 =
-            |toks: &[Vec<Vec<Tok>>], s1: &[Vec<Vec<u8>>], folds: Option<&[usize]>| -> Keys {
-                toks.par_iter()
-                    .zip(s1.par_iter())
-                    .enumerate()
-                    .map(|(i, (t, s))| {
-                        let dc = doc_codes(t, s);
-                        let gz = match folds {
-                            Some(f) => &fold_gaz[f[i]],
-                            None => &full_gaz,
-                        };
-                        doc_keys(t, gz, Some((s, &dc)))
-                    })
-                    .collect()
-            };
-        let tk = keys2(&train_toks, &s1_train, Some(&fold));
-        let dk = keys2(&dev_toks, &s1_dev, None);
+        let keys2 = |toks: &[Vec<Vec<Tok>>],
+                     s1: &[Vec<Vec<u8>>],
+                     docs: &[TrainDoc],
+                     folds: Option<&[usize]>|
+         -> Keys {
+            toks.par_iter()
+                .zip(s1.par_iter())
+                .enumerate()
+                .map(|(i, (t, s))| {
+                    let dc = doc_codes(t, s);
+                    let gz = match folds {
+                        Some(f) => &fold_gaz[f[i]],
+                        None => &full_gaz,
+                    };
+                    doc_keys(t, gz, Some((s, &dc)), dom(&docs[i]))
+                })
+                .collect()
+        };
+        let tk = keys2(&train_toks, &s1_train, train_docs, Some(&fold));
+        let dk = keys2(&dev_toks, &s1_dev, dev_docs, None);
         let ix2 = index(tk, dk, train_docs, dev_docs, opts.min_count);
         let nfeat2 = ix2.keys.len();
         log(&format!("stage 2: {nfeat2} features"));
@@ -556,7 +694,8 @@ pub fn train(
         } else {
             Some((&ix2.dev[..], &dev_nm[..]))
         };
-        let (w2, _, _) = perceptron(
+        let (w2, _) = perceptron_runs(
+            opts.seed_runs,
             &all2,
             nfeat2,
             opts.epochs,
@@ -566,12 +705,7 @@ pub fn train(
             "stage 2",
             log,
         );
-        stages.push(Stage::quantize(
-            &ix2.keys,
-            &w2[..nfeat2 * NT],
-            &w2[nfeat2 * NT..],
-            opts.prune,
-        ));
+        stages.push(stage_data(&ix2.keys, &w2, nfeat2, opts.prune, domains));
     }
     let data = ModelData {
         language: opts.language.clone(),
@@ -656,6 +790,72 @@ mod tests {
 }
 
 #[cfg(test)]
+mod domain_tests {
+    use super::tests_support::corpus;
+    use super::*;
+
+    #[test]
+    fn folding_default_copies_keeps_scores() {
+        let (a, b, c) = (11u32, 22u32, 33u32);
+        let keys = [
+            a,
+            b,
+            c,
+            domain_key(a, DEFAULT_COPY),
+            domain_key(a, 1),
+            domain_key(b, DEFAULT_COPY),
+            domain_key(c, 1),
+        ];
+        let w: Vec<f32> = (0..keys.len() * NT).map(|i| (i % 7) as f32 - 3.0).collect();
+        let (fk, fw) = fold_default_copies(&keys, &w);
+        let row = |ks: &[u32], ws: &[f32], k: u32| -> Vec<f32> {
+            match ks.iter().position(|&x| x == k) {
+                Some(i) => ws[i * NT..(i + 1) * NT].to_vec(),
+                None => vec![0.0; NT],
+            }
+        };
+        let sum = |ks: &[u32], ws: &[f32], list: &[u32]| -> Vec<f32> {
+            let mut s = vec![0f32; NT];
+            for &k in list {
+                for (x, y) in s.iter_mut().zip(row(ks, ws, k)) {
+                    *x += y;
+                }
+            }
+            s
+        };
+        for &k in &[a, b, c] {
+            // default domain: general + default copy while training, general alone after
+            let before = sum(&keys, &w, &[k, domain_key(k, DEFAULT_COPY)]);
+            assert_eq!(sum(&fk, &fw, &[k]), before);
+            // domain 1: general + its copy, before and after
+            let before = sum(&keys, &w, &[k, domain_key(k, 1)]);
+            assert_eq!(sum(&fk, &fw, &[k, domain_key(k, 1)]), before);
+        }
+        assert!(!fk.contains(&domain_key(a, DEFAULT_COPY)));
+        assert_eq!(fk.len(), 6); // two copies dropped, a row for b's domain-1 copy added
+    }
+
+    #[test]
+    fn trains_with_a_second_domain() {
+        let mut docs = corpus();
+        for d in &mut docs[3..5] {
+            d.domain = 1;
+            d.no_misc = true;
+        }
+        let opts = TrainOptions {
+            epochs: 5,
+            folds: 3,
+            ..Default::default()
+        };
+        let mut m = train(&opts, &docs[..5], &docs[5..], &BTreeMap::new(), &|_| {}).unwrap();
+        assert!(evaluate(&m, &docs[5..], false).total.f1() > 99.0);
+        m.set_domain("wiki").unwrap();
+        assert!(evaluate(&m, &docs[5..], false).total.f1() > 99.0);
+        assert!(m.set_domain("poetry").is_err());
+    }
+}
+
+#[cfg(test)]
 mod tests_support {
     use super::*;
     use crate::types::EntityLabel::*;
@@ -690,6 +890,7 @@ mod tests_support {
             docs.push(TrainDoc {
                 sentences,
                 no_misc: false,
+                domain: 0,
             });
         }
         docs
