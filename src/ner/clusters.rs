@@ -41,7 +41,7 @@ pub struct ClusterData {
 
 /// The stored form of a cluster map, borrowing its strings from the decoded payload (the
 /// same serialized layout as [`ClusterData`]).
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ClusterDataRef<'a> {
     pub(crate) language: &'a str,
     pub(crate) description: &'a str,

@@ -10,6 +10,7 @@ pub mod eval;
 pub(crate) mod features;
 pub(crate) mod gazetteer;
 pub(crate) mod model;
+mod payload;
 pub(crate) mod table;
 pub mod trainer;
 
@@ -41,7 +42,7 @@ pub(crate) struct ModelData {
 
 /// The stored form of a model, borrowing its strings from the decoded payload (the same
 /// serialized layout as [`ModelData`], so loading allocates no string per entry).
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 struct ModelDataRef<'a> {
     language: &'a str,
     description: &'a str,
@@ -149,7 +150,7 @@ impl NerModel {
     /// Reads a model from the bytes of a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel> {
         let raw = model_file::decode_payload("ner", VERSION, bytes)?;
-        NerModel::from_ref(model_file::deserialize(&raw)?, None)
+        NerModel::from_ref(payload::read(&raw)?, None)
     }
 
     /// Serializes the model as a model file.
