@@ -7,7 +7,7 @@
 //! compressed payload u32 | compressed payload.
 
 use crate::error::{Error, Result};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::io::Read;
 
 const MAGIC: &[u8; 8] = b"NUTGRAF\0";
@@ -59,6 +59,23 @@ pub fn encode_raw(kind: &str, payload_version: u16, raw: &[u8]) -> Result<Vec<u8
 
 /// Reads a model file of the given kind, checking magic, versions, sizes and checksum.
 pub fn decode<T: DeserializeOwned>(kind: &str, payload_version: u16, bytes: &[u8]) -> Result<T> {
+    deserialize(&decode_payload(kind, payload_version, bytes)?)
+}
+
+/// Deserializes a (decompressed) postcard payload; `T` may borrow strings from `raw`.
+pub(crate) fn deserialize<'a, T: Deserialize<'a>>(raw: &'a [u8]) -> Result<T> {
+    postcard::from_bytes(raw).map_err(|e| Error::Model(format!("deserialize: {e}")))
+}
+
+/// Largest output of one zstd byte: a 4-byte RLE block (3 bytes of header, 1 byte) expands
+/// to at most one 128 KiB block, so a payload can never be more than this many times its
+/// compressed size. Bounds what a file may declare before anything is allocated.
+const MAX_EXPANSION: u64 = 32 * 1024;
+
+/// Checks a model file (magic, versions, sizes, checksum) and returns its decompressed
+/// payload. The payload is decompressed in one pass straight into a buffer of the declared
+/// size when the zstd frame declares the same size (what [`encode`] writes), else streamed.
+pub fn decode_payload(kind: &str, payload_version: u16, bytes: &[u8]) -> Result<Vec<u8>> {
     if bytes.len() < HEADER_LEN {
         return Err(Error::Model(format!(
             "file too short ({} bytes): truncated or not a nutgraf model",
@@ -115,6 +132,28 @@ pub fn decode<T: DeserializeOwned>(kind: &str, payload_version: u16, bytes: &[u8
             "checksum mismatch: model file corrupted".into(),
         ));
     }
+    if raw_len > comp_len.saturating_mul(MAX_EXPANSION) {
+        return Err(Error::Model(
+            "payload length does not match header: more than zstd can expand to".into(),
+        ));
+    }
+    match zstd::zstd_safe::get_frame_content_size(body) {
+        Ok(Some(n)) if n != raw_len => {
+            return Err(Error::Model(format!(
+                "payload length does not match header ({raw_len} declared, frame holds {n})"
+            )))
+        }
+        Ok(Some(_)) => {
+            // the frame and the header agree: one pass into the final buffer
+            let raw = zstd::bulk::decompress(body, raw_len as usize)
+                .map_err(|e| Error::Model(format!("decompress: {e}")))?;
+            if raw.len() as u64 != raw_len {
+                return Err(Error::Model("payload length does not match header".into()));
+            }
+            return Ok(raw);
+        }
+        _ => {}
+    }
     // grow as data arrives: the declared length only bounds what is read
     let mut raw = Vec::with_capacity(raw_len.min(1 << 20) as usize);
     let mut dec = zstd::stream::read::Decoder::new(body)
@@ -125,7 +164,7 @@ pub fn decode<T: DeserializeOwned>(kind: &str, payload_version: u16, bytes: &[u8
     if raw.len() as u64 != raw_len {
         return Err(Error::Model("payload length does not match header".into()));
     }
-    postcard::from_bytes(&raw).map_err(|e| Error::Model(format!("deserialize: {e}")))
+    Ok(raw)
 }
 
 /// Reads a model file from disk.

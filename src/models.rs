@@ -136,16 +136,18 @@ impl Analyzer {
     }
 }
 
-/// Starts decoding the built-in entity models (`language`'s, or all, English first) on a
-/// background thread, once per model and process: the topic model decodes meanwhile on the
-/// caller's thread, so the first result waits for the slower of the two, not for both.
+/// Starts decoding a built-in entity model (`language`'s, or English when the language is
+/// detected per document) on a background thread, once per model and process: the topic
+/// model decodes meanwhile on the caller's thread, so the first result waits for the slower
+/// of the two, not for both. Other languages' models decode on first use (the resolver), so
+/// an English-only workload never spends time or memory on the German model.
 fn prefetch_ner(language: Option<&str>) {
     use std::sync::atomic::{AtomicBool, Ordering};
     static STARTED: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
     let langs: Vec<&'static str> = crate::ner::BUILTIN_LANGUAGES
         .iter()
         .zip(&STARTED)
-        .filter(|(l, _)| language.is_none_or(|x| x == **l))
+        .filter(|(l, _)| language.unwrap_or(crate::ner::BUILTIN_LANGUAGES[0]) == **l)
         .filter(|(_, started)| !started.swap(true, Ordering::Relaxed))
         .map(|(l, _)| *l)
         .collect();

@@ -10,7 +10,8 @@
 //! Everything is deterministic for a given seed (parallel work is split into fixed chunks
 //! and summed in order).
 
-use super::features::{hash_str, lower, IdMap, Tok};
+use super::features::{hash_str, lower, Tok};
+use super::table::{PackedStrs, U64Table};
 use crate::rng::Rng;
 use crate::{model_file, Error, Result};
 use rayon::prelude::*;
@@ -38,17 +39,44 @@ pub struct ClusterData {
     pub ids: Vec<u16>,
 }
 
+/// The stored form of a cluster map, borrowing its strings from the decoded payload (the
+/// same serialized layout as [`ClusterData`]).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ClusterDataRef<'a> {
+    pub(crate) language: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) levels: Vec<u32>,
+    #[serde(borrow)]
+    pub(crate) words: Vec<&'a str>,
+    pub(crate) ids: Vec<u16>,
+}
+
 /// A loaded cluster map: lowercase word -> cluster ids at [`NLEVELS`] granularities.
 #[derive(Clone, Debug)]
 pub struct Clusters {
-    data: ClusterData,
+    language: String,
+    description: String,
+    levels: Vec<u32>,
+    words: PackedStrs,
+    ids: Vec<u16>,
     /// Hash of the lowercase form -> 1 + cluster id per level (0 = unknown word).
-    map: IdMap<u64, [u16; NLEVELS]>,
+    map: U64Table<[u16; NLEVELS]>,
 }
 
 impl Clusters {
     /// Validates stored data and builds the lookup table.
     pub fn from_data(data: ClusterData) -> Result<Clusters> {
+        Clusters::from_ref(ClusterDataRef {
+            language: &data.language,
+            description: &data.description,
+            levels: data.levels.clone(),
+            words: data.words.iter().map(String::as_str).collect(),
+            ids: data.ids.clone(),
+        })
+    }
+
+    /// Validates stored data (strings borrowed from a payload) and builds the lookup table.
+    pub(crate) fn from_ref(data: ClusterDataRef<'_>) -> Result<Clusters> {
         if data.levels.len() != NLEVELS {
             return Err(Error::Model(format!(
                 "clusters: {} levels, expected {NLEVELS}",
@@ -65,8 +93,7 @@ impl Clusters {
                 data.words.len()
             )));
         }
-        let mut map = IdMap::default();
-        map.reserve(data.words.len());
+        let mut map = U64Table::with_capacity(data.words.len());
         for (w, ids) in data.words.iter().zip(data.ids.chunks_exact(NLEVELS)) {
             let mut v = [0u16; NLEVELS];
             for j in 0..NLEVELS {
@@ -80,46 +107,78 @@ impl Clusters {
             }
             map.insert(hash_str(w), v);
         }
-        Ok(Clusters { data, map })
+        let words = PackedStrs::new(data.words.iter().copied())
+            .ok_or_else(|| Error::Model("clusters: words too long".into()))?;
+        Ok(Clusters {
+            language: data.language.to_string(),
+            description: data.description.to_string(),
+            levels: data.levels,
+            words,
+            ids: data.ids,
+            map,
+        })
     }
 
-    /// The stored data.
-    pub fn data(&self) -> &ClusterData {
-        &self.data
+    /// The stored form, borrowing the strings.
+    pub(crate) fn as_ref_data(&self) -> ClusterDataRef<'_> {
+        ClusterDataRef {
+            language: &self.language,
+            description: &self.description,
+            levels: self.levels.clone(),
+            words: self.words.iter().collect(),
+            ids: self.ids.clone(),
+        }
+    }
+
+    /// The stored data (a copy).
+    pub fn data(&self) -> ClusterData {
+        ClusterData {
+            language: self.language.clone(),
+            description: self.description.clone(),
+            levels: self.levels.clone(),
+            words: self.words.iter().map(str::to_string).collect(),
+            ids: self.ids.clone(),
+        }
+    }
+
+    /// Number of clusters per level, finest first.
+    pub fn levels(&self) -> &[u32] {
+        &self.levels
     }
 
     /// Number of words with clusters.
     pub fn len(&self) -> usize {
-        self.data.words.len()
+        self.words.len()
     }
 
     /// True when no word has a cluster.
     pub fn is_empty(&self) -> bool {
-        self.data.words.is_empty()
+        self.words.len() == 0
     }
 
     /// Cluster ids (finest first) of a word (looked up lowercased).
     pub fn lookup(&self, word: &str) -> Option<[u16; NLEVELS]> {
         self.map
-            .get(&hash_str(&lower(word)))
+            .get(hash_str(&lower(word)))
             .map(|v| v.map(|x| x - 1))
     }
 
     /// Sets the cluster fields of tokens.
     pub(crate) fn assign(&self, toks: &mut [Tok]) {
         for t in toks {
-            t.cl = self.map.get(&t.l).copied().unwrap_or([UNKNOWN; NLEVELS]);
+            t.cl = self.map.get(t.l).unwrap_or([UNKNOWN; NLEVELS]);
         }
     }
 
     /// Reads a cluster map from the bytes of a `clusters` file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Clusters> {
-        Clusters::from_data(model_file::decode("clusters", VERSION, bytes)?)
+        let raw = model_file::decode_payload("clusters", VERSION, bytes)?;
+        Clusters::from_ref(model_file::deserialize(&raw)?)
     }
 
     /// Serializes as a `clusters` file.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        model_file::encode("clusters", VERSION, &self.data)
+        model_file::encode("clusters", VERSION, &self.as_ref_data())
     }
 
     /// Loads a `clusters` file.
@@ -1045,7 +1104,7 @@ mod tests {
         bad[last] ^= 0xff;
         assert!(Clusters::from_bytes(&bad).is_err());
         assert!(Clusters::from_bytes(&bytes[..bytes.len() / 2]).is_err());
-        let mut d = cl.data().clone();
+        let mut d = cl.data();
         d.ids[0] = 60_000;
         assert!(Clusters::from_data(d).is_err());
     }

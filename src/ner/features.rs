@@ -139,14 +139,33 @@ pub(crate) fn lower(w: &str) -> Cow<'_, str> {
     }
 }
 
+/// Casing classes by hash of the lowercase form.
+pub(crate) trait CasingTable {
+    /// The casing class of a lowercase form (0 when unknown).
+    fn class_of(&self, l: u64) -> u8;
+}
+
+impl CasingTable for IdMap<u64, u8> {
+    fn class_of(&self, l: u64) -> u8 {
+        self.get(&l).copied().unwrap_or(0)
+    }
+}
+
+impl CasingTable for super::table::U64Table<u8> {
+    #[inline]
+    fn class_of(&self, l: u64) -> u8 {
+        self.get(l).unwrap_or(0)
+    }
+}
+
 impl Tok {
-    pub(crate) fn new(w: &str, casing: &IdMap<u64, u8>) -> Tok {
+    pub(crate) fn new(w: &str, casing: &impl CasingTable) -> Tok {
         let low = lower(w);
         let l = hash_str(&low);
         let mut t = Tok {
             w: hash_str(w),
             l,
-            case: casing.get(&l).copied().unwrap_or(0),
+            case: casing.class_of(l),
             ..Default::default()
         };
         let (mut up, mut lo, mut dig, mut alpha, mut alnum, mut n) =

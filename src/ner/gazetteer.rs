@@ -1,7 +1,8 @@
 //! Gazetteers: phrase lists (countries, first names, entity strings harvested from
 //! training data) matched case-insensitively on token sequences.
 
-use super::features::{hash_str, lower, IdMap, Tok, H};
+use super::features::{hash_str, lower, Tok, H};
+use super::table::U64Table;
 use crate::types::EntityLabel;
 use crate::{Error, Result};
 use std::collections::BTreeMap;
@@ -26,7 +27,7 @@ pub(crate) fn label_bit(l: EntityLabel) -> u8 {
 /// Phrases (lowercase tokens joined by single spaces) with flag bits.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Gazetteer {
-    map: IdMap<u64, u8>,
+    map: U64Table<u8>,
     max_len: usize,
 }
 
@@ -41,13 +42,24 @@ fn key<'a>(toks: impl Iterator<Item = &'a str>) -> u64 {
 impl Gazetteer {
     /// Builds the lookup table from entries.
     pub(crate) fn from_entries(entries: &BTreeMap<String, u8>) -> Gazetteer {
-        let mut g = Gazetteer::default();
-        for (p, &bits) in entries {
+        Gazetteer::from_pairs(entries.iter().map(|(p, &b)| (p.as_str(), b)))
+    }
+
+    /// Builds the lookup table from (phrase, flag bits) pairs; the bits of phrases with the
+    /// same key are combined.
+    pub(crate) fn from_pairs<'a>(
+        entries: impl ExactSizeIterator<Item = (&'a str, u8)>,
+    ) -> Gazetteer {
+        let mut g = Gazetteer {
+            map: U64Table::with_capacity(entries.len()),
+            max_len: 0,
+        };
+        for (p, bits) in entries {
             let n = p.split(' ').count();
             if n == 0 || n > MAX_LEN || p.is_empty() {
                 continue;
             }
-            *g.map.entry(key(p.split(' '))).or_insert(0) |= bits;
+            *g.map.entry(key(p.split(' '))) |= bits;
             g.max_len = g.max_len.max(n);
         }
         g
@@ -71,7 +83,7 @@ impl Gazetteer {
             let mut h = H::new(99);
             for j in i..n.min(i + self.max_len) {
                 h = h.u(toks[j].l);
-                if let Some(&bits) = self.map.get(&h.0) {
+                if let Some(bits) = self.map.get(h.0) {
                     if i == j {
                         out[i].push((bits, 0));
                     } else {
@@ -224,7 +236,7 @@ mod tests {
         add(&mut e, "Mark", G_FIRSTNAME);
         let g = Gazetteer::from_entries(&e);
         assert_eq!(g.len(), 3);
-        let c = IdMap::default();
+        let c = U64Table::default();
         let toks: Vec<Tok> = ["MARK", "left", "the", "United", "States"]
             .iter()
             .map(|w| Tok::new(w, &c))

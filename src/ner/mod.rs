@@ -10,18 +10,20 @@ pub mod eval;
 pub(crate) mod features;
 pub(crate) mod gazetteer;
 pub(crate) mod model;
+mod payload;
+pub(crate) mod table;
 pub mod trainer;
 
 use crate::types::{EntityLabel, Iob};
 use crate::{model_file, Error, Result};
-use clusters::{ClusterData, Clusters};
-use features::{add_domain, doc_codes, sentence_features, Extra, IdMap, Tok};
+use clusters::{ClusterData, ClusterDataRef, Clusters};
+use features::{add_domain, doc_codes, sentence_features, Extra, Tok};
 use gazetteer::Gazetteer;
 use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use table::{PackedStrs, U64Table};
 
 /// Payload version of `ner` model files.
 pub const VERSION: u16 = 2;
@@ -38,12 +40,52 @@ pub(crate) struct ModelData {
     pub(crate) clusters: Option<ClusterData>,
 }
 
+/// The stored form of a model, borrowing its strings from the decoded payload (the same
+/// serialized layout as [`ModelData`], so loading allocates no string per entry).
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct ModelDataRef<'a> {
+    language: &'a str,
+    description: &'a str,
+    #[serde(borrow)]
+    gazetteer: Vec<(&'a str, u8)>,
+    #[serde(borrow)]
+    casing: Vec<(&'a str, u8)>,
+    stages: Vec<StageData>,
+    #[serde(borrow)]
+    clusters: Option<ClusterDataRef<'a>>,
+}
+
+/// Strings with one byte of flags each, packed.
+#[derive(Debug, Default)]
+struct FlaggedStrs {
+    strs: PackedStrs,
+    flags: Vec<u8>,
+}
+
+impl FlaggedStrs {
+    fn new(entries: &[(&str, u8)]) -> Result<FlaggedStrs> {
+        Ok(FlaggedStrs {
+            strs: PackedStrs::new(entries.iter().map(|e| e.0))
+                .ok_or_else(|| Error::Model("ner model strings too long".into()))?,
+            flags: entries.iter().map(|e| e.1).collect(),
+        })
+    }
+
+    fn entries(&self) -> Vec<(&str, u8)> {
+        self.strs.iter().zip(self.flags.iter().copied()).collect()
+    }
+}
+
 /// A loaded named-entity tagger. Immutable after loading; `Send + Sync`.
 #[derive(Debug)]
 pub struct NerModel {
-    data: ModelData,
+    language: String,
+    description: String,
+    gazetteer_entries: FlaggedStrs,
+    casing_entries: FlaggedStrs,
+    stage_data: Vec<StageData>,
     gaz: Gazetteer,
-    casing: IdMap<u64, u8>,
+    casing: U64Table<u8>,
     clusters: Option<Clusters>,
     stages: Vec<Stage>,
     /// Text domain used when tagging (0: news, the default; see [`DOMAINS`]).
@@ -70,6 +112,26 @@ pub fn domain_id(name: &str) -> Result<u8> {
 
 impl NerModel {
     pub(crate) fn from_data(mut data: ModelData) -> Result<NerModel> {
+        let stages = std::mem::take(&mut data.stages);
+        let clusters = data.clusters.take().map(Clusters::from_data).transpose()?;
+        let r = ModelDataRef {
+            language: &data.language,
+            description: &data.description,
+            gazetteer: data
+                .gazetteer
+                .iter()
+                .map(|(p, b)| (p.as_str(), *b))
+                .collect(),
+            casing: data.casing.iter().map(|(w, c)| (w.as_str(), *c)).collect(),
+            stages,
+            clusters: None,
+        };
+        NerModel::from_ref(r, clusters)
+    }
+
+    /// Builds a model from its stored form; `clusters` replaces the stored clusters when
+    /// already built.
+    fn from_ref(data: ModelDataRef<'_>, clusters: Option<Clusters>) -> Result<NerModel> {
         if data.stages.is_empty() || data.stages.len() > 2 {
             return Err(Error::Model(format!(
                 "ner model has {} stages, expected 1 or 2",
@@ -81,17 +143,23 @@ impl NerModel {
             .iter()
             .map(Stage::from_data)
             .collect::<Result<Vec<_>>>()?;
-        let entries: BTreeMap<String, u8> = data.gazetteer.iter().cloned().collect();
-        let gaz = Gazetteer::from_entries(&entries);
+        let gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
         let casing = data
             .casing
             .iter()
             .map(|(w, c)| (features::hash_str(w), *c))
             .collect();
-        // the clusters keep their data (returned by `to_bytes`): moved, not copied
-        let clusters = data.clusters.take().map(Clusters::from_data).transpose()?;
+        let clusters = match (clusters, data.clusters) {
+            (Some(c), _) => Some(c),
+            (None, Some(d)) => Some(Clusters::from_ref(d)?),
+            (None, None) => None,
+        };
         Ok(NerModel {
-            data,
+            language: data.language.to_string(),
+            description: data.description.to_string(),
+            gazetteer_entries: FlaggedStrs::new(&data.gazetteer)?,
+            casing_entries: FlaggedStrs::new(&data.casing)?,
+            stage_data: data.stages,
             gaz,
             casing,
             clusters,
@@ -102,13 +170,20 @@ impl NerModel {
 
     /// Reads a model from the bytes of a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel> {
-        NerModel::from_data(model_file::decode("ner", VERSION, bytes)?)
+        let raw = model_file::decode_payload("ner", VERSION, bytes)?;
+        NerModel::from_ref(payload::read(&raw)?, None)
     }
 
     /// Serializes the model as a model file.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut data = self.data.clone();
-        data.clusters = self.clusters.as_ref().map(|c| c.data().clone());
+        let data = ModelDataRef {
+            language: &self.language,
+            description: &self.description,
+            gazetteer: self.gazetteer_entries.entries(),
+            casing: self.casing_entries.entries(),
+            stages: self.stage_data.clone(),
+            clusters: self.clusters.as_ref().map(Clusters::as_ref_data),
+        };
         model_file::encode("ner", VERSION, &data)
     }
 
@@ -138,12 +213,12 @@ impl NerModel {
 
     /// ISO 639-1 code of the model's language.
     pub fn language(&self) -> &str {
-        &self.data.language
+        &self.language
     }
 
     /// Free-text description of how the model was trained.
     pub fn description(&self) -> &str {
-        &self.data.description
+        &self.description
     }
 
     /// Total number of weight rows over all stages.
@@ -358,7 +433,7 @@ mod tests {
 
     #[test]
     fn honorifics_are_stripped() {
-        let c = IdMap::default();
+        let c = U64Table::default();
         let toks: Vec<Tok> = ["Herrn", "Rutte", "Mr", "X"]
             .iter()
             .map(|w| Tok::new(w, &c))

@@ -183,7 +183,7 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
 
 /// Serialized weights of one stage: sorted feature keys (delta encoded), a tag mask per
 /// key and the nonzero quantized weights in key/tag order.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StageData {
     pub(crate) key_deltas: Vec<u32>,
     pub(crate) masks: Vec<u16>,
