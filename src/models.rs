@@ -17,6 +17,10 @@ pub fn ner_bytes(lang: &str) -> Option<&'static [u8]> {
     match lang {
         "en" => Some(include_bytes!("../models/ner-en.ngm")),
         "de" => Some(include_bytes!("../models/ner-de.ngm")),
+        "es" => Some(include_bytes!("../models/ner-es.ngm")),
+        "fr" => Some(include_bytes!("../models/ner-fr.ngm")),
+        "nl" => Some(include_bytes!("../models/ner-nl.ngm")),
+        "pt" => Some(include_bytes!("../models/ner-pt.ngm")),
         _ => None,
     }
 }
@@ -136,16 +140,21 @@ impl Analyzer {
     }
 }
 
-/// Starts decoding the built-in entity models (`language`'s, or all, English first) on a
-/// background thread, once per model and process: the topic model decodes meanwhile on the
-/// caller's thread, so the first result waits for the slower of the two, not for both.
+/// Starts decoding the built-in entity models (`language`'s, or without a language English
+/// and German, English first) on a background thread, once per model and process: the topic
+/// model decodes meanwhile on the caller's thread, so the first result waits for the slower
+/// of the two, not for both. Other languages' models decode on first use.
 fn prefetch_ner(language: Option<&str>) {
     use std::sync::atomic::{AtomicBool, Ordering};
-    static STARTED: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
+    const N: usize = crate::ner::BUILTIN_LANGUAGES.len();
+    static STARTED: [AtomicBool; N] = [const { AtomicBool::new(false) }; N];
     let langs: Vec<&'static str> = crate::ner::BUILTIN_LANGUAGES
         .iter()
         .zip(&STARTED)
-        .filter(|(l, _)| language.is_none_or(|x| x == **l))
+        .filter(|(l, _)| match language {
+            Some(x) => x == **l,
+            None => matches!(**l, "en" | "de"),
+        })
         .filter(|(_, started)| !started.swap(true, Ordering::Relaxed))
         .map(|(l, _)| *l)
         .collect();
