@@ -110,7 +110,7 @@ pub struct ClusterArgs {
 /// Arguments of `nutgraf eval ner`.
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
-    /// Language of the built-in model.
+    /// Language of the built-in model (`en`, `de`, `es`, `fr`, `nl`, `pt`).
     #[arg(long)]
     pub lang: String,
     /// Labelled test file.
@@ -130,7 +130,7 @@ pub struct EvalArgs {
 /// Arguments of `nutgraf tag`.
 #[derive(clap::Args, Debug)]
 pub struct TagArgs {
-    /// Language of the built-in model.
+    /// Language of the built-in model (`en`, `de`, `es`, `fr`, `nl`, `pt`).
     #[arg(long)]
     pub lang: String,
     /// Model file instead of the built-in model.
