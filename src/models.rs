@@ -17,6 +17,10 @@ pub fn ner_bytes(lang: &str) -> Option<&'static [u8]> {
     match lang {
         "en" => Some(include_bytes!("../models/ner-en.ngm")),
         "de" => Some(include_bytes!("../models/ner-de.ngm")),
+        "es" => Some(include_bytes!("../models/ner-es.ngm")),
+        "fr" => Some(include_bytes!("../models/ner-fr.ngm")),
+        "nl" => Some(include_bytes!("../models/ner-nl.ngm")),
+        "pt" => Some(include_bytes!("../models/ner-pt.ngm")),
         _ => None,
     }
 }
@@ -143,7 +147,8 @@ impl Analyzer {
 /// an English-only workload never spends time or memory on the German model.
 fn prefetch_ner(language: Option<&str>) {
     use std::sync::atomic::{AtomicBool, Ordering};
-    static STARTED: [AtomicBool; 2] = [AtomicBool::new(false), AtomicBool::new(false)];
+    const N: usize = crate::ner::BUILTIN_LANGUAGES.len();
+    static STARTED: [AtomicBool; N] = [const { AtomicBool::new(false) }; N];
     let langs: Vec<&'static str> = crate::ner::BUILTIN_LANGUAGES
         .iter()
         .zip(&STARTED)

@@ -67,6 +67,8 @@ class Analyzer:
 
     Args:
         language: ISO 639-1 code of the input (e.g. ``"de"``); detected per text if None.
+            It selects the built-in entity model (``en``, ``de``, ``es``, ``fr``, ``nl``,
+            ``pt``); other languages get no entities (a warning says so).
         clean: remove web-page boilerplate from pasted text (default True).
         summary_sentences: summary length in sentences (default 3).
         summary_words: summary length in words instead (whole sentences).

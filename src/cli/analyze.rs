@@ -10,7 +10,8 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug, Clone)]
 pub struct AnalysisArgs {
     /// Language of the input (ISO 639-1, e.g. `de`); detected per document when absent.
-    #[arg(long)]
+    /// Selects the entity model (built in: en, de, es, fr, nl, pt).
+    #[arg(long, alias = "lang")]
     pub language: Option<String>,
     /// Keep the text as it is (no boilerplate removal).
     #[arg(long)]

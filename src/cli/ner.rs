@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// Arguments of `nutgraf train ner`.
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
-    /// Language code of the model (`en`, `de`); selects the default recipe.
+    /// Language code of the model (`en`, `de`, `es`, `fr`, `nl`, `pt`); selects the default recipe.
     #[arg(long)]
     pub lang: String,
     /// Where to write the model file.
@@ -80,7 +80,8 @@ pub struct TrainArgs {
 /// Arguments of `nutgraf train clusters`.
 #[derive(clap::Args, Debug)]
 pub struct ClusterArgs {
-    /// Language code (`en`, `de`); selects the unlabeled text of the default recipe.
+    /// Language code (`en`, `de`, `es`, `fr`, `nl`, `pt`); selects the unlabeled text of the
+    /// default recipe.
     #[arg(long)]
     pub lang: String,
     /// Where to write the clusters file.
@@ -120,7 +121,7 @@ pub struct ClusterArgs {
 /// Arguments of `nutgraf eval ner`.
 #[derive(clap::Args, Debug)]
 pub struct EvalArgs {
-    /// Language of the built-in model.
+    /// Language of the built-in model (`en`, `de`, `es`, `fr`, `nl`, `pt`).
     #[arg(long)]
     pub lang: String,
     /// Labelled test file.
@@ -143,7 +144,7 @@ pub struct EvalArgs {
 /// Arguments of `nutgraf tag`.
 #[derive(clap::Args, Debug)]
 pub struct TagArgs {
-    /// Language of the built-in model.
+    /// Language of the built-in model (`en`, `de`, `es`, `fr`, `nl`, `pt`).
     #[arg(long)]
     pub lang: String,
     /// Model file instead of the built-in model.
@@ -245,10 +246,29 @@ fn recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, Strin
                     .into(),
             ))
         }
-        _ => Err(Error::UnsupportedLanguage(format!(
-            "no default ner training recipe for {lang:?}; pass --train/--dev"
-        ))),
+        _ => table_recipe(lang, dir),
     }
+}
+
+/// A recipe of the table in [`crate::ner::recipes`] (es, fr, nl, pt).
+fn table_recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, String)> {
+    let r = crate::ner::recipes::recipe(lang).ok_or_else(|| {
+        Error::UnsupportedLanguage(format!(
+            "no default ner training recipe for {lang:?}; pass --train/--dev"
+        ))
+    })?;
+    let (mut train, mut dev) = (Vec::new(), Vec::new());
+    for f in r.train {
+        train.extend(load(&dir.join(f.path), f.no_misc)?);
+    }
+    for f in r.dev {
+        dev.extend(load(&dir.join(f.path), f.no_misc)?);
+    }
+    let names = |fs: &[crate::ner::recipes::DataFile]| {
+        fs.iter().map(|f| f.what).collect::<Vec<_>>().join(", ")
+    };
+    let desc = format!("{}; early stopping on {}", names(r.train), names(r.dev));
+    Ok((train, dev, desc))
 }
 
 pub fn train(a: TrainArgs) -> Result<i32> {
@@ -556,9 +576,17 @@ fn cluster_corpus(lang: &str, dir: &Path) -> Result<(Corpus, String)> {
             parts.push(format!("SIB-200 eng train (CC BY-SA 4.0) {n}"));
         }
         _ => {
-            return Err(Error::UnsupportedLanguage(format!(
-                "no cluster recipe for {lang:?}"
-            )))
+            let r = crate::ner::recipes::recipe(lang).ok_or_else(|| {
+                Error::UnsupportedLanguage(format!("no cluster recipe for {lang:?}"))
+            })?;
+            for f in r.cluster_text {
+                let p = dir.join(f.path);
+                let n = match f.format {
+                    crate::ner::recipes::TextFormat::Conll => add_conll(&mut c, &p, &all)?,
+                    crate::ner::recipes::TextFormat::Sib200 => add_sib(&mut c, &p, lang)?,
+                };
+                parts.push(format!("{} {n}", f.what));
+            }
         }
     }
     Ok((c, format!("unlabeled text (tokens): {}", parts.join("; "))))

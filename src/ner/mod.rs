@@ -12,6 +12,7 @@ pub(crate) mod gazetteer;
 pub(crate) mod model;
 mod payload;
 pub(crate) mod table;
+pub mod recipes;
 pub mod trainer;
 
 use crate::types::{EntityLabel, Iob};
@@ -382,21 +383,22 @@ pub fn spans_from_iob(tags: &[Iob]) -> Vec<(usize, usize, EntityLabel)> {
 }
 
 /// Languages with a built-in model.
-pub const BUILTIN_LANGUAGES: [&str; 2] = ["en", "de"];
+pub const BUILTIN_LANGUAGES: [&str; 6] = ["en", "de", "es", "fr", "nl", "pt"];
 
 /// The built-in model of a language (embedded in the library), decoded once and shared.
 pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
-    static EN: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
-    static DE: OnceLock<std::result::Result<Arc<NerModel>, String>> = OnceLock::new();
-    let cell = match lang {
-        "en" => &EN,
-        "de" => &DE,
-        _ => {
-            return Err(Error::UnsupportedLanguage(format!(
-                "no built-in ner model for {lang:?} (available: {})",
-                BUILTIN_LANGUAGES.join(", ")
-            )))
-        }
+    type Cell = OnceLock<std::result::Result<Arc<NerModel>, String>>;
+    static MODELS: [Cell; BUILTIN_LANGUAGES.len()] =
+        [const { OnceLock::new() }; BUILTIN_LANGUAGES.len()];
+    let Some(cell) = BUILTIN_LANGUAGES
+        .iter()
+        .position(|l| *l == lang)
+        .map(|i| &MODELS[i])
+    else {
+        return Err(Error::UnsupportedLanguage(format!(
+            "no built-in ner model for {lang:?} (available: {})",
+            BUILTIN_LANGUAGES.join(", ")
+        )));
     };
     cell.get_or_init(|| {
         let bytes =

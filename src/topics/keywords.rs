@@ -60,7 +60,9 @@ pub fn cluster_neighbours(word: &str, max: usize) -> Vec<String> {
         return out;
     }
     let lw = word.to_lowercase();
-    for lang in crate::ner::BUILTIN_LANGUAGES {
+    // The languages whose clusters the topic recipes were built with (en, de); the other
+    // built-in entity models' small cluster tables are not used here.
+    for lang in ["en", "de"] {
         let Ok(ner) = crate::ner::builtin(lang) else {
             continue;
         };

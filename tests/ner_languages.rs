@@ -1,0 +1,136 @@
+//! The built-in entity models for Spanish, French, Dutch and Portuguese: a real sentence per
+//! language gets its entities with exact offsets, language identification routes each text
+//! to its model, and the caller's language overrides the detection.
+
+use nutgraf::analyzer::{Options, Tasks};
+use nutgraf::ner::builtin;
+use nutgraf::{Analysis, Analyzer, EntityLabel};
+
+fn entities_only(language: Option<&str>) -> Analyzer {
+    Analyzer::builtin_with(Options {
+        tasks: Tasks {
+            entities: true,
+            topics: false,
+            summary: false,
+            keyphrases: false,
+        },
+        clean: false,
+        language: language.map(String::from),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// (text, start, end, label) of every mention.
+fn mentions(a: &Analysis) -> Vec<(&str, usize, usize, EntityLabel)> {
+    a.mentions
+        .iter()
+        .map(|m| (&a.text[m.start..m.end], m.start, m.end, m.label))
+        .collect()
+}
+
+/// Checks that `text` is detected as `lang` and that each `(surface, label)` is found as a
+/// mention at the byte offset where the surface first occurs in the text.
+fn check(lang: &str, text: &str, expected: &[(&str, EntityLabel)]) {
+    let a = entities_only(None).analyze(text).unwrap();
+    assert_eq!(a.language, lang, "language of {text:?}");
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    let got = mentions(&a);
+    for &(surface, label) in expected {
+        let start = text.find(surface).expect("surface in text");
+        let want = (surface, start, start + surface.len(), label);
+        assert!(got.contains(&want), "{lang}: want {want:?}, got {got:?}");
+    }
+    assert_eq!(got.len(), expected.len(), "{lang}: {got:?}");
+}
+
+#[test]
+fn spanish() {
+    check(
+        "es",
+        "El presidente del Gobierno, Pedro Sánchez, se reunió el lunes en Madrid con los \
+         representantes de la Comisión Europea para hablar de la crisis.",
+        &[
+            // CoNLL-2002 annotates "el Gobierno" as an organization
+            ("Gobierno", EntityLabel::ORG),
+            ("Pedro Sánchez", EntityLabel::PER),
+            ("Madrid", EntityLabel::LOC),
+            ("Comisión Europea", EntityLabel::ORG),
+        ],
+    );
+}
+
+#[test]
+fn french() {
+    check(
+        "fr",
+        "Le président Emmanuel Macron a rencontré mardi à Berlin le chancelier Olaf Scholz \
+         pour parler de la guerre en Ukraine.",
+        &[
+            ("Emmanuel Macron", EntityLabel::PER),
+            ("Berlin", EntityLabel::LOC),
+            ("Olaf Scholz", EntityLabel::PER),
+            ("Ukraine", EntityLabel::LOC),
+        ],
+    );
+}
+
+#[test]
+fn dutch() {
+    check(
+        "nl",
+        "Premier Mark Rutte sprak dinsdag in Brussel met de voorzitter van de Europese \
+         Commissie over de toekomst van de landbouw.",
+        &[
+            ("Mark Rutte", EntityLabel::PER),
+            ("Brussel", EntityLabel::LOC),
+            ("Europese Commissie", EntityLabel::ORG),
+        ],
+    );
+}
+
+#[test]
+fn portuguese() {
+    check(
+        "pt",
+        "O presidente Luiz Inácio Lula da Silva viajou para Lisboa, onde se reuniu com \
+         representantes da Petrobras.",
+        &[
+            ("Luiz Inácio Lula da Silva", EntityLabel::PER),
+            ("Lisboa", EntityLabel::LOC),
+            ("Petrobras", EntityLabel::ORG),
+        ],
+    );
+}
+
+#[test]
+fn models_carry_their_language() {
+    for lang in ["es", "fr", "nl", "pt"] {
+        assert_eq!(builtin(lang).unwrap().language(), lang);
+    }
+}
+
+#[test]
+fn caller_language_overrides_detection() {
+    // French text analysed as Spanish: the Spanish model runs and the analysis says "es".
+    let text = "Le président Emmanuel Macron a rencontré mardi à Berlin le chancelier Olaf Scholz.";
+    let a = entities_only(Some("es")).analyze(text).unwrap();
+    assert_eq!(a.language, "es");
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    let auto = entities_only(None).analyze(text).unwrap();
+    assert_eq!(auto.language, "fr");
+}
+
+#[test]
+fn language_without_model_keeps_warning() {
+    let text = "Il presidente del Consiglio ha incontrato ieri a Roma i rappresentanti dei \
+                sindacati per discutere della riforma delle pensioni.";
+    let a = entities_only(None).analyze(text).unwrap();
+    assert_eq!(a.language, "it");
+    assert!(a.mentions.is_empty() && a.entities.is_empty());
+    assert!(
+        a.warnings.iter().any(|w| w.contains("no entity model")),
+        "{:?}",
+        a.warnings
+    );
+}
