@@ -74,6 +74,22 @@ pub struct TrainArgs {
     /// Every label needs at least this many examples (custom data).
     #[arg(long)]
     pub min_examples: Option<usize>,
+    /// Use only the first N bytes of each text (0 = all).
+    #[arg(long)]
+    pub max_chars: Option<usize>,
+    /// Value of the text-length feature (0 = off).
+    #[arg(long)]
+    pub length_weight: Option<f32>,
+    /// Shortest character n-gram.
+    #[arg(long)]
+    pub char_min: Option<usize>,
+    /// Default recipe: train every taxonomy label as a negative of every other dataset label,
+    /// even where the dataset cannot tell them apart (e.g. SIB-200 politics vs international).
+    #[arg(long)]
+    pub no_unknown_labels: bool,
+    /// Longest character n-gram (0 = no character n-grams).
+    #[arg(long)]
+    pub char_max: Option<usize>,
 }
 
 /// Arguments of `nutgraf eval topics`.
@@ -128,6 +144,18 @@ fn options(a: &TrainArgs) -> TrainOptions {
     }
     if let Some(m) = a.min_examples {
         o.min_examples_per_label = m;
+    }
+    if let Some(m) = a.max_chars {
+        o.features.max_chars = m;
+    }
+    if let Some(w) = a.length_weight {
+        o.features.length_weight = w;
+    }
+    if let Some(c) = a.char_min {
+        o.features.char_min = c;
+    }
+    if let Some(c) = a.char_max {
+        o.features.char_max = c;
     }
     o
 }
@@ -401,17 +429,27 @@ fn builtin_samples(data: &Path) -> Result<(Pairs, Pairs)> {
     Ok((train, dev))
 }
 
-/// Training samples with taxonomy labels.
-fn to_samples(v: &[(DatasetMap, Labelled)]) -> Result<Vec<Sample<'_>>> {
+/// Training samples with taxonomy labels; with `mask_unknown`, the taxonomy labels a dataset
+/// label cannot rule out ([`DatasetMap::unknown_labels`]) stay out of each example's loss.
+fn to_samples(v: &[(DatasetMap, Labelled)], mask_unknown: bool) -> Result<Vec<Sample<'_>>> {
     let mut out = Vec::new();
     for (m, x) in v {
         let t = m.to_taxonomy(&x.label).ok_or_else(|| {
             Error::Data(format!("{}: label {:?} has no taxonomy map", x.id, x.label))
         })?;
+        let unknown = if mask_unknown {
+            m.unknown_labels(&x.label)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
+        } else {
+            Vec::new()
+        };
         out.push(Sample {
             text: &x.text,
             labels: vec![t.to_string()],
             weight: 1.0,
+            unknown,
         });
     }
     Ok(out)
@@ -454,8 +492,8 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         m
     } else {
         let (train, dev) = builtin_samples(&a.data_dir)?;
-        let tr = to_samples(&train)?;
-        let dv = to_samples(&dev)?;
+        let tr = to_samples(&train, !a.no_unknown_labels)?;
+        let dv = to_samples(&dev, !a.no_unknown_labels)?;
         eprintln!(
             "default recipe: {} training, {} calibration examples",
             tr.len(),

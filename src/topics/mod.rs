@@ -132,6 +132,31 @@ mod tests {
     }
 
     #[test]
+    fn fast_scores_match_the_sparse_vector_path() {
+        let (t, l) = corpus();
+        let m = TopicModel::train(&t, &l, &opts()).unwrap();
+        let texts = [
+            "Der Stürmer traf zweimal. Die Aktien der Bank fielen, der Minister sagte: Reform!",
+            "",
+            "ÖLPREIS ölpreis İstanbul 👍",
+        ];
+        for text in texts {
+            let x = super::features::extract(text, m.feature_config());
+            let mut a = vec![0f32; m.labels().len()];
+            let mut b = vec![0f32; m.labels().len()];
+            m.logits(&x, &mut a);
+            m.logits_text(text, &mut b);
+            for (p, q) in a.iter().zip(&b) {
+                assert!((p - q).abs() < 1e-4, "{text}: {a:?} vs {b:?}");
+            }
+        }
+        // a wrong-sized output buffer is left alone
+        let mut short = [7f32; 1];
+        m.scores_into("Fußball", &mut short);
+        assert_eq!(short, [7.0]);
+    }
+
+    #[test]
     fn corrupted_bytes_are_an_error() {
         let (t, l) = corpus();
         let m = TopicModel::train(&t, &l, &opts()).unwrap();

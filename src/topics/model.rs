@@ -1,7 +1,7 @@
 //! The topic model: one-vs-rest logistic regression over hashed features, i8-quantized weights,
 //! per-label Platt calibration.
 
-use super::features::{extract, FeatureConfig, SparseVec};
+use super::features::{score_into, FeatureConfig, SparseVec};
 use crate::types::TopicScore;
 use crate::{model_file, Error, Result};
 use ndarray::Array2;
@@ -12,7 +12,7 @@ use std::path::Path;
 /// Model file kind.
 pub const KIND: &str = "topics";
 /// Payload version of the model file.
-pub const PAYLOAD_VERSION: u16 = 1;
+pub const PAYLOAD_VERSION: u16 = 2;
 
 /// Serialized contents of a topic model.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -149,9 +149,24 @@ impl TopicModel {
         }
     }
 
-    /// Calibrated probabilities, in label order.
-    pub(crate) fn probs_of(&self, x: &SparseVec, out: &mut [f32]) {
-        self.logits(x, out);
+    /// Raw (uncalibrated) logits of a text, straight from its features (no sparse vector is
+    /// built; the same numbers as [`TopicModel::logits`] of its [`extract`](super::features::extract)
+    /// up to float rounding).
+    pub(crate) fn logits_text(&self, text: &str, out: &mut [f32]) {
+        out.iter_mut().for_each(|o| *o = 0.0);
+        score_into(text, &self.p.features, &self.p.weights, &self.p.scales, out);
+        for (o, b) in out.iter_mut().zip(&self.p.bias) {
+            *o += b;
+        }
+    }
+
+    /// Writes the calibrated probability of every label for one text into `out` (label
+    /// order; `out.len()` must be the label count, else nothing is written).
+    pub fn scores_into(&self, text: &str, out: &mut [f32]) {
+        if out.len() != self.p.labels.len() {
+            return;
+        }
+        self.logits_text(text, out);
         for (k, o) in out.iter_mut().enumerate() {
             *o = sigmoid(self.p.calib_a[k] * *o + self.p.calib_b[k]);
         }
@@ -159,9 +174,8 @@ impl TopicModel {
 
     /// Calibrated probability of every label for one text, in label order.
     pub fn scores(&self, text: &str) -> Vec<f32> {
-        let x = extract(text, &self.p.features);
         let mut out = vec![0.0; self.p.labels.len()];
-        self.probs_of(&x, &mut out);
+        self.scores_into(text, &mut out);
         out
     }
 
@@ -185,14 +199,12 @@ impl TopicModel {
     /// Score matrix: rows = texts, columns = [`TopicModel::labels`] order.
     pub fn predict_batch(&self, texts: &[&str]) -> Array2<f32> {
         let l = self.p.labels.len();
-        let rows: Vec<Vec<f32>> = texts.par_iter().map(|t| self.scores(t)).collect();
-        let mut m = Array2::zeros((texts.len(), l));
-        for (i, r) in rows.into_iter().enumerate() {
-            for (k, v) in r.into_iter().enumerate() {
-                m[[i, k]] = v;
-            }
-        }
-        m
+        let mut flat = vec![0f32; texts.len() * l];
+        flat.par_chunks_mut(l.max(1))
+            .zip(texts.par_iter())
+            .for_each(|(row, t)| self.scores_into(t, row));
+        Array2::from_shape_vec((texts.len(), l), flat)
+            .unwrap_or_else(|_| Array2::zeros((texts.len(), l)))
     }
 }
 

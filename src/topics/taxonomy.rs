@@ -69,6 +69,22 @@ impl DatasetMap {
         })
     }
 
+    /// Taxonomy labels that a dataset label does not rule out besides its own: those the
+    /// evaluation map accepts for it too (e.g. SIB-200 `politics` does not tell domestic from
+    /// international politics, so `international` is no negative for it). Training leaves these
+    /// labels out of the example's loss instead of treating them as wrong.
+    pub fn unknown_labels(self, label: &str) -> Vec<&'static str> {
+        let Some(own) = self.to_taxonomy(label) else {
+            return Vec::new();
+        };
+        let class = self.eval_class(label);
+        LABELS
+            .iter()
+            .copied()
+            .filter(|&t| t != own && self.from_taxonomy(t) == Some(class.as_str()))
+            .collect()
+    }
+
     /// Evaluation class of a gold dataset label (merges labels that share a taxonomy label).
     pub fn eval_class(self, label: &str) -> String {
         match (self, label) {
@@ -114,6 +130,29 @@ impl DatasetMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_labels_follow_the_evaluation_map() {
+        assert_eq!(
+            DatasetMap::Sib200.unknown_labels("politics"),
+            ["international"]
+        );
+        assert_eq!(
+            DatasetMap::Bbc.unknown_labels("politics"),
+            ["international"]
+        );
+        assert_eq!(DatasetMap::AgNews.unknown_labels("World"), ["politics"]);
+        assert_eq!(DatasetMap::AgNews.unknown_labels("Sci/Tech"), ["health"]);
+        // 10kGNAD tells domestic from international politics
+        assert!(DatasetMap::Gnad.unknown_labels("Inland").is_empty());
+        assert!(DatasetMap::Gnad.unknown_labels("International").is_empty());
+        assert_eq!(
+            DatasetMap::Gnad.unknown_labels("Web"),
+            ["health", "environment"]
+        );
+        assert!(DatasetMap::Bbc.unknown_labels("sport").is_empty());
+        assert!(DatasetMap::Bbc.unknown_labels("nonsense").is_empty());
+    }
 
     #[test]
     fn maps_land_in_taxonomy() {

@@ -61,11 +61,17 @@ pub struct Sample<'a> {
     pub labels: Vec<String>,
     /// Example weight (1.0 normally).
     pub weight: f32,
+    /// Labels this example says nothing about: neither positive nor negative, left out of its
+    /// loss (and of calibration). Usually empty; the built-in recipe uses it where a dataset's
+    /// label covers two taxonomy labels (e.g. SIB-200 `politics`: domestic or international).
+    pub unknown: Vec<String>,
 }
 
 /// Labels and weight of an encoded example.
 struct Target {
     y: Vec<usize>,
+    /// Labels left out of the loss.
+    skip: Vec<usize>,
     w: f32,
 }
 
@@ -88,7 +94,17 @@ fn targets(samples: &[Sample], labels: &[String], strict: bool) -> Result<Vec<Ta
             }
             y.sort_unstable();
             y.dedup();
-            Ok(Target { y, w: s.weight })
+            let skip = s
+                .unknown
+                .iter()
+                .filter_map(|l| labels.iter().position(|x| x == l))
+                .filter(|k| !y.contains(k))
+                .collect();
+            Ok(Target {
+                y,
+                skip,
+                w: s.weight,
+            })
         })
         .collect()
 }
@@ -196,6 +212,7 @@ impl TopicModel {
                 text: t,
                 labels: l.clone(),
                 weight: 1.0,
+                unknown: Vec::new(),
             })
             .collect();
         for (i, s) in samples.iter().enumerate() {
@@ -306,6 +323,10 @@ impl TopicModel {
                     }
                 }
                 for (k, gk) in g.iter_mut().enumerate() {
+                    if e.skip.contains(&k) {
+                        *gk = 0.0;
+                        continue;
+                    }
                     let y = if e.y.contains(&k) { 1.0 } else { 0.0 };
                     *gk = (sigmoid(z[k]) - y) * e.w;
                     gb[k] += *gk * *gk;
@@ -374,8 +395,14 @@ impl TopicModel {
                 logits.push(o);
             });
             for k in 0..nl {
-                let zs: Vec<f32> = logits.iter().map(|o| o[k]).collect();
-                let ys: Vec<bool> = dv.iter().map(|e| e.y.contains(&k)).collect();
+                let known = |e: &&Target| !e.skip.contains(&k);
+                let zs: Vec<f32> = logits
+                    .iter()
+                    .zip(&dv)
+                    .filter(|(_, e)| known(e))
+                    .map(|(o, _)| o[k])
+                    .collect();
+                let ys: Vec<bool> = dv.iter().filter(known).map(|e| e.y.contains(&k)).collect();
                 let (a, c) = platt(&zs, &ys);
                 model.p.calib_a[k] = a;
                 model.p.calib_b[k] = c;
