@@ -40,6 +40,7 @@ def pathological_cases() -> dict[str, tuple[str, bool]]:
     nest = 100_000
     return {
         "10 MB line, no spaces": ("x" * 10_000_000, False),
+        "1 MB of punctuation": ("!?.,;:" * 174_762, False),
         "10 MB of punctuation": ("!?.,;:" * 1_666_666, False),
         "1 M newlines": ("\n" * 1_000_000 + "Angela Merkel besuchte Paris.", False),
         "1 M short lines": ("Wort.\n" * 1_000_000, False),
@@ -50,6 +51,10 @@ def pathological_cases() -> dict[str, tuple[str, bool]]:
         "100 k unclosed <b><i>": ("<html><body>" + "<b><i>" * nest + "Hallo Welt.", True),
         "mixed scripts, RTL, emoji (5 MB)": (
             "Merkel שלום עולם مرحبا بالعالم Привет мир 東京 😀🇩🇪 e\u0301 ﬁ İ \u200f. " * 60_000,
+            False,
+        ),
+        "mixed scripts, RTL, emoji, one line (10 MB)": (
+            "Merkel שלום עולם مرحبا بالعالم Привет мир 東京 😀🇩🇪 e\u0301 ﬁ İ \u200f " * 120_000,
             False,
         ),
         "NUL bytes in text (2 MB)": ("Angela Merkel\x00 besuchte Paris. " * 60_000, False),

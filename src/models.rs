@@ -32,29 +32,35 @@ pub fn topics_bytes() -> &'static [u8] {
 
 impl EntityRecognizer for NerModel {
     fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>> {
-        let sentences: Vec<Vec<&str>> = doc
-            .sentence_tokens
-            .iter()
-            .map(|r| {
-                doc.tokens[r.clone()]
-                    .iter()
-                    .map(|t| &doc.text[t.start..t.end])
-                    .collect()
-            })
-            .collect();
-        let tagged = self.tag_document_spans(&sentences);
+        // the tagger asks for each sentence's words when it gets to it and hands back
+        // each sentence (or chunk of an overlong one) when done: nothing per token is
+        // held for the whole document but the mentions
+        let words = |i: usize| -> Vec<&str> {
+            doc.tokens[doc.sentence_tokens[i].clone()]
+                .iter()
+                .map(|t| &doc.text[t.start..t.end])
+                .collect()
+        };
         let mut out = Vec::new();
-        for (range, tags) in doc.sentence_tokens.iter().zip(&tagged) {
-            let iob: Vec<_> = tags.iter().map(|t| t.0).collect();
-            for (a, b, label) in spans_from_iob(&iob) {
-                let score = tags[a..b].iter().map(|t| t.1).sum::<f32>() / (b - a) as f32;
-                let span = Span {
-                    start: doc.tokens[range.start + a].start,
-                    end: doc.tokens[range.start + b - 1].end,
-                };
-                out.push(RawMention { span, label, score });
-            }
-        }
+        let mut iob = Vec::new();
+        self.tag_spans_stream(
+            doc.sentence_tokens.len(),
+            words,
+            true,
+            |sent, first, tags| {
+                let offset = doc.sentence_tokens[sent].start + first;
+                iob.clear();
+                iob.extend(tags.iter().map(|t| t.0));
+                for (a, b, label) in spans_from_iob(&iob) {
+                    let score = tags[a..b].iter().map(|t| t.1).sum::<f32>() / (b - a) as f32;
+                    let span = Span {
+                        start: doc.tokens[offset + a].start,
+                        end: doc.tokens[offset + b - 1].end,
+                    };
+                    out.push(RawMention { span, label, score });
+                }
+            },
+        );
         Ok(out)
     }
 }

@@ -80,6 +80,25 @@ fn one_long_line_without_spaces() {
 }
 
 #[test]
+fn a_megabyte_of_punctuation_is_tagged_in_bounded_chunks() {
+    // One "sentence" of 1,048,576 punctuation tokens: the entity tagger used to hold
+    // features and emissions for all of it at once (512 MB peak RSS); it now tags
+    // overlong sentences in chunks. The result must still be exact and complete.
+    let mut t = "!?.,;:".repeat(174_763);
+    t.truncate(1 << 20);
+    t.push_str(" Angela Merkel visited Paris on Monday.");
+    let a = nlp().analyze(&t).unwrap();
+    assert_eq!(a.text.len(), t.len());
+    let names: Vec<&str> = a.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert!(names.contains(&"Angela Merkel"), "{names:?}");
+    assert!(
+        a.mentions.iter().all(|m| m.start >= 1 << 20),
+        "no mention in the punctuation: {names:?}"
+    );
+    sane(Ok(a));
+}
+
+#[test]
 fn a_million_newlines() {
     let mut t = "\n".repeat(1_000_000);
     t.push_str("Angela Merkel besuchte am Montag Paris.");

@@ -470,18 +470,52 @@ fn doc_label(tag: u8) -> usize {
     }
 }
 
-fn counts_add(counts: &mut IdMap<u64, [i32; 5]>, toks: &[Tok], tags: &[u8], d: i32) {
+/// Adds (`d = 1`) or removes (`d = -1`) the stage-1 labels of a unit's capitalized words
+/// to the document-window counts; words whose counts drop to zero leave the map, so it
+/// holds only the words of the window.
+pub(crate) fn counts_add(counts: &mut IdMap<u64, [i32; 5]>, toks: &[Tok], tags: &[u8], d: i32) {
     for (t, &g) in toks.iter().zip(tags) {
         if t.flags & HASUPPER != 0 && t.flags & HASALPHA != 0 {
-            counts.entry(t.l).or_insert([0; 5])[doc_label(g)] += d;
+            let c = counts.entry(t.l).or_insert([0; 5]);
+            c[doc_label(g)] += d;
+            if d < 0 && c.iter().all(|&v| v == 0) {
+                counts.remove(&t.l);
+            }
         }
     }
 }
 
-/// Document codes: for each token with an uppercase letter, the majority stage-1 label
-/// (PER, ORG, LOC, MISC or O) of the *other* occurrences of its lowercase form in the
-/// document (within [`DOC_WINDOW`] sentences); 0 when there is none. Unanimous majorities
-/// get their own codes.
+/// Document codes of one unit given the counts of its window (the unit included): for each
+/// token with an uppercase letter, the majority stage-1 label (PER, ORG, LOC, MISC or O)
+/// of the *other* occurrences of its lowercase form; 0 when there is none. Unanimous
+/// majorities get their own codes.
+pub(crate) fn unit_codes(counts: &IdMap<u64, [i32; 5]>, toks: &[Tok], s1: &[u8]) -> Vec<u8> {
+    toks.iter()
+        .zip(s1)
+        .map(|(t, &g)| {
+            if t.flags & HASUPPER == 0 || t.flags & HASALPHA == 0 {
+                return 0;
+            }
+            let mut c = counts.get(&t.l).copied().unwrap_or_default();
+            c[doc_label(g)] -= 1;
+            let total: i32 = c.iter().sum();
+            if total <= 0 {
+                return 0;
+            }
+            let (m, &best) = c
+                .iter()
+                .enumerate()
+                .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
+                .expect("5 labels");
+            let unanimous = best == total;
+            1 + m as u8 + if unanimous { 5 } else { 0 }
+        })
+        .collect()
+}
+
+/// Document codes of every sentence (see [`unit_codes`]), the window being the sentences
+/// within [`DOC_WINDOW`] of each one. The trainer uses this whole-document form; the
+/// tagger streams the same computation.
 pub(crate) fn doc_codes(doc: &[Vec<Tok>], s1: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let n = doc.len();
     let mut counts: IdMap<u64, [i32; 5]> = IdMap::default();
@@ -501,30 +535,7 @@ pub(crate) fn doc_codes(doc: &[Vec<Tok>], s1: &[Vec<u8>]) -> Vec<Vec<u8>> {
                 -1,
             );
         }
-        out.push(
-            doc[s]
-                .iter()
-                .zip(&s1[s])
-                .map(|(t, &g)| {
-                    if t.flags & HASUPPER == 0 || t.flags & HASALPHA == 0 {
-                        return 0;
-                    }
-                    let mut c = counts[&t.l];
-                    c[doc_label(g)] -= 1;
-                    let total: i32 = c.iter().sum();
-                    if total <= 0 {
-                        return 0;
-                    }
-                    let (m, &best) = c
-                        .iter()
-                        .enumerate()
-                        .max_by_key(|&(i, &v)| (v, std::cmp::Reverse(i)))
-                        .expect("5 labels");
-                    let unanimous = best == total;
-                    1 + m as u8 + if unanimous { 5 } else { 0 }
-                })
-                .collect(),
-        );
+        out.push(unit_codes(&counts, &doc[s], &s1[s]));
     }
     out
 }

@@ -18,10 +18,13 @@ pub mod trainer;
 use crate::types::{EntityLabel, Iob};
 use crate::{model_file, Error, Result};
 use clusters::{ClusterData, ClusterDataRef, Clusters};
-use features::{add_domain, doc_codes, sentence_features, Extra, Tok};
+use features::{
+    add_domain, counts_add, sentence_features, unit_codes, Extra, IdMap, Tok, DOC_WINDOW,
+};
 use gazetteer::Gazetteer;
 use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use table::{PackedStrs, U64Table};
@@ -227,59 +230,146 @@ impl NerModel {
         self.stages.iter().map(Stage::rows).sum()
     }
 
-    pub(crate) fn tokens(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Tok>> {
-        sentences
-            .iter()
-            .map(|s| {
-                let mut t: Vec<Tok> = s.iter().map(|w| Tok::new(w, &self.casing)).collect();
-                if let Some(c) = &self.clusters {
-                    c.assign(&mut t);
-                }
-                t
-            })
-            .collect()
-    }
-
-    /// Emission scores of one sentence for a stage.
-    fn emissions(&self, stage: usize, toks: &[Tok], extra: Option<Extra<'_>>) -> Vec<f32> {
-        let (mut f, mut o) = (
-            Vec::with_capacity(toks.len() * 80),
-            Vec::with_capacity(toks.len() + 1),
-        );
-        sentence_features(toks, &self.gaz, extra, &mut f, &mut o);
-        add_domain(&mut f, &mut o, self.domain);
-        self.stages[stage].emissions(&f, &o)
-    }
-
-    /// Tags pre-tokenized sentences; returns tag indices and the final emissions.
-    pub(crate) fn tag_internal(&self, toks: &[Vec<Tok>]) -> Vec<(Vec<u8>, Vec<f32>)> {
-        let mut out = self.tag_raw(toks);
-        for ((tags, _), t) in out.iter_mut().zip(toks) {
-            strip_honorifics(tags, t);
+    /// Feature tokens of one tagging unit.
+    fn unit_tokens(&self, words: &[&str]) -> Vec<Tok> {
+        let mut t: Vec<Tok> = words.iter().map(|w| Tok::new(w, &self.casing)).collect();
+        if let Some(c) = &self.clusters {
+            c.assign(&mut t);
         }
-        out
+        t
     }
 
-    fn tag_raw(&self, toks: &[Vec<Tok>]) -> Vec<(Vec<u8>, Vec<f32>)> {
-        let first: Vec<(Vec<u8>, Vec<f32>)> = toks
-            .iter()
-            .map(|t| {
-                let em = self.emissions(0, t, None);
-                (viterbi(&em, &self.stages[0].trans, None), em)
+    /// Emission scores of one unit for a stage; the feature buffers are reused.
+    fn emissions(
+        &self,
+        stage: usize,
+        toks: &[Tok],
+        extra: Option<Extra<'_>>,
+        buf: &mut FeatureBuf,
+    ) -> Vec<f32> {
+        buf.feats.clear();
+        buf.offs.clear();
+        sentence_features(toks, &self.gaz, extra, &mut buf.feats, &mut buf.offs);
+        add_domain(&mut buf.feats, &mut buf.offs, self.domain);
+        self.stages[stage].emissions(&buf.feats, &buf.offs)
+    }
+
+    /// Stage-1 tags of one unit.
+    fn stage1(&self, toks: &[Tok], buf: &mut FeatureBuf) -> Vec<u8> {
+        let em = self.emissions(0, toks, None, buf);
+        viterbi(&em, &self.stages[0].trans, None)
+    }
+
+    /// Tags a document as a stream of units: sentences, overlong ones cut into chunks of
+    /// [`MAX_UNIT_TOKENS`]. `words(i)` gives the tokens of sentence `i < n` when the tagger
+    /// gets to it; `sink` gets, in document order, the sentence index, the index of the
+    /// unit's first token in the sentence, the final tags and the final emissions of each
+    /// unit.
+    ///
+    /// Stage 2 of unit `s` needs the stage-1 tags of units `s - DOC_WINDOW ..= s + DOC_WINDOW`,
+    /// so stage 1 runs `DOC_WINDOW` units ahead and only the units of that window are held:
+    /// memory is bounded by the window, not by the document. The results are those of
+    /// tagging the whole document at once (the `streaming_equals_whole_document` test).
+    fn tag_stream<'w, W: AsRef<[&'w str]>>(
+        &self,
+        n: usize,
+        words: impl Fn(usize) -> W,
+        sink: &mut impl FnMut(usize, usize, &[u8], &[f32]),
+        stats: &mut StreamStats,
+    ) {
+        let mut units = (0..n).flat_map(|i| {
+            let w = words(i);
+            let len = w.as_ref().len();
+            let k = len.div_ceil(MAX_UNIT_TOKENS).max(1); // empty sentences are units too
+            (0..k).map(move |j| {
+                let start = j * MAX_UNIT_TOKENS;
+                let end = (start + MAX_UNIT_TOKENS).min(len);
+                (i, start, self.unit_tokens(&w.as_ref()[start..end]))
             })
-            .collect();
+        });
+        let mut buf = FeatureBuf::default();
         if self.stages.len() == 1 {
-            return first;
+            for (sent, start, toks) in units {
+                let em = self.emissions(0, &toks, None, &mut buf);
+                let mut tags = viterbi(&em, &self.stages[0].trans, None);
+                strip_honorifics(&mut tags, &toks);
+                stats.note(1, toks.len(), &buf);
+                sink(sent, start, &tags, &em);
+            }
+            return;
         }
-        let s1: Vec<Vec<u8>> = first.into_iter().map(|(t, _)| t).collect();
-        let codes = doc_codes(toks, &s1);
-        toks.iter()
-            .zip(s1.iter().zip(&codes))
-            .map(|(t, (s, c))| {
-                let em = self.emissions(1, t, Some(Extra { s1: s, doc: c }));
-                (viterbi(&em, &self.stages[1].trans, None), em)
-            })
-            .collect()
+        // units through stage 1 and still needed: ring[k] is unit `base + k`
+        let mut ring: VecDeque<Unit> = VecDeque::with_capacity(2 * DOC_WINDOW + 2);
+        let mut counts: IdMap<u64, [i32; 5]> = IdMap::default();
+        let (mut base, mut pulled, mut exhausted) = (0usize, 0usize, false);
+        for s in 0.. {
+            while !exhausted && pulled <= s + DOC_WINDOW {
+                match units.next() {
+                    Some((sent, start, toks)) => {
+                        let s1 = self.stage1(&toks, &mut buf);
+                        counts_add(&mut counts, &toks, &s1, 1);
+                        ring.push_back(Unit {
+                            sent,
+                            start,
+                            toks,
+                            s1,
+                        });
+                        pulled += 1;
+                    }
+                    None => exhausted = true,
+                }
+            }
+            if s >= pulled {
+                break;
+            }
+            while base + DOC_WINDOW < s {
+                let u = ring.pop_front().expect("the window holds unit `base`");
+                counts_add(&mut counts, &u.toks, &u.s1, -1);
+                base += 1;
+            }
+            let u = &ring[s - base];
+            let codes = unit_codes(&counts, &u.toks, &u.s1);
+            let extra = Extra {
+                s1: &u.s1,
+                doc: &codes,
+            };
+            let em = self.emissions(1, &u.toks, Some(extra), &mut buf);
+            let mut tags = viterbi(&em, &self.stages[1].trans, None);
+            strip_honorifics(&mut tags, &u.toks);
+            stats.note(ring.len(), u.toks.len(), &buf);
+            stats.count_keys = stats.count_keys.max(counts.len());
+            sink(u.sent, u.start, &tags, &em);
+        }
+    }
+
+    /// Streams (tag, confidence) per unit to `sink(sentence, first token, tags)`; see
+    /// [`NerModel::tag_stream`]. With `entities_only`, confidences are computed only for
+    /// units with at least one entity (the others get `NaN`).
+    pub(crate) fn tag_spans_stream<'w, W: AsRef<[&'w str]>>(
+        &self,
+        n: usize,
+        words: impl Fn(usize) -> W,
+        entities_only: bool,
+        mut sink: impl FnMut(usize, usize, &[(Iob, f32)]),
+    ) {
+        let trans = &self.stages[self.stages.len() - 1].trans;
+        let mut out = Vec::new();
+        let mut stats = StreamStats::default();
+        let mut each = |sent: usize, start: usize, tags: &[u8], em: &[f32]| {
+            out.clear();
+            if entities_only && tags.iter().all(|&t| t == 0) {
+                out.extend(tags.iter().map(|_| (Iob::O, f32::NAN)));
+            } else {
+                let m = marginals(em, trans);
+                out.extend(
+                    tags.iter()
+                        .enumerate()
+                        .map(|(i, &t)| (tag_to_iob(t), m[i * NT + t as usize])),
+                );
+            }
+            sink(sent, start, &out);
+        };
+        self.tag_stream(n, words, &mut each, &mut stats);
     }
 
     /// Tags one document given as sentences of tokens. Returns one (tag, confidence in
@@ -288,41 +378,78 @@ impl NerModel {
         self.tag_with_confidences(sentences, false)
     }
 
-    /// Like [`NerModel::tag_document`], but confidences are computed only for sentences
-    /// with at least one entity (the others get `NaN`): what entity spans need.
-    pub(crate) fn tag_document_spans(&self, sentences: &[Vec<&str>]) -> Vec<Vec<(Iob, f32)>> {
-        self.tag_with_confidences(sentences, true)
-    }
-
     fn tag_with_confidences(
         &self,
         sentences: &[Vec<&str>],
         entities_only: bool,
     ) -> Vec<Vec<(Iob, f32)>> {
-        let toks = self.tokens(sentences);
-        let trans = &self.stages[self.stages.len() - 1].trans;
-        self.tag_internal(&toks)
-            .into_iter()
-            .map(|(tags, em)| {
-                if entities_only && tags.iter().all(|&t| t == 0) {
-                    return tags.iter().map(|_| (Iob::O, f32::NAN)).collect();
-                }
-                let m = marginals(&em, trans);
-                tags.iter()
-                    .enumerate()
-                    .map(|(i, &t)| (tag_to_iob(t), m[i * NT + t as usize]))
-                    .collect()
-            })
-            .collect()
+        let mut out: Vec<Vec<(Iob, f32)>> = sentences
+            .iter()
+            .map(|s| Vec::with_capacity(s.len()))
+            .collect();
+        self.tag_spans_stream(
+            sentences.len(),
+            |i| &sentences[i],
+            entities_only,
+            |sent, _, tags| out[sent].extend_from_slice(tags),
+        );
+        out
     }
 
     /// Tags only (no confidences): what `nutgraf tag` and `nutgraf eval` use.
     pub fn tag_document_tags(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Iob>> {
-        let toks = self.tokens(sentences);
-        self.tag_internal(&toks)
-            .into_iter()
-            .map(|(tags, _)| tags.into_iter().map(tag_to_iob).collect())
-            .collect()
+        let mut out: Vec<Vec<Iob>> = sentences
+            .iter()
+            .map(|s| Vec::with_capacity(s.len()))
+            .collect();
+        let mut sink = |sent: usize, _: usize, tags: &[u8], _: &[f32]| {
+            out[sent].extend(tags.iter().map(|&t| tag_to_iob(t)));
+        };
+        let mut stats = StreamStats::default();
+        self.tag_stream(sentences.len(), |i| &sentences[i], &mut sink, &mut stats);
+        out
+    }
+}
+
+/// Longest run of tokens the tagger decodes as one unit. Longer sentences (not seen in real
+/// text: the longest sentence of the CoNLL-2003 and GermEval data has 124 tokens) are
+/// tagged in chunks of this many tokens, which bounds the feature, emission and decoding
+/// buffers on pathological input such as megabytes of punctuation without a sentence end.
+pub(crate) const MAX_UNIT_TOKENS: usize = 1024;
+
+/// A unit between stage 1 and stage 2.
+struct Unit {
+    sent: usize,
+    start: usize,
+    toks: Vec<Tok>,
+    s1: Vec<u8>,
+}
+
+/// Feature buffers reused from unit to unit.
+#[derive(Default)]
+struct FeatureBuf {
+    feats: Vec<u32>,
+    offs: Vec<u32>,
+}
+
+/// High-water marks of the streaming tagger (what the memory regression tests check).
+#[derive(Debug, Default)]
+struct StreamStats {
+    /// Most units held between the stages at once.
+    units_held: usize,
+    /// Longest unit, in tokens.
+    unit_tokens: usize,
+    /// Largest capacity of the feature buffer.
+    feature_capacity: usize,
+    /// Most distinct words in the document-window counts.
+    count_keys: usize,
+}
+
+impl StreamStats {
+    fn note(&mut self, held: usize, tokens: usize, buf: &FeatureBuf) {
+        self.units_held = self.units_held.max(held);
+        self.unit_tokens = self.unit_tokens.max(tokens);
+        self.feature_capacity = self.feature_capacity.max(buf.feats.capacity());
     }
 }
 
@@ -448,6 +575,141 @@ mod tests {
     #[test]
     fn unsupported_language() {
         assert!(matches!(builtin("xx"), Err(Error::UnsupportedLanguage(_))));
+    }
+
+    /// The tagger before streaming: both stages over the whole document at once.
+    fn whole_document(m: &NerModel, sentences: &[Vec<&str>]) -> Vec<Vec<(Iob, f32)>> {
+        let mut buf = FeatureBuf::default();
+        let toks: Vec<Vec<Tok>> = sentences.iter().map(|s| m.unit_tokens(s)).collect();
+        let s1: Vec<Vec<u8>> = toks
+            .iter()
+            .map(|t| viterbi(&m.emissions(0, t, None, &mut buf), &m.stages[0].trans, None))
+            .collect();
+        let codes = features::doc_codes(&toks, &s1);
+        let trans = &m.stages[1].trans;
+        toks.iter()
+            .zip(&s1)
+            .zip(&codes)
+            .map(|((t, s), c)| {
+                let em = m.emissions(1, t, Some(Extra { s1: s, doc: c }), &mut buf);
+                let mut tags = viterbi(&em, trans, None);
+                strip_honorifics(&mut tags, t);
+                let mg = marginals(&em, trans);
+                tags.iter()
+                    .enumerate()
+                    .map(|(i, &g)| (tag_to_iob(g), mg[i * NT + g as usize]))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// A document where the same names recur across more than the document window.
+    fn recurring_names(seed: u64, n: usize) -> Vec<Vec<&'static str>> {
+        const WORDS: [&str; 24] = [
+            "Merkel",
+            "Berlin",
+            "Paris",
+            "Siemens",
+            "said",
+            "the",
+            "Bank",
+            "in",
+            "visited",
+            "Macron",
+            "EU",
+            ".",
+            ",",
+            "Herr",
+            "Scholz",
+            "und",
+            "Frankfurt",
+            "Jordan",
+            "Washington",
+            "of",
+            "Ford",
+            "MONDAY",
+            "Deutsche",
+            "traf",
+        ];
+        let mut rng = crate::rng::Rng(seed);
+        (0..n)
+            .map(|_| {
+                let len = (rng.next() % 30) as usize; // some sentences are empty
+                (0..len)
+                    .map(|_| WORDS[(rng.next() % WORDS.len() as u64) as usize])
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn streaming_equals_whole_document() {
+        for lang in BUILTIN_LANGUAGES {
+            let m = builtin(lang).unwrap();
+            assert_eq!(m.stages.len(), 2);
+            for (seed, n) in [(1, 0), (2, 1), (3, 7), (4, 2 * DOC_WINDOW + 1), (5, 160)] {
+                let doc = recurring_names(seed, n);
+                let want = whole_document(&m, &doc);
+                let got = m.tag_document(&doc);
+                assert_eq!(got.len(), want.len());
+                for (g, w) in got.iter().zip(&want) {
+                    let bits = |v: &[(Iob, f32)]| -> Vec<(Iob, u32)> {
+                        v.iter().map(|&(t, c)| (t, c.to_bits())).collect()
+                    };
+                    assert_eq!(bits(g), bits(w), "{lang}, seed {seed}");
+                }
+                let tags: Vec<Vec<Iob>> = want
+                    .iter()
+                    .map(|s| s.iter().map(|t| t.0).collect())
+                    .collect();
+                assert_eq!(m.tag_document_tags(&doc), tags);
+            }
+        }
+    }
+
+    #[test]
+    fn buffers_stay_bounded_on_pathological_documents() {
+        let m = builtin("en").unwrap();
+        // one "sentence" of 100,000 punctuation tokens, then 400 short sentences
+        let mut doc: Vec<Vec<&str>> = vec![["!", "?", ".", ",", ";", ":"]
+            .iter()
+            .copied()
+            .cycle()
+            .take(100_000)
+            .collect()];
+        doc.extend(recurring_names(9, 400));
+        let mut stats = StreamStats::default();
+        let mut out: Vec<Vec<u8>> = vec![Vec::new(); doc.len()];
+        m.tag_stream(
+            doc.len(),
+            |i| &doc[i],
+            &mut |sent, start, tags, em| {
+                assert_eq!(em.len(), tags.len() * NT);
+                assert_eq!(start, out[sent].len());
+                out[sent].extend_from_slice(tags);
+            },
+            &mut stats,
+        );
+        for (o, s) in out.iter().zip(&doc) {
+            assert_eq!(o.len(), s.len());
+        }
+        assert!(out[0].iter().all(|&t| t == 0), "punctuation is no entity");
+        assert!(
+            out[1..].iter().flatten().any(|&t| t != 0),
+            "names are found"
+        );
+        // what is held at once does not grow with the document
+        assert_eq!(stats.unit_tokens, MAX_UNIT_TOKENS);
+        assert!(stats.units_held <= 2 * DOC_WINDOW + 1, "{stats:?}");
+        assert!(stats.feature_capacity <= MAX_UNIT_TOKENS * 256, "{stats:?}");
+        assert!(stats.count_keys <= 24, "{stats:?}");
+        // the document-window counts are emptied as the window moves on
+        let mut counts = IdMap::default();
+        let c = IdMap::default();
+        let toks = [Tok::new("Berlin", &c), Tok::new("Paris", &c)];
+        counts_add(&mut counts, &toks, &[3, 0], 1);
+        counts_add(&mut counts, &toks, &[3, 0], -1);
+        assert!(counts.is_empty());
     }
 
     #[test]
