@@ -221,7 +221,9 @@ mod tests {
             let bytes = crate::models::ner_bytes(lang).unwrap();
             let raw = model_file::decode_payload("ner", super::super::VERSION, bytes).unwrap();
             let m = read(&raw).unwrap();
-            assert!(m.clusters.is_some() && !m.gazetteer.is_empty());
+            assert!(!m.gazetteer.is_empty(), "{lang}");
+            // es, fr and pt ship without word clusters (see their model cards)
+            assert_eq!(m.clusters.is_some(), matches!(lang, "en" | "de" | "nl"), "{lang}");
             agree(&raw);
         }
     }
