@@ -65,7 +65,7 @@
 use crate::backend::RawMention;
 use crate::text::Prepared;
 use crate::types::{Entity, EntityLabel, Mention};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Titles and honorifics that may lead a person mention and do not belong to the name.
 const HONORIFICS: &[&str] = &[
@@ -240,7 +240,8 @@ pub fn group(doc: &Prepared, raw: &[RawMention]) -> (Vec<Mention>, Vec<Entity>) 
     // --- names into groups
     let n = items.len();
     let mut assign = vec![usize::MAX; n];
-    let mut groups: Vec<GroupInfo> = Vec::new();
+    let mut ngroups = 0;
+    let mut persons = Persons::default();
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut by_norm: HashMap<String, usize> = HashMap::new();
     let mut by_gen: HashMap<String, usize> = HashMap::new();
@@ -255,12 +256,12 @@ pub fn group(doc: &Prepared, raw: &[RawMention]) -> (Vec<Mention>, Vec<Entity>) 
         )
     });
     for &i in &order {
-        let found = find_group(&items, i, &groups, &by_key, &by_norm, &by_gen, de);
+        let found = find_group(&items, i, &persons, &by_key, &by_norm, &by_gen, de);
         let g = match found {
             Some(g) => g,
             None => {
-                groups.push(GroupInfo::default());
-                let g = groups.len() - 1;
+                ngroups += 1;
+                let g = ngroups - 1;
                 let key = items[i].toks.join(" ");
                 by_norm.entry(norm_key(&items[i].toks, de)).or_insert(g);
                 if !items[i].is_acronym() {
@@ -275,19 +276,19 @@ pub fn group(doc: &Prepared, raw: &[RawMention]) -> (Vec<Mention>, Vec<Entity>) 
         assign[i] = g;
         let it = &items[i];
         if it.toks.len() >= 2 && (it.label == EntityLabel::PER || it.honorific) {
-            groups[g].persons.push((it.toks.clone(), it.start));
+            persons.add(g, it.toks.clone(), it.start);
         }
     }
 
     // --- acronyms: defined ones, then acronyms of names found elsewhere
-    let mut uf: Vec<usize> = (0..groups.len()).collect();
+    let mut uf: Vec<usize> = (0..ngroups).collect();
     for &(a, b) in &pairs {
         if assign[a] != usize::MAX && assign[b] != usize::MAX {
             union(&mut uf, assign[a], assign[b]);
         }
     }
     link_undefined_acronyms(&items, &assign, &mut uf);
-    let ng = groups.len();
+    let ng = ngroups;
     let mut compact = vec![usize::MAX; ng];
     let mut count = 0;
     for g in 0..ng {
@@ -301,16 +302,17 @@ pub fn group(doc: &Prepared, raw: &[RawMention]) -> (Vec<Mention>, Vec<Entity>) 
     for a in assign.iter_mut().filter(|a| **a != usize::MAX) {
         *a = compact[*a];
     }
-    let mut labels: Vec<EntityLabel> = (0..count).map(|g| vote(&items, &assign, g)).collect();
+    let mut labels = vote(&items, &assign, count);
 
     // --- descriptors: to a place of the document, else by their base form
     let mut desc_groups: HashMap<String, usize> = HashMap::new();
+    let places = Places::new(&items, &assign, &labels);
     for i in 0..n {
         if items[i].kind != Kind::Descriptor {
             continue;
         }
         let word = items[i].toks.join(" ");
-        let place = best_place(&word, &items, &assign, &labels);
+        let place = places.best(&word);
         assign[i] = match place {
             Some(g) => g,
             None => {
@@ -326,10 +328,42 @@ pub fn group(doc: &Prepared, raw: &[RawMention]) -> (Vec<Mention>, Vec<Entity>) 
     build(doc, &items, &assign, &labels, de)
 }
 
+/// Full person names (lowercase words) with their group and offset, indexed by their last
+/// and first word.
 #[derive(Default)]
-struct GroupInfo {
-    /// Full person names of the group (lowercase words) with their offsets.
-    persons: Vec<(Vec<String>, usize)>,
+struct Persons {
+    names: Vec<PersonName>,
+    by_last: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Vec<usize>>,
+}
+
+type PersonName = (usize, Vec<String>, usize);
+
+impl Persons {
+    fn add(&mut self, group: usize, toks: Vec<String>, at: usize) {
+        let id = self.names.len();
+        if let (Some(first), Some(last)) = (toks.first(), toks.last()) {
+            self.by_first.entry(first.clone()).or_default().push(id);
+            self.by_last.entry(last.clone()).or_default().push(id);
+        }
+        self.names.push((group, toks, at));
+    }
+
+    fn with_last<'a>(&'a self, w: &str) -> impl Iterator<Item = &'a PersonName> {
+        self.by_last
+            .get(w)
+            .into_iter()
+            .flatten()
+            .map(|&id| &self.names[id])
+    }
+
+    fn with_first<'a>(&'a self, w: &str) -> impl Iterator<Item = &'a PersonName> {
+        self.by_first
+            .get(w)
+            .into_iter()
+            .flatten()
+            .map(|&id| &self.names[id])
+    }
 }
 
 /// Valid, sorted, non-overlapping items from the recognizer's mentions.
@@ -574,8 +608,13 @@ fn add_definitions(text: &str, items: &mut Vec<Item>) {
     let mut sorted: Vec<Item> = std::mem::take(items);
     sorted.sort_by_key(|m| m.start);
     let mut added: Vec<Item> = Vec::new();
-    let overlaps = |sorted: &[Item], added: &[Item], s: usize, e: usize| {
-        sorted.iter().chain(added).any(|m| m.start < e && s < m.end)
+    // occupied spans, start -> end (the items do not overlap)
+    let mut taken: BTreeMap<usize, usize> = sorted.iter().map(|m| (m.start, m.end)).collect();
+    let free = |taken: &BTreeMap<usize, usize>, s: usize, e: usize| {
+        taken
+            .range(..e)
+            .next_back()
+            .is_none_or(|(_, &end)| end <= s)
     };
     for (idx, it) in sorted.iter().enumerate() {
         if it.is_acronym() {
@@ -584,8 +623,9 @@ fn add_definitions(text: &str, items: &mut Vec<Item>) {
                 let tagged_before = idx > 0 && blank(text, sorted[idx - 1].end, open);
                 if !tagged_before {
                     if let Some((s, e)) = long_form_before(text, open, &it.name) {
-                        if !overlaps(&sorted, &added, s, e) {
+                        if free(&taken, s, e) {
                             if let Some(m) = make_item(text, s, e, it.label, it.score) {
+                                taken.insert(s, e);
                                 added.push(m);
                             }
                         }
@@ -595,11 +635,9 @@ fn add_definitions(text: &str, items: &mut Vec<Item>) {
             // "ACR (Long Form)": the long form untagged
             if let Some((s, e)) = paren_after(text, it.end) {
                 let long = &text[s..e];
-                if !overlaps(&sorted, &added, s, e)
-                    && name_like(long)
-                    && sh_start(&it.name, long) == Some(0)
-                {
+                if free(&taken, s, e) && name_like(long) && sh_start(&it.name, long) == Some(0) {
                     if let Some(m) = make_item(text, s, e, it.label, it.score) {
+                        taken.insert(s, e);
                         added.push(m);
                     }
                 }
@@ -607,11 +645,9 @@ fn add_definitions(text: &str, items: &mut Vec<Item>) {
         } else if let Some((s, e)) = paren_after(text, it.end) {
             // "Long Form (ACR)": the acronym untagged
             let acr = &text[s..e];
-            if is_acronym(acr)
-                && !overlaps(&sorted, &added, s, e)
-                && sh_start(acr, &it.name).is_some()
-            {
+            if is_acronym(acr) && free(&taken, s, e) && sh_start(acr, &it.name).is_some() {
                 if let Some(m) = make_item(text, s, e, it.label, it.score) {
+                    taken.insert(s, e);
                     added.push(m);
                 }
             }
@@ -660,7 +696,7 @@ fn split_compounds(text: &str, items: &mut [Item], pairs: &[(usize, usize)]) {
     for it in items.iter() {
         known.entry(it.toks.join(" ")).or_default().push(it.label);
     }
-    let in_pair: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let in_pair: HashSet<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
     for (i, it) in items.iter_mut().enumerate() {
         if !is_compound(it) || in_pair.contains(&i) {
             continue;
@@ -785,40 +821,58 @@ fn stem_match(descriptor: &str, place: &str) -> Option<usize> {
     ok.then_some(common)
 }
 
-/// The place group a descriptor belongs to: the best stem match among one-word names of
-/// LOC entities; `None` when there is none or two are equally good.
-fn best_place(
-    word: &str,
-    items: &[Item],
-    assign: &[usize],
-    labels: &[EntityLabel],
-) -> Option<usize> {
-    let mut best: Option<(usize, usize)> = None;
-    let mut tie = false;
-    for (j, it) in items.iter().enumerate() {
-        let g = assign[j];
-        if g == usize::MAX || it.kind != Kind::Name || it.toks.len() != 1 {
-            continue;
+/// One-word names of the LOC entities, by their first three (folded) letters.
+struct Places {
+    by_prefix: HashMap<String, Vec<(String, usize)>>,
+}
+
+impl Places {
+    fn new(items: &[Item], assign: &[usize], labels: &[EntityLabel]) -> Places {
+        let mut by_prefix: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        for (it, &g) in items.iter().zip(assign) {
+            if g == usize::MAX || it.kind != Kind::Name || it.toks.len() != 1 {
+                continue;
+            }
+            if labels.get(g) != Some(&EntityLabel::LOC) {
+                continue;
+            }
+            let word = &it.toks[0];
+            let list = by_prefix.entry(prefix3(word)).or_default();
+            if !list.iter().any(|(w, h)| w == word && *h == g) {
+                list.push((word.clone(), g));
+            }
         }
-        if labels.get(g) != Some(&EntityLabel::LOC) {
-            continue;
-        }
-        if let Some(len) = stem_match(word, &it.toks[0]) {
-            match best {
-                Some((bl, bg)) if len == bl && bg != g => tie = true,
-                Some((bl, _)) if len <= bl => {}
-                _ => {
-                    best = Some((len, g));
-                    tie = false;
+        Places { by_prefix }
+    }
+
+    /// The place group a descriptor belongs to: the best stem match; `None` when there is
+    /// none or two places match equally well.
+    fn best(&self, word: &str) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut tie = false;
+        for (place, g) in self.by_prefix.get(&prefix3(word)).into_iter().flatten() {
+            if let Some(len) = stem_match(word, place) {
+                match best {
+                    Some((bl, bg)) if len == bl && bg != *g => tie = true,
+                    Some((bl, _)) if len <= bl => {}
+                    _ => {
+                        best = Some((len, *g));
+                        tie = false;
+                    }
                 }
             }
         }
+        if tie {
+            None
+        } else {
+            best.map(|(_, g)| g)
+        }
     }
-    if tie {
-        None
-    } else {
-        best.map(|(_, g)| g)
-    }
+}
+
+/// The first three folded letters (a stem match shares at least three).
+fn prefix3(word: &str) -> String {
+    fold(word).into_iter().take(3).collect()
 }
 
 /// German: declined adjectives in a name folded ("europäischen union" → "europäische union").
@@ -864,7 +918,7 @@ fn genitive_variants(toks: &[String]) -> Vec<Vec<String>> {
 fn find_group(
     items: &[Item],
     i: usize,
-    groups: &[GroupInfo],
+    persons: &Persons,
     by_key: &HashMap<String, usize>,
     by_norm: &HashMap<String, usize>,
     by_gen: &HashMap<String, usize>,
@@ -910,20 +964,19 @@ fn find_group(
     for form in &forms {
         // a suffix of a longer person name; the nearest person mentioned before wins
         let mut best: Option<(usize, bool, usize)> = None; // (group, before, distance)
-        for (g, info) in groups.iter().enumerate() {
-            for (full, at) in &info.persons {
-                if full.len() > form.len() && full.ends_with(form) {
-                    let before = *at < it.start;
-                    let dist = at.abs_diff(it.start);
-                    let better = match best {
-                        None => true,
-                        Some((_, b_before, b_dist)) => {
-                            (before && !b_before) || (before == b_before && dist < b_dist)
-                        }
-                    };
-                    if better {
-                        best = Some((g, before, dist));
+        let Some(last) = form.last() else { continue };
+        for (g, full, at) in persons.with_last(last) {
+            if full.len() > form.len() && full.ends_with(form) {
+                let before = *at < it.start;
+                let dist = at.abs_diff(it.start);
+                let better = match best {
+                    None => true,
+                    Some((_, b_before, b_dist)) => {
+                        (before && !b_before) || (before == b_before && dist < b_dist)
                     }
+                };
+                if better {
+                    best = Some((*g, before, dist));
                 }
             }
         }
@@ -937,22 +990,20 @@ fn find_group(
     }
     // a lone first name of exactly one person; "George Bush" for "George W. Bush"
     let mut cands: Vec<usize> = Vec::new();
-    for (g, info) in groups.iter().enumerate() {
-        let hit = info.persons.iter().any(|(full, _)| {
-            if toks.len() == 1 {
-                full.len() >= 2 && full[0] == toks[0]
-            } else {
-                full.len() > toks.len() && full[0] == toks[0] && full.last() == toks.last()
+    for (g, full, _) in persons.with_first(&toks[0]) {
+        let hit = if toks.len() == 1 {
+            full.len() >= 2
+        } else {
+            full.len() > toks.len() && full.last() == toks.last()
+        };
+        if hit && !cands.contains(g) {
+            cands.push(*g);
+            if cands.len() > 1 {
+                return None;
             }
-        });
-        if hit && !cands.contains(&g) {
-            cands.push(g);
         }
     }
-    let is_a_surname = toks.len() == 1
-        && groups
-            .iter()
-            .any(|info| info.persons.iter().any(|(f, _)| f.last() == toks.last()));
+    let is_a_surname = toks.len() == 1 && persons.with_last(&toks[0]).next().is_some();
     (cands.len() == 1 && !is_a_surname).then(|| cands[0])
 }
 
@@ -1035,49 +1086,62 @@ fn abbrev_rec(a: &[char], ai: usize, ws: &[Vec<char>], wi: usize) -> bool {
 /// Rule 4, second half: an acronym-only group joins the one group whose name it abbreviates.
 fn link_undefined_acronyms(items: &[Item], assign: &[usize], uf: &mut [usize]) {
     let ng = uf.len();
+    let mut acronym: Vec<Option<&str>> = vec![None; ng];
     let mut acr_only = vec![true; ng];
-    let mut has_item = vec![false; ng];
-    for (i, it) in items.iter().enumerate() {
-        let g = assign[i];
+    // long names of two words or more, by the letters an acronym of them can start with
+    let mut longs: HashMap<char, Vec<(&str, usize)>> = HashMap::new();
+    let mut seen: HashSet<(&str, usize)> = HashSet::new();
+    for (it, &g) in items.iter().zip(assign) {
         if g == usize::MAX || it.kind != Kind::Name {
             continue;
         }
-        has_item[g] = true;
-        if !it.is_acronym() {
-            acr_only[g] = false;
+        if it.is_acronym() {
+            acronym[g].get_or_insert(it.name.as_str());
+            continue;
+        }
+        acr_only[g] = false;
+        if it.toks.len() + it.name.matches('-').count() < 2 || !seen.insert((&it.name, g)) {
+            continue;
+        }
+        for w in it.name.split(|c: char| c.is_whitespace() || c == '-') {
+            if w.is_empty() {
+                continue;
+            }
+            if let Some(&c) = fold(w).first() {
+                longs.entry(c).or_default().push((&it.name, g));
+            }
+            if !CONNECTORS.contains(&w.to_lowercase().as_str()) {
+                break;
+            }
         }
     }
+    // roots that already have a long form (a defined acronym)
+    let mut has_long = vec![false; ng];
+    for (g, _) in acr_only.iter().enumerate().filter(|(_, only)| !**only) {
+        let r = find(uf, g);
+        has_long[r] = true;
+    }
     for g in 0..ng {
-        if !(acr_only[g] && has_item[g]) {
+        let Some(acr) = acronym[g].filter(|_| acr_only[g]) else {
+            continue;
+        };
+        if has_long[find(uf, g)] {
             continue;
         }
-        let root = find(uf, g);
-        // already defined with a long form
-        let defined = (0..ng).any(|h| h != g && find(uf, h) == root && !acr_only[h]);
-        if defined {
-            continue;
-        }
-        let Some(acr) = items
-            .iter()
-            .zip(assign)
-            .find(|(it, &a)| a == g && it.kind == Kind::Name)
-            .map(|(it, _)| it.name.clone())
-        else {
+        let Some(&c) = fold(acr).first() else {
             continue;
         };
         let mut cands: Vec<usize> = Vec::new();
-        for (j, it) in items.iter().enumerate() {
-            let h = assign[j];
-            if h == usize::MAX || h == g || it.kind != Kind::Name || it.is_acronym() {
-                continue;
-            }
+        for &(name, h) in longs.get(&c).into_iter().flatten() {
             let r = find(uf, h);
-            if !cands.contains(&r) && abbreviates(&acr, &it.name) {
+            if !cands.contains(&r) && abbreviates(acr, name) {
                 cands.push(r);
             }
         }
         if cands.len() == 1 {
             union(uf, g, cands[0]);
+            let r = find(uf, g);
+            has_long[r] = true;
         }
     }
 }
@@ -1091,31 +1155,39 @@ fn weight(score: f32) -> f32 {
     }
 }
 
-/// Rule 6: the label of group `g`.
-fn vote(items: &[Item], assign: &[usize], g: usize) -> EntityLabel {
-    let mut votes = [0f32; 4];
-    let mut first: [usize; 4] = [usize::MAX; 4];
+/// Rule 6: the label of each of the `count` groups.
+fn vote(items: &[Item], assign: &[usize], count: usize) -> Vec<EntityLabel> {
     let idx = |l: EntityLabel| EntityLabel::ALL.iter().position(|&x| x == l).unwrap_or(3);
-    let mut any = None;
-    for (it, _) in items.iter().zip(assign).filter(|(_, &a)| a == g) {
-        any.get_or_insert(it.label);
+    let mut votes = vec![[0f32; 4]; count];
+    let mut first = vec![[usize::MAX; 4]; count];
+    let mut any: Vec<Option<EntityLabel>> = vec![None; count];
+    for (it, &g) in items.iter().zip(assign) {
+        if g >= count {
+            continue;
+        }
+        any[g].get_or_insert(it.label);
         if it.kind != Kind::Name {
             continue;
         }
         let k = idx(it.label);
-        votes[k] += weight(it.score);
-        first[k] = first[k].min(it.start);
+        votes[g][k] += weight(it.score);
+        first[g][k] = first[g][k].min(it.start);
         if it.honorific {
             let p = idx(EntityLabel::PER);
-            votes[p] += 1.0;
-            first[p] = first[p].min(it.start);
+            votes[g][p] += 1.0;
+            first[g][p] = first[g][p].min(it.start);
         }
     }
-    let best = (0..4).max_by(|&a, &b| votes[a].total_cmp(&votes[b]).then(first[b].cmp(&first[a])));
-    match best {
-        Some(k) if votes[k] > 0.0 => EntityLabel::ALL[k],
-        _ => any.unwrap_or(EntityLabel::MISC),
-    }
+    (0..count)
+        .map(|g| {
+            let (v, f) = (&votes[g], &first[g]);
+            let best = (0..4).max_by(|&a, &b| v[a].total_cmp(&v[b]).then(f[b].cmp(&f[a])));
+            match best {
+                Some(k) if v[k] > 0.0 => EntityLabel::ALL[k],
+                _ => any[g].unwrap_or(EntityLabel::MISC),
+            }
+        })
+        .collect()
 }
 
 /// True when `needle` occurs in `hay` as whole words (a genitive or possessive may follow).
@@ -1309,33 +1381,41 @@ fn canonical<'a>(names: &[&Item], all: impl Iterator<Item = &'a Item>, de: bool)
     } else {
         longs
     };
-    // (words, uninflected, frequency, -first)
+    // distinct forms: (name, words, frequency, first offset)
+    let mut forms: Vec<(&str, &[String], usize, usize)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    for it in &pool {
+        match at.get(it.name.as_str()) {
+            Some(&k) => {
+                forms[k].2 += 1;
+                forms[k].3 = forms[k].3.min(it.start);
+            }
+            None => {
+                at.insert(&it.name, forms.len());
+                forms.push((&it.name, &it.toks, 1, it.start));
+            }
+        }
+    }
+    let all_toks: HashSet<&[String]> = forms.iter().map(|f| f.1).collect();
     // (words, uninflected, frequency, -first)
     type Rank = (usize, bool, usize, std::cmp::Reverse<usize>);
-    let mut best: Option<(Rank, String)> = None;
-    for it in &pool {
-        let freq = pool.iter().filter(|o| o.name == it.name).count();
-        let first = pool
+    let mut best: Option<(Rank, &str)> = None;
+    for &(name, toks, freq, first) in &forms {
+        let genitive = genitive_variants(toks)
             .iter()
-            .filter(|o| o.name == it.name)
-            .map(|o| o.start)
-            .min()
-            .unwrap_or(it.start);
-        let genitive = genitive_variants(&it.toks)
-            .iter()
-            .any(|v| pool.iter().any(|o| &o.toks == v));
-        let uninflected = !genitive && (!de || norm_key(&it.toks, true) == it.toks.join(" "));
+            .any(|v| all_toks.contains(v.as_slice()));
+        let uninflected = !genitive && (!de || norm_key(toks, true) == toks.join(" "));
         let key = (
-            it.name.split_whitespace().count(),
+            name.split_whitespace().count(),
             uninflected,
             freq,
             std::cmp::Reverse(first),
         );
         if best.as_ref().is_none_or(|(k, _)| key > *k) {
-            best = Some((key, it.name.clone()));
+            best = Some((key, name));
         }
     }
-    best.map(|(_, n)| n).unwrap_or_default()
+    best.map(|(_, n)| n.to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]
