@@ -314,12 +314,12 @@ impl Analyzer {
         let mut warnings = Vec::new();
 
         let (mentions, entities) = if let (true, Some(raw)) = (o.tasks.entities, pre.mentions) {
-            entities::group(&doc.text, &raw?)
+            entities::group(doc, &raw?)
         } else if o.tasks.entities {
             match self.recognizer(lang)? {
                 Some(r) => {
                     let raw = r.recognize(doc)?;
-                    entities::group(&doc.text, &raw)
+                    entities::group(doc, &raw)
                 }
                 None => {
                     warnings.push(format!(

@@ -386,11 +386,19 @@ pub fn extract(
         let Some(words) = name_words.filter(|w| !w.is_empty()) else {
             continue;
         };
+        // the first mention that names the entity (not a descriptor such as "japanische")
         let first = e
             .mentions
             .iter()
             .filter_map(|&m| mentions.get(m))
-            .min_by_key(|m| m.start);
+            .filter(|m| m.label == e.label)
+            .min_by_key(|m| m.start)
+            .or_else(|| {
+                e.mentions
+                    .iter()
+                    .filter_map(|&m| mentions.get(m))
+                    .min_by_key(|m| m.start)
+            });
         let bonus = 1.0 + 2.0 * e.salience.clamp(0.0, 1.0);
         if words.len() > MAX_WORDS {
             continue;

@@ -114,6 +114,9 @@ fn to_char_offsets(a: &mut Analysis) {
         m.start = map[m.start];
         m.end = map[m.end];
     }
+    for e in &mut a.entities {
+        e.start = map[e.start];
+    }
     for k in &mut a.keyphrases {
         k.start = map[k.start];
         k.end = map[k.end];

@@ -131,13 +131,19 @@ pub struct Mention {
 pub struct Entity {
     /// Entity type.
     pub label: EntityLabel,
-    /// Canonical name (usually the longest mention).
+    /// Canonical name: the longest full form of its names, without titles or honorifics
+    /// (an acronym when the text uses it more than twice as often as its long form; see
+    /// [`crate::entities`]).
     pub name: String,
-    /// Number of mentions.
+    /// Number of mentions (`mentions.len()`).
     pub count: usize,
-    /// Indices into [`Analysis::mentions`].
+    /// Byte offset of the first mention (the `start` of the mention `mentions[0]`).
+    #[serde(default)]
+    pub start: usize,
+    /// Indices into [`Analysis::mentions`], in text order.
     pub mentions: Vec<usize>,
-    /// Salience in `[0, 1]`: how central the entity is to the story.
+    /// Salience in `[0, 1]`: how central the entity is to the story (mentions, first
+    /// position, presence in the title and the lead; see [`crate::entities`]).
     pub salience: f32,
 }
 

@@ -54,13 +54,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """Mentions of one real-world thing, with a canonical name and salience in [0, 1]."""
+    """Mentions of one real-world thing, with a canonical name and salience in [0, 1].
+
+    ``mentions`` indexes :attr:`Doc.mentions` in text order; ``start`` is the str index of
+    the first mention. Names are reported with the entity's ``label``; descriptors linked to
+    a place ("Japanese", "japanische") keep the label ``MISC``.
+    """
 
     label: str
     name: str
     count: int
     mentions: list[int]
     salience: float
+    start: int = 0
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,18 @@ def test_seed_keyphrases(nlp, seed_text):
 def test_keyphrases_switch_and_count(seed_text):
     assert nutgraf.Analyzer(keyphrases=False)(seed_text).keyphrases == []
     assert len(nutgraf.Analyzer(keyphrase_count=3)(seed_text).keyphrases) == 3
+
+
+def test_seed_document_entities(nlp, seed_text):
+    doc = nlp(seed_text)
+    for e in doc.entities:
+        assert e.count == len(e.mentions)
+        assert e.start == doc.mentions[e.mentions[0]].start  # str index of the first mention
+        assert 0.0 <= e.salience <= 1.0
+    saliences = [e.salience for e in doc.entities]
+    assert saliences == sorted(saliences, reverse=True)
+    nato = next(e for e in doc.entities if e.name == "NATO")
+    # "Nordatlantikpakt-Organisation (NATO)": the long form is a mention of NATO
+    assert "Nordatlantikpakt-Organisation" in {doc.mentions[i].text for i in nato.mentions}
+    for e in doc.entities:
+        assert not e.name.startswith("NATO-") and e.name != "Japans", e.name
