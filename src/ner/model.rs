@@ -192,6 +192,24 @@ pub(crate) struct StageData {
     pub(crate) trans: Vec<f32>,
 }
 
+/// How many keys ahead [`Stage::emissions`] prefetches weight-table slots.
+const PREFETCH_AHEAD: usize = 16;
+
+/// A cache prefetch hint for the line holding `p` (no-op off x86-64). Never dereferences `p`,
+/// so any address is fine.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` is only a hint; it does not access memory architecturally and
+    // cannot fault, whatever the address.
+    #[allow(unused_unsafe)]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Feature key -> weight row: open addressing with linear probing over a power-of-two slot
 /// array at most half full. Keys are already hashes, so their low bits pick the slot.
 #[derive(Clone, Debug, Default)]
@@ -230,6 +248,12 @@ impl KeyTable {
             }
             i = (i + 1) & self.mask;
         }
+    }
+
+    /// Asks the CPU to load the first slot of `key` into the cache.
+    #[inline]
+    fn prefetch(&self, key: u32) {
+        prefetch(self.slots.as_ptr().wrapping_add(key as usize & self.mask));
     }
 
     #[inline]
@@ -340,13 +364,36 @@ impl Stage {
     }
 
     /// Emission scores (`n * NT`) from per-token feature keys.
+    ///
+    /// The lookups are memory-bound (a random slot, then a random row per key), so keys are
+    /// resolved to rows in a first pass that prefetches the slot of the key [`PREFETCH_AHEAD`]
+    /// positions ahead and each row as soon as it is known; the second pass adds the rows in
+    /// the original order (the sums are bit-identical to a single pass).
     pub(crate) fn emissions(&self, feats: &[u32], offs: &[u32]) -> Vec<f32> {
         let n = offs.len().saturating_sub(1);
         let mut em = vec![0f32; n * NT];
+        if n == 0 {
+            return em;
+        }
+        let lo = offs[0] as usize;
+        let keys = &feats[lo..offs[n] as usize];
+        let mut found = Vec::with_capacity(keys.len());
+        for (j, &k) in keys.iter().enumerate() {
+            if let Some(&ahead) = keys.get(j + PREFETCH_AHEAD) {
+                self.map.prefetch(ahead);
+            }
+            let r = self.map.get(k).unwrap_or(EMPTY);
+            if r != EMPTY {
+                let at = r as usize * NT;
+                prefetch(self.rows.as_ptr().wrapping_add(at));
+                prefetch(self.rows.as_ptr().wrapping_add(at + NT - 1));
+            }
+            found.push(r);
+        }
         for i in 0..n {
             let e = &mut em[i * NT..(i + 1) * NT];
-            for k in &feats[offs[i] as usize..offs[i + 1] as usize] {
-                if let Some(r) = self.map.get(*k) {
+            for &r in &found[offs[i] as usize - lo..offs[i + 1] as usize - lo] {
+                if r != EMPTY {
                     let row = &self.rows[r as usize * NT..(r as usize + 1) * NT];
                     for t in 0..NT {
                         e[t] += row[t];
