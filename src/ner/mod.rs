@@ -11,8 +11,8 @@ pub(crate) mod features;
 pub(crate) mod gazetteer;
 pub(crate) mod model;
 mod payload;
-pub(crate) mod table;
 pub mod recipes;
+pub(crate) mod table;
 pub mod trainer;
 
 use crate::types::{EntityLabel, Iob};

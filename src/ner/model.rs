@@ -193,7 +193,7 @@ pub(crate) struct StageData {
 }
 
 /// How many keys ahead [`Stage::emissions`] prefetches weight-table slots.
-const PREFETCH_AHEAD: usize = 16;
+const PREFETCH_AHEAD: usize = 32;
 
 /// A cache prefetch hint for the line holding `p` (no-op off x86-64). Never dereferences `p`,
 /// so any address is fine.

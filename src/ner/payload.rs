@@ -223,7 +223,11 @@ mod tests {
             let m = read(&raw).unwrap();
             assert!(!m.gazetteer.is_empty(), "{lang}");
             // es, fr and pt ship without word clusters (see their model cards)
-            assert_eq!(m.clusters.is_some(), matches!(lang, "en" | "de" | "nl"), "{lang}");
+            assert_eq!(
+                m.clusters.is_some(),
+                matches!(lang, "en" | "de" | "nl"),
+                "{lang}"
+            );
             agree(&raw);
         }
     }
