@@ -320,13 +320,14 @@ pub struct Scores {
 /// Scores a model on an evaluation set.
 pub fn score(model: &TopicModel, set: &EvalSet) -> (Scores, ndarray::Array2<f32>) {
     let texts: Vec<&str> = set.items.iter().map(|x| x.text.as_str()).collect();
-    let m = model.predict_batch(&texts);
+    let z = model.log_odds_batch(&texts);
+    let m = z.mapv(crate::topics::model::sigmoid);
     let labels = model.labels();
     let mut predicted = Vec::with_capacity(texts.len());
     let mut classes: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new(); // tp, fp, fn
     let mut correct = 0;
     for (i, x) in set.items.iter().enumerate() {
-        let row = m.row(i);
+        let row = z.row(i); // log-odds: no ties where probabilities round to 1.0
         let best = (0..labels.len())
             .max_by(|&a, &b| row[a].total_cmp(&row[b]))
             .unwrap_or(0);

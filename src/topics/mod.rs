@@ -157,6 +157,31 @@ mod tests {
     }
 
     #[test]
+    fn saturated_scores_are_ranked_by_log_odds() {
+        let (t, l) = corpus();
+        let mut m = TopicModel::train(&t, &l, &opts()).unwrap();
+        let text = "Der Stürmer traf zweimal im Spiel, der Trainer jubelte.";
+        let mut z = vec![0f32; m.labels().len()];
+        m.log_odds_into(text, &mut z);
+        // an over-confident calibration: every probability rounds to 1.0 in f32
+        let n = z.len();
+        m.p.calib_a = vec![1.0; n];
+        m.p.calib_b = vec![100.0; n];
+        let mut s = vec![0f32; n];
+        m.scores_into(text, &mut s);
+        let mut lo = vec![0f32; n];
+        m.log_odds_into(text, &mut lo);
+        assert!(s.iter().all(|&p| p == 1.0), "{s:?}");
+        let best = (0..n).max_by(|&a, &b| lo[a].total_cmp(&lo[b])).unwrap();
+        assert_ne!(best, 0, "the test needs a top label other than the first");
+        let p = m.predict(text);
+        assert_eq!(p[0].label, m.labels()[best]);
+        assert!(p.windows(2).all(|w| w[0].score >= w[1].score));
+        let zb = m.log_odds_batch(&[text]);
+        assert_eq!(zb.row(0).to_vec(), lo);
+    }
+
+    #[test]
     fn corrupted_bytes_are_an_error() {
         let (t, l) = corpus();
         let m = TopicModel::train(&t, &l, &opts()).unwrap();

@@ -160,16 +160,28 @@ impl TopicModel {
         }
     }
 
+    /// Writes the calibrated log-odds of every label for one text into `out` (label order;
+    /// `out.len()` must be the label count, else nothing is written). The probabilities of
+    /// [`TopicModel::scores_into`] are their sigmoid; unlike those, log-odds never round to
+    /// 1.0 or 0.0 in `f32`, so they rank labels even for very confident models.
+    pub fn log_odds_into(&self, text: &str, out: &mut [f32]) {
+        if out.len() != self.p.labels.len() {
+            return;
+        }
+        self.logits_text(text, out);
+        for (k, o) in out.iter_mut().enumerate() {
+            *o = self.p.calib_a[k] * *o + self.p.calib_b[k];
+        }
+    }
+
     /// Writes the calibrated probability of every label for one text into `out` (label
     /// order; `out.len()` must be the label count, else nothing is written).
     pub fn scores_into(&self, text: &str, out: &mut [f32]) {
         if out.len() != self.p.labels.len() {
             return;
         }
-        self.logits_text(text, out);
-        for (k, o) in out.iter_mut().enumerate() {
-            *o = sigmoid(self.p.calib_a[k] * *o + self.p.calib_b[k]);
-        }
+        self.log_odds_into(text, out);
+        out.iter_mut().for_each(|o| *o = sigmoid(*o));
     }
 
     /// Calibrated probability of every label for one text, in label order.
@@ -181,28 +193,33 @@ impl TopicModel {
 
     /// All labels with scores in `[0, 1]`, highest first.
     pub fn predict(&self, text: &str) -> Vec<TopicScore> {
-        let s = self.scores(text);
-        let mut v: Vec<TopicScore> = self
-            .p
-            .labels
-            .iter()
-            .zip(s)
-            .map(|(label, score)| TopicScore {
-                label: label.clone(),
-                score,
+        let mut z = vec![0.0; self.p.labels.len()];
+        self.log_odds_into(text, &mut z);
+        // ranked by log-odds: probabilities that round to the same f32 keep their true order
+        let mut order: Vec<usize> = (0..z.len()).collect();
+        order.sort_by(|&a, &b| z[b].total_cmp(&z[a]));
+        order
+            .into_iter()
+            .map(|k| TopicScore {
+                label: self.p.labels[k].clone(),
+                score: sigmoid(z[k]),
             })
-            .collect();
-        v.sort_by(|a, b| b.score.total_cmp(&a.score));
-        v
+            .collect()
     }
 
     /// Score matrix: rows = texts, columns = [`TopicModel::labels`] order.
     pub fn predict_batch(&self, texts: &[&str]) -> Array2<f32> {
+        self.log_odds_batch(texts).mapv_into(sigmoid)
+    }
+
+    /// Calibrated log-odds matrix (see [`TopicModel::log_odds_into`]): rows = texts, columns
+    /// = [`TopicModel::labels`] order; the row maximum is the top label.
+    pub fn log_odds_batch(&self, texts: &[&str]) -> Array2<f32> {
         let l = self.p.labels.len();
         let mut flat = vec![0f32; texts.len() * l];
         flat.par_chunks_mut(l.max(1))
             .zip(texts.par_iter())
-            .for_each(|(row, t)| self.scores_into(t, row));
+            .for_each(|(row, t)| self.log_odds_into(t, row));
         Array2::from_shape_vec((texts.len(), l), flat)
             .unwrap_or_else(|_| Array2::zeros((texts.len(), l)))
     }
