@@ -72,20 +72,7 @@ fn stages(c: &mut Criterion) {
     g.finish();
 
     let ner = nutgraf::ner::builtin("en").expect("model");
-    let docs: Vec<Vec<Vec<&str>>> = prepared
-        .iter()
-        .map(|p| {
-            p.sentence_tokens
-                .iter()
-                .map(|r| {
-                    p.tokens[r.clone()]
-                        .iter()
-                        .map(|s| &p.text[s.start..s.end])
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
+    let docs: Vec<Vec<Vec<&str>>> = prepared.iter().map(|p| p.sentence_words()).collect();
     let mut g = c.benchmark_group("ner");
     g.sample_size(10);
     g.throughput(Throughput::Elements(ntok));

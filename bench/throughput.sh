@@ -16,12 +16,12 @@ PY=${PYTHON:-python3}
 OUT=${OUT:-bench/throughput.json}
 TARGET=${CARGO_TARGET_DIR:-target}
 
-cargo build --release --quiet --example first_result --example throughput
+cargo build --release --quiet --example throughput
 echo "machine: $(nproc) cores online ($(getconf _NPROCESSORS_CONF) configured), $(uname -m), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 runs=()
 for _ in 1 2 3 4 5; do
-    runs+=("$("$TARGET/release/examples/first_result")")
+    runs+=("$("$TARGET/release/examples/throughput" --first-result)")
 done
 load_json=$(printf '%s\n' "${runs[@]}" | "$PY" -c '
 import json, statistics, sys

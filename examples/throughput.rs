@@ -1,7 +1,9 @@
 //! Full-analysis throughput on ~500-word BBC News articles at 1 and 2 threads, and NER
 //! tagger tokens per second on one thread: what `bench/throughput.sh` runs.
 //!
-//! `cargo run --release --example throughput -- [--seconds S] [--articles N]`
+//! `cargo run --release --example throughput -- [--seconds S] [--articles N]`, or
+//! `-- --first-result [FILE]` for the load-to-first-result timing (one JSON line; run it in a
+//! fresh process each time, as `bench/throughput.sh` does).
 //! Articles of 450–550 words are taken as they are; shorter ones are extended with the
 //! paragraphs of the next article until they reach 450 words (never past 550). Each
 //! measurement repeats the batch for at least `S` seconds (default 8). Prints one JSON line.
@@ -21,6 +23,61 @@ fn cpu_seconds() -> f64 {
     }
     let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
     tv(ru.ru_utime) + tv(ru.ru_stime)
+}
+
+/// Seconds since the process started (from /proc; NaN where unavailable).
+fn since_process_start() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let uptime = std::fs::read_to_string("/proc/uptime").unwrap_or_default();
+    // field 22 (starttime, clock ticks since boot) comes after the parenthesized name
+    let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
+    let start: Option<f64> = after
+        .split_whitespace()
+        .nth(19)
+        .and_then(|s| s.parse().ok());
+    let up: Option<f64> = uptime
+        .split_whitespace()
+        .next()
+        .and_then(|s| s.parse().ok());
+    // SAFETY: sysconf has no preconditions.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    match (start, up) {
+        (Some(s), Some(u)) if hz > 0.0 => u - s / hz,
+        _ => f64::NAN,
+    }
+}
+
+/// `--first-result [FILE]`: time from process start to the first analyzed article
+/// (`Analyzer::builtin()`, i.e. model decoding, plus one `analyze` call) in wall-clock and
+/// CPU seconds (all threads); the default text is the first article of [`articles`].
+/// Run it in a fresh process: model decoding happens once per process.
+fn first_result(text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let (t0, c0) = (Instant::now(), cpu_seconds());
+    let nlp = Analyzer::builtin()?;
+    let (t1, c1) = (Instant::now(), cpu_seconds());
+    let doc = nlp.analyze(text)?;
+    let (t2, c2) = (Instant::now(), cpu_seconds());
+    let start = since_process_start();
+    // a second article shows the steady state (models decoded, caches warm)
+    let doc2 = nlp.analyze(text)?;
+    let t3 = Instant::now();
+    println!(
+        "{{\"words\": {}, \"entities\": {}, \"load_wall_s\": {:.4}, \"load_cpu_s\": {:.4}, \
+         \"first_wall_s\": {:.4}, \"first_cpu_s\": {:.4}, \"load_to_first_wall_s\": {:.4}, \
+         \"load_to_first_cpu_s\": {:.4}, \"process_start_to_first_wall_s\": {:.4}, \
+         \"second_wall_s\": {:.4}}}",
+        text.split_whitespace().count(),
+        doc.entities.len().min(doc2.entities.len()),
+        (t1 - t0).as_secs_f64(),
+        c1 - c0,
+        (t2 - t1).as_secs_f64(),
+        c2 - c1,
+        (t2 - t0).as_secs_f64(),
+        c2 - c0,
+        start,
+        (t3 - t2).as_secs_f64(),
+    );
+    Ok(())
 }
 
 fn words(s: &str) -> usize {
@@ -83,6 +140,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut secs = 8.0;
     let mut n = 300;
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--first-result") {
+        let text = match args.get(1) {
+            Some(p) => std::fs::read_to_string(p)?,
+            None => articles(1)?
+                .pop()
+                .ok_or("no BBC article of 450-550 words")?,
+        };
+        return first_result(&text);
+    }
     for w in args.chunks(2) {
         match (w[0].as_str(), w.get(1)) {
             ("--seconds", Some(v)) => secs = v.parse()?,
@@ -122,20 +188,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|t| prepare(t, InputFormat::Text, true, Some("en")))
         .collect::<Result<_, _>>()?;
-    let docs: Vec<Vec<Vec<&str>>> = prepared
-        .iter()
-        .map(|p| {
-            p.sentence_tokens
-                .iter()
-                .map(|r| {
-                    p.tokens[r.clone()]
-                        .iter()
-                        .map(|s| &p.text[s.start..s.end])
-                        .collect()
-                })
-                .collect()
-        })
-        .collect();
+    let docs: Vec<Vec<Vec<&str>>> = prepared.iter().map(|p| p.sentence_words()).collect();
     let ntok: usize = prepared.iter().map(|p| p.tokens.len()).sum();
     let (wall, cpu) = rate(ntok, secs / 2.0, || {
         let k: usize = docs.iter().map(|d| ner.tag_document_tags(d).len()).sum();

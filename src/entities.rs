@@ -62,8 +62,8 @@
 //!    descriptor only), `l` the same for the first sentence (the lead). Without a title,
 //!    its weight goes to `f`. Entities are sorted by salience, then by first offset.
 //! 10. **Dropped spans.** Recognizer spans off a char boundary, reversed, past the end or
-//!    overlapping an earlier one, and spans without a letter or digit (a lone "," or "!"
-//!    from a transformer model that tags every token) are dropped, never a panic.
+//!     overlapping an earlier one, and spans without a letter or digit (a lone "," or "!"
+//!     from a transformer model that tags every token) are dropped, never a panic.
 
 use crate::backend::RawMention;
 use crate::text::Prepared;

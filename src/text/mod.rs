@@ -47,6 +47,22 @@ pub struct Prepared {
     pub sentences: Vec<Span>,
 }
 
+impl Prepared {
+    /// The token texts of each sentence (slices of [`Prepared::text`]), the input of
+    /// [`crate::ner::NerModel::tag_document`].
+    pub fn sentence_words(&self) -> Vec<Vec<&str>> {
+        self.sentence_tokens
+            .iter()
+            .map(|r| {
+                self.tokens[r.clone()]
+                    .iter()
+                    .map(|t| &self.text[t.start..t.end])
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Prepares raw input: normalizes it, extracts the article from HTML, removes page
 /// boilerplate (when `clean`), identifies the language (unless `language` is given),
 /// splits sentences and tokenizes.
