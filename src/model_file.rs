@@ -13,6 +13,11 @@ use std::io::Read;
 const MAGIC: &[u8; 8] = b"NUTGRAF\0";
 const FORMAT_VERSION: u16 = 1;
 const HEADER_LEN: usize = 8 + 2 + 8 + 2 + 8 + 8 + 4;
+/// Payloads are compressed as up to [`MAX_FRAMES`] independent zstd frames of at least this
+/// many bytes each (decompressed in parallel when loading).
+const MIN_FRAME: usize = 1 << 20;
+/// Most zstd frames [`encode_raw`] writes.
+const MAX_FRAMES: usize = 2;
 /// Upper bound for an uncompressed payload: no model may claim more (the largest built-in
 /// model is about 10 MB), so a hostile file cannot make the loader allocate more.
 pub const MAX_PAYLOAD: u64 = 256 << 20;
@@ -43,8 +48,17 @@ pub fn encode_raw(kind: &str, payload_version: u16, raw: &[u8]) -> Result<Vec<u8
             raw.len()
         )));
     }
-    let compressed =
-        zstd::bulk::compress(raw, 19).map_err(|e| Error::Model(format!("compress: {e}")))?;
+    // independent frames, so that loading can decompress them in parallel; a zstd stream
+    // of concatenated frames decompresses to the concatenated chunks
+    let frames = raw.len().div_ceil(MIN_FRAME).clamp(1, MAX_FRAMES);
+    let chunk = raw.len().div_ceil(frames).max(1);
+    let mut compressed = Vec::new();
+    for i in 0..frames {
+        let part = &raw[(i * chunk).min(raw.len())..((i + 1) * chunk).min(raw.len())];
+        compressed.extend(
+            zstd::bulk::compress(part, 19).map_err(|e| Error::Model(format!("compress: {e}")))?,
+        );
+    }
     let mut out = Vec::with_capacity(HEADER_LEN + compressed.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -55,6 +69,19 @@ pub fn encode_raw(kind: &str, payload_version: u16, raw: &[u8]) -> Result<Vec<u8
     out.extend_from_slice(&crc32fast::hash(&compressed).to_le_bytes());
     out.extend_from_slice(&compressed);
     Ok(out)
+}
+
+/// Re-encodes a model file with the current container (frames, compression); the payload
+/// and everything it means are unchanged.
+pub fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
+    if bytes.len() < HEADER_LEN {
+        return Err(Error::Model("file too short: not a nutgraf model".into()));
+    }
+    let kind = String::from_utf8_lossy(&bytes[10..18])
+        .trim_end_matches('\0')
+        .to_string();
+    let version = u16::from_le_bytes([bytes[18], bytes[19]]);
+    encode_raw(&kind, version, &decode_payload(&kind, version, bytes)?)
 }
 
 /// Reads a model file of the given kind, checking magic, versions, sizes and checksum.
@@ -137,22 +164,15 @@ pub fn decode_payload(kind: &str, payload_version: u16, bytes: &[u8]) -> Result<
             "payload length does not match header: more than zstd can expand to".into(),
         ));
     }
-    match zstd::zstd_safe::get_frame_content_size(body) {
-        Ok(Some(n)) if n != raw_len => {
+    if let Some(frames) = sized_frames(body) {
+        let total = frames.iter().try_fold(0u64, |t, f| t.checked_add(f.1));
+        if total != Some(raw_len) {
             return Err(Error::Model(format!(
-                "payload length does not match header ({raw_len} declared, frame holds {n})"
-            )))
+                "payload length does not match header ({raw_len} declared, frames hold {})",
+                total.map_or("more".into(), |t| t.to_string())
+            )));
         }
-        Ok(Some(_)) => {
-            // the frame and the header agree: one pass into the final buffer
-            let raw = zstd::bulk::decompress(body, raw_len as usize)
-                .map_err(|e| Error::Model(format!("decompress: {e}")))?;
-            if raw.len() as u64 != raw_len {
-                return Err(Error::Model("payload length does not match header".into()));
-            }
-            return Ok(raw);
-        }
-        _ => {}
+        return decompress_frames(&frames, raw_len as usize);
     }
     // grow as data arrives: the declared length only bounds what is read
     let mut raw = Vec::with_capacity(raw_len.min(1 << 20) as usize);
@@ -163,6 +183,53 @@ pub fn decode_payload(kind: &str, payload_version: u16, bytes: &[u8]) -> Result<
         .map_err(|e| Error::Model(format!("decompress: {e}")))?;
     if raw.len() as u64 != raw_len {
         return Err(Error::Model("payload length does not match header".into()));
+    }
+    Ok(raw)
+}
+
+/// The zstd frames of `body` with their declared content sizes, when every frame declares
+/// one (what [`encode_raw`] writes) and there are at most 64; `None` otherwise.
+fn sized_frames(body: &[u8]) -> Option<Vec<(&[u8], u64)>> {
+    let mut frames = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() && frames.len() < 64 {
+        let n = zstd::zstd_safe::find_frame_compressed_size(rest).ok()?;
+        if n == 0 || n > rest.len() {
+            return None;
+        }
+        let size = zstd::zstd_safe::get_frame_content_size(&rest[..n]).ok()??;
+        frames.push((&rest[..n], size));
+        rest = &rest[n..];
+    }
+    (rest.is_empty() && !frames.is_empty()).then_some(frames)
+}
+
+/// Decompresses frames of known sizes straight into one buffer of `len` bytes, the frames
+/// in parallel; each frame must produce exactly its declared size.
+fn decompress_frames(frames: &[(&[u8], u64)], len: usize) -> Result<Vec<u8>> {
+    use rayon::prelude::*;
+    let mut raw = vec![0u8; len];
+    let mut parts = Vec::with_capacity(frames.len());
+    let mut rest = raw.as_mut_slice();
+    for &(frame, size) in frames {
+        let (dst, tail) = std::mem::take(&mut rest).split_at_mut(size as usize);
+        parts.push((frame, dst));
+        rest = tail;
+    }
+    let one = |(frame, dst): (&[u8], &mut [u8])| -> Result<()> {
+        match zstd::zstd_safe::decompress(dst, frame) {
+            Ok(n) if n == dst.len() => Ok(()),
+            Ok(_) => Err(Error::Model("payload length does not match header".into())),
+            Err(code) => Err(Error::Model(format!(
+                "decompress: {}",
+                zstd::zstd_safe::get_error_name(code)
+            ))),
+        }
+    };
+    if parts.len() == 1 {
+        parts.into_iter().try_for_each(one)?;
+    } else {
+        parts.into_par_iter().try_for_each(one)?;
     }
     Ok(raw)
 }
@@ -214,5 +281,55 @@ mod tests {
         let mut huge = bytes.clone();
         huge[20..28].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(decode::<Vec<(String, f32)>>("test", 3, &huge).is_err());
+    }
+
+    /// A file with a checksum that matches a (possibly damaged) compressed body.
+    fn with_body(kind: &str, raw_len: u64, body: &[u8]) -> Vec<u8> {
+        let mut out = encode_raw(kind, 1, b"x").unwrap()[..HEADER_LEN].to_vec();
+        out[20..28].copy_from_slice(&raw_len.to_le_bytes());
+        out[28..36].copy_from_slice(&(body.len() as u64).to_le_bytes());
+        out[36..40].copy_from_slice(&crc32fast::hash(body).to_le_bytes());
+        out.extend_from_slice(body);
+        out
+    }
+
+    #[test]
+    fn large_payloads_are_split_into_frames_that_decode_in_parallel() {
+        let raw: Vec<u8> = (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let bytes = encode_raw("test", 1, &raw).unwrap();
+        let frames = sized_frames(&bytes[HEADER_LEN..]).unwrap();
+        assert_eq!(frames.len(), MAX_FRAMES);
+        assert_eq!(frames.iter().map(|f| f.1).sum::<u64>(), raw.len() as u64);
+        assert_eq!(decode_payload("test", 1, &bytes).unwrap(), raw);
+        assert_eq!(repack(&bytes).unwrap(), bytes);
+        // a single frame (older files) and a stream without declared sizes still decode
+        let one = zstd::bulk::compress(&raw, 3).unwrap();
+        assert_eq!(
+            decode_payload("test", 1, &with_body("test", raw.len() as u64, &one)).unwrap(),
+            raw
+        );
+        let mut streamed = Vec::new();
+        let mut enc = zstd::stream::write::Encoder::new(&mut streamed, 3).unwrap();
+        std::io::Write::write_all(&mut enc, &raw).unwrap();
+        enc.finish().unwrap();
+        assert!(sized_frames(&streamed).is_none());
+        assert_eq!(
+            decode_payload("test", 1, &with_body("test", raw.len() as u64, &streamed)).unwrap(),
+            raw
+        );
+        // frames that disagree with the header, a damaged or truncated second frame: errors
+        let body = &bytes[HEADER_LEN..];
+        let e = decode_payload("test", 1, &with_body("test", raw.len() as u64 - 1, body));
+        assert!(e.unwrap_err().to_string().contains("does not match"));
+        let first = frames[0].0.len();
+        let mut bad = body.to_vec();
+        bad[first] ^= 0x5a; // the second frame's magic number
+        assert!(decode_payload("test", 1, &with_body("test", raw.len() as u64, &bad)).is_err());
+        assert!(decode_payload(
+            "test",
+            1,
+            &with_body("test", raw.len() as u64, &body[..first + 9])
+        )
+        .is_err());
     }
 }

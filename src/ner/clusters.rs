@@ -41,7 +41,7 @@ pub struct ClusterData {
 
 /// The stored form of a cluster map, borrowing its strings from the decoded payload (the
 /// same serialized layout as [`ClusterData`]).
-#[derive(Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ClusterDataRef<'a> {
     pub(crate) language: &'a str,
     pub(crate) description: &'a str,
@@ -77,44 +77,60 @@ impl Clusters {
 
     /// Validates stored data (strings borrowed from a payload) and builds the lookup table.
     pub(crate) fn from_ref(data: ClusterDataRef<'_>) -> Result<Clusters> {
-        if data.levels.len() != NLEVELS {
+        let words = PackedStrs::new(data.words.iter().copied())
+            .ok_or_else(|| Error::Model("clusters: words too long".into()))?;
+        Clusters::from_parts(
+            data.language.to_string(),
+            data.description.to_string(),
+            data.levels,
+            words,
+            data.ids,
+        )
+    }
+
+    /// Validates stored data and builds the lookup table.
+    pub(crate) fn from_parts(
+        language: String,
+        description: String,
+        levels: Vec<u32>,
+        words: PackedStrs,
+        ids: Vec<u16>,
+    ) -> Result<Clusters> {
+        if levels.len() != NLEVELS {
             return Err(Error::Model(format!(
                 "clusters: {} levels, expected {NLEVELS}",
-                data.levels.len()
+                levels.len()
             )));
         }
-        if data.levels.iter().any(|&k| k == 0 || k >= u16::MAX as u32) {
+        if levels.iter().any(|&k| k == 0 || k >= u16::MAX as u32) {
             return Err(Error::Model("clusters: bad level size".into()));
         }
-        if data.ids.len() != data.words.len() * NLEVELS {
+        if ids.len() != words.len() * NLEVELS {
             return Err(Error::Model(format!(
                 "clusters: {} ids for {} words",
-                data.ids.len(),
-                data.words.len()
+                ids.len(),
+                words.len()
             )));
         }
-        let mut map = U64Table::with_capacity(data.words.len());
-        for (w, ids) in data.words.iter().zip(data.ids.chunks_exact(NLEVELS)) {
-            let mut v = [0u16; NLEVELS];
+        for (w, ids) in words.iter().zip(ids.chunks_exact(NLEVELS)) {
             for j in 0..NLEVELS {
-                if ids[j] as u32 >= data.levels[j] {
+                if ids[j] as u32 >= levels[j] {
                     return Err(Error::Model(format!(
                         "clusters: id {} of {w:?} out of range",
                         ids[j]
                     )));
                 }
-                v[j] = ids[j] + 1;
             }
-            map.insert(hash_str(w), v);
         }
-        let words = PackedStrs::new(data.words.iter().copied())
-            .ok_or_else(|| Error::Model("clusters: words too long".into()))?;
+        let hashes: Vec<u64> = words.iter().map(hash_str).collect();
+        let value = |i: usize| std::array::from_fn(|j| ids[i * NLEVELS + j] + 1);
+        let map = U64Table::build_with(words.len(), |i| hashes[i], value, |slot, v| *slot = v);
         Ok(Clusters {
-            language: data.language.to_string(),
-            description: data.description.to_string(),
-            levels: data.levels,
+            language,
+            description,
+            levels,
             words,
-            ids: data.ids,
+            ids,
             map,
         })
     }
@@ -173,7 +189,7 @@ impl Clusters {
     /// Reads a cluster map from the bytes of a `clusters` file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Clusters> {
         let raw = model_file::decode_payload("clusters", VERSION, bytes)?;
-        Clusters::from_ref(model_file::deserialize(&raw)?)
+        super::payload::read_clusters(&raw)
     }
 
     /// Serializes as a `clusters` file.

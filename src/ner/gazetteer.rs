@@ -50,19 +50,20 @@ impl Gazetteer {
     pub(crate) fn from_pairs<'a>(
         entries: impl ExactSizeIterator<Item = (&'a str, u8)>,
     ) -> Gazetteer {
-        let mut g = Gazetteer {
-            map: U64Table::with_capacity(entries.len()),
-            max_len: 0,
-        };
+        let mut max_len = 0;
+        let mut keyed = Vec::with_capacity(entries.len());
         for (p, bits) in entries {
             let n = p.split(' ').count();
             if n == 0 || n > MAX_LEN || p.is_empty() {
                 continue;
             }
-            *g.map.entry(key(p.split(' '))) |= bits;
-            g.max_len = g.max_len.max(n);
+            keyed.push((key(p.split(' ')), bits));
+            max_len = max_len.max(n);
         }
-        g
+        Gazetteer {
+            map: U64Table::build(keyed, |slot, bits| *slot |= bits),
+            max_len,
+        }
     }
 
     /// Number of phrases.

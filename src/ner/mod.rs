@@ -130,34 +130,37 @@ impl NerModel {
             stages,
             clusters: None,
         };
-        NerModel::from_ref(r, clusters)
+        NerModel::from_ref(r, || Ok(clusters))
     }
 
-    /// Builds a model from its stored form; `clusters` replaces the stored clusters when
-    /// already built.
-    fn from_ref(data: ModelDataRef<'_>, clusters: Option<Clusters>) -> Result<NerModel> {
+    /// Builds a model from its stored form (`data.clusters` is not read): `clusters` gives
+    /// the cluster map and runs in parallel with building the weight tables.
+    fn from_ref(
+        data: ModelDataRef<'_>,
+        clusters: impl FnOnce() -> Result<Option<Clusters>> + Send,
+    ) -> Result<NerModel> {
         if data.stages.is_empty() || data.stages.len() > 2 {
             return Err(Error::Model(format!(
                 "ner model has {} stages, expected 1 or 2",
                 data.stages.len()
             )));
         }
-        let stages = data
-            .stages
-            .iter()
-            .map(Stage::from_data)
-            .collect::<Result<Vec<_>>>()?;
-        let gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
-        let casing = data
-            .casing
-            .iter()
-            .map(|(w, c)| (features::hash_str(w), *c))
-            .collect();
-        let clusters = match (clusters, data.clusters) {
-            (Some(c), _) => Some(c),
-            (None, Some(d)) => Some(Clusters::from_ref(d)?),
-            (None, None) => None,
-        };
+        // the cluster table (the largest part) builds while the rest does
+        let (clusters, rest) = rayon::join(clusters, || {
+            let stages = data
+                .stages
+                .iter()
+                .map(Stage::from_data)
+                .collect::<Result<Vec<_>>>()?;
+            let gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
+            let casing: U64Table<u8> = data
+                .casing
+                .iter()
+                .map(|(w, c)| (features::hash_str(w), *c))
+                .collect();
+            Ok::<_, Error>((stages, gaz, casing))
+        });
+        let (clusters, (stages, gaz, casing)) = (clusters?, rest?);
         Ok(NerModel {
             language: data.language.to_string(),
             description: data.description.to_string(),
@@ -175,7 +178,8 @@ impl NerModel {
     /// Reads a model from the bytes of a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel> {
         let raw = model_file::decode_payload("ner", VERSION, bytes)?;
-        NerModel::from_ref(payload::read(&raw)?, None)
+        let (head, clusters) = payload::read_head(&raw)?;
+        NerModel::from_ref(head, || clusters.map(payload::read_clusters).transpose())
     }
 
     /// Serializes the model as a model file.

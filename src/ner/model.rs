@@ -121,7 +121,18 @@ fn lse(v: &[f32; NT], k: usize) -> f32 {
     if m == f32::NEG_INFINITY {
         return m;
     }
-    m + v.iter().map(|x| (x - m).exp()).sum::<f32>().ln()
+    m + v.iter().map(|x| exp0(x - m)).sum::<f32>().ln()
+}
+
+/// `x.exp()`, returning 0 directly where it underflows to 0 (x < -104, including -inf)
+/// instead of taking libm's slow special-case path: bit-identical results.
+#[inline(always)]
+fn exp0(x: f32) -> f32 {
+    if x < -104.0 {
+        0.0
+    } else {
+        x.exp()
+    }
 }
 
 /// Posterior marginals of every tag at every position (forward-backward over the valid
@@ -171,7 +182,7 @@ pub(crate) fn marginals(em: &[f32], trans: &[f32]) -> Vec<f32> {
     last.copy_from_slice(&a[(n - 1) * NT..]);
     let z = lse(&last, NT);
     for (x, y) in a.iter_mut().zip(&b) {
-        let v = (*x + y - z).exp();
+        let v = exp0(*x + y - z);
         *x = if v.is_finite() {
             v.clamp(0.0, 1.0)
         } else {
@@ -211,12 +222,15 @@ fn prefetch<T>(p: *const T) {
 }
 
 /// Feature key -> weight row: open addressing with linear probing over a power-of-two slot
-/// array at most half full. Keys are already hashes, so their low bits pick the slot.
+/// array at most half full. Keys are already hashes, so their top bits pick the slot: keys
+/// inserted in ascending order (as stored) then fill the table from front to back.
 #[derive(Clone, Debug, Default)]
 struct KeyTable {
     /// (key, row) pairs; `row == EMPTY` marks a free slot.
     slots: Vec<(u32, u32)>,
     mask: usize,
+    /// `32 - log2(slots.len())`: a key's home slot is `key >> shift`.
+    shift: u32,
     len: usize,
 }
 
@@ -228,13 +242,20 @@ impl KeyTable {
         KeyTable {
             slots: vec![(0, EMPTY); size],
             mask: size - 1,
+            shift: 32 - size.trailing_zeros(),
             len: 0,
         }
     }
 
+    /// The home slot of `key`.
+    #[inline(always)]
+    fn home(&self, key: u32) -> usize {
+        (key >> self.shift) as usize
+    }
+
     /// Maps `key` to `row` (replacing an earlier row of the same key).
     fn insert(&mut self, key: u32, row: u32) {
-        let mut i = key as usize & self.mask;
+        let mut i = self.home(key);
         loop {
             let (k, r) = self.slots[i];
             if r == EMPTY {
@@ -253,12 +274,12 @@ impl KeyTable {
     /// Asks the CPU to load the first slot of `key` into the cache.
     #[inline]
     fn prefetch(&self, key: u32) {
-        prefetch(self.slots.as_ptr().wrapping_add(key as usize & self.mask));
+        prefetch(self.slots.as_ptr().wrapping_add(self.home(key)));
     }
 
     #[inline]
     fn get(&self, key: u32) -> Option<u32> {
-        let mut i = key as usize & self.mask;
+        let mut i = self.home(key);
         loop {
             let (k, r) = self.slots[i];
             if r == EMPTY {

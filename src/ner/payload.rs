@@ -4,8 +4,11 @@
 //! Malformed payloads give `Error::Model("deserialize: ...")`; allocations are bounded by
 //! the payload's size, never by a declared length.
 
+#[cfg(test)]
 use super::clusters::ClusterDataRef;
+use super::clusters::Clusters;
 use super::model::StageData;
+use super::table::PackedStrs;
 use super::ModelDataRef;
 use crate::{Error, Result};
 
@@ -171,6 +174,43 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// A list of strings packed into one buffer (two passes: sizes, then copies; one UTF-8
+    /// check for the whole buffer plus a char-boundary check per string end).
+    fn packed_strs(&mut self) -> Result<PackedStrs> {
+        let n = self.len()?;
+        let start = self.pos;
+        let mut total = 0usize;
+        for _ in 0..n {
+            let len = self.len()?;
+            self.take(len)?;
+            total += len;
+        }
+        self.pos = start;
+        let mut buf = Vec::with_capacity(total);
+        let mut ends = Vec::with_capacity(n);
+        for _ in 0..n {
+            let len = self.len()?;
+            buf.extend_from_slice(self.take(len)?);
+            ends.push(u32::try_from(buf.len()).map_err(|_| err("strings too long"))?);
+        }
+        let buf = String::from_utf8(buf).map_err(|_| err("invalid UTF-8"))?;
+        if !ends.iter().all(|&e| buf.is_char_boundary(e as usize)) {
+            return Err(err("invalid UTF-8"));
+        }
+        Ok(PackedStrs::from_parts(buf, ends))
+    }
+
+    /// A cluster map, read and built without borrowing strings.
+    fn cluster_map(&mut self) -> Result<Clusters> {
+        let language = self.str()?.to_string();
+        let description = self.str()?.to_string();
+        let levels = self.seq(Self::u32)?;
+        let words = self.packed_strs()?;
+        let ids = self.u16s(|x| x)?;
+        Clusters::from_parts(language, description, levels, words, ids)
+    }
+
+    #[cfg(test)]
     fn clusters(&mut self) -> Result<ClusterDataRef<'a>> {
         Ok(ClusterDataRef {
             language: self.str()?,
@@ -182,21 +222,37 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Reads a decompressed `ner` payload (trailing bytes are ignored, as postcard does).
-pub(crate) fn read(raw: &[u8]) -> Result<ModelDataRef<'_>> {
+/// Reads a decompressed `ner` payload up to its cluster map: the model data without
+/// clusters, and the serialized cluster map when there is one (for [`read_clusters`], which
+/// can run in parallel with building the rest).
+pub(crate) fn read_head(raw: &[u8]) -> Result<(ModelDataRef<'_>, Option<&[u8]>)> {
     let mut r = Reader { b: raw, pos: 0 };
-    Ok(ModelDataRef {
+    let head = ModelDataRef {
         language: r.str()?,
         description: r.str()?,
         gazetteer: r.strs(true)?,
         casing: r.strs(true)?,
         stages: r.seq(Reader::stage)?,
-        clusters: if r.option_tag()? {
-            Some(r.clusters()?)
-        } else {
-            None
-        },
-    })
+        clusters: None,
+    };
+    let clusters = r.option_tag()?.then(|| &raw[r.pos..]);
+    Ok((head, clusters))
+}
+
+/// Reads and builds a serialized cluster map (the tail of a `ner` payload, or a `clusters`
+/// payload; trailing bytes are ignored, as postcard does).
+pub(crate) fn read_clusters(raw: &[u8]) -> Result<Clusters> {
+    Reader { b: raw, pos: 0 }.cluster_map()
+}
+
+/// Reads a whole decompressed `ner` payload, the cluster map as stored.
+#[cfg(test)]
+fn read(raw: &[u8]) -> Result<ModelDataRef<'_>> {
+    let (mut head, clusters) = read_head(raw)?;
+    if let Some(c) = clusters {
+        head.clusters = Some(Reader { b: c, pos: 0 }.clusters()?);
+    }
+    Ok(head)
 }
 
 #[cfg(test)]
@@ -215,6 +271,17 @@ mod tests {
         }
     }
 
+    /// The fast cluster reader agrees with serde followed by [`Clusters::from_ref`].
+    fn clusters_agree(raw: &[u8]) {
+        let fast = read_clusters(raw);
+        let slow = model_file::deserialize::<ClusterDataRef>(raw).and_then(Clusters::from_ref);
+        match (fast, slow) {
+            (Ok(a), Ok(b)) => assert!(a.as_ref_data() == b.as_ref_data()),
+            (Err(_), Err(_)) => {}
+            (a, b) => panic!("reader {:?} vs serde {:?}", a.is_ok(), b.is_ok()),
+        }
+    }
+
     #[test]
     fn matches_serde_on_the_builtin_models() {
         for lang in super::super::BUILTIN_LANGUAGES {
@@ -229,6 +296,9 @@ mod tests {
                 "{lang}"
             );
             agree(&raw);
+            if let Some(c) = read_head(&raw).unwrap().1 {
+                clusters_agree(c);
+            }
         }
     }
 
@@ -256,14 +326,27 @@ mod tests {
         };
         let raw = postcard::to_stdvec(&data).unwrap();
         assert!(read(&raw).unwrap() == data);
-        for cut in 0..raw.len() {
-            agree(&raw[..cut]);
-        }
-        for i in 0..raw.len() {
-            for x in [0x00, 0x01, 0x7f, 0x80, 0xc3, 0xff] {
-                let mut bad = raw.clone();
-                bad[i] = x;
-                agree(&bad);
+        // a valid cluster map (ids within the levels; 299 is a two-byte varint)
+        let clusters = postcard::to_stdvec(&ClusterDataRef {
+            levels: vec![300, 2, 1, 1],
+            ids: vec![0, 1, 0, 0, 299, 0, 0, 0, 1, 1, 0, 0],
+            ..data.clusters.clone().unwrap()
+        })
+        .unwrap();
+        let c = read_clusters(&clusters).unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.lookup("b"), Some([299, 0, 0, 0]));
+        assert_eq!(c.lookup("Ä"), Some([0, 1, 0, 0]));
+        for (raw, check) in [(raw, agree as fn(&[u8])), (clusters, clusters_agree)] {
+            for cut in 0..raw.len() {
+                check(&raw[..cut]);
+            }
+            for i in 0..raw.len() {
+                for x in [0x00, 0x01, 0x7f, 0x80, 0xc3, 0xff] {
+                    let mut bad = raw.clone();
+                    bad[i] = x;
+                    check(&bad);
+                }
             }
         }
     }

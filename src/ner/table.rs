@@ -67,6 +67,48 @@ impl<V: Copy + Default> U64Table<V> {
         *self.entry(key) = value;
     }
 
+    /// A table of `entries`, where `merge` folds each value into its key's slot (a new
+    /// key's slot starts at `V::default()`); entries are applied in order per key.
+    pub(crate) fn build(entries: Vec<(u64, V)>, merge: impl Fn(&mut V, V)) -> Self {
+        Self::build_with(entries.len(), |i| entries[i].0, |i| entries[i].1, merge)
+    }
+
+    /// A table of `n` entries given by index: `key(i)` and `value(i)`, merged as in
+    /// [`U64Table::build`] in index order per key.
+    ///
+    /// Inserting hashed keys one by one writes to random slots, a cache miss each on large
+    /// tables; here the entry indices are first bucketed by their home slot (a stable
+    /// counting sort on its top bits), so the table is filled from front to back.
+    pub(crate) fn build_with(
+        n: usize,
+        key: impl Fn(usize) -> u64,
+        value: impl Fn(usize) -> V,
+        merge: impl Fn(&mut V, V),
+    ) -> Self {
+        let mut t = U64Table::with_capacity(n);
+        let bits = t.slots.len().trailing_zeros();
+        let down = bits - bits.min(12);
+        let mut starts = vec![0usize; (1 << bits.min(12)) + 1];
+        for i in 0..n {
+            starts[(t.slot(key(i)) >> down) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut order = vec![0u32; n];
+        for i in 0..n {
+            let b = &mut starts[t.slot(key(i)) >> down];
+            order[*b] = i as u32;
+            *b += 1;
+        }
+        // `with_capacity(n)` holds n keys without growing, so slots stay where bucketed
+        for i in order {
+            let i = i as usize;
+            merge(t.entry(key(i)), value(i));
+        }
+        t
+    }
+
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
         let mut t = U64Table::with_capacity(old.len());
@@ -112,12 +154,7 @@ impl<V: Copy + Default> U64Table<V> {
 
 impl<V: Copy + Default> FromIterator<(u64, V)> for U64Table<V> {
     fn from_iter<I: IntoIterator<Item = (u64, V)>>(iter: I) -> Self {
-        let iter = iter.into_iter();
-        let mut t = U64Table::with_capacity(iter.size_hint().0);
-        for (k, v) in iter {
-            t.insert(k, v);
-        }
-        t
+        U64Table::build(iter.into_iter().collect(), |slot, v| *slot = v)
     }
 }
 
@@ -142,6 +179,14 @@ impl PackedStrs {
             p.ends.push(p.buf.len() as u32);
         }
         Some(p)
+    }
+
+    /// Strings from one buffer and the end offset of each (checked by the caller: ends
+    /// ascending, on char boundaries, the last one at most `buf.len()`).
+    pub(crate) fn from_parts(buf: String, ends: Vec<u32>) -> Self {
+        debug_assert!(ends.windows(2).all(|w| w[0] <= w[1]));
+        debug_assert!(ends.last().is_none_or(|&e| e as usize <= buf.len()));
+        PackedStrs { buf, ends }
     }
 
     /// The strings in order.
@@ -187,6 +232,36 @@ mod tests {
         assert_eq!(t.get(3), Some(m[&3] | 1 << 20));
         assert!(U64Table::<u8>::default().is_empty());
         assert_eq!(U64Table::<u8>::default().get(0), None);
+    }
+
+    #[test]
+    fn bulk_build_equals_inserts() {
+        for n in [0usize, 1, 7, 100, 20_000] {
+            let mut x = 99u64;
+            let entries: Vec<(u64, u8)> = (0..n)
+                .map(|i| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    // repeated keys (and key 0) exercise the merge order
+                    let k = if i % 5 == 0 { (i % 13) as u64 } else { x };
+                    (k, (i % 251) as u8)
+                })
+                .collect();
+            let mut one_by_one = U64Table::default();
+            let mut ored = U64Table::default();
+            for &(k, v) in &entries {
+                one_by_one.insert(k, v);
+                *ored.entry(k) |= v;
+            }
+            let replaced: U64Table<u8> = entries.iter().copied().collect();
+            let merged = U64Table::build(entries.clone(), |s, v| *s |= v);
+            assert_eq!(replaced.len(), one_by_one.len());
+            assert_eq!(merged.len(), ored.len());
+            for &(k, _) in &entries {
+                assert_eq!(replaced.get(k), one_by_one.get(k));
+                assert_eq!(merged.get(k), ored.get(k));
+            }
+            assert_eq!(replaced.get(12_345_678_901), None);
+        }
     }
 
     #[test]
