@@ -75,6 +75,22 @@ pub struct TrainArgs {
     /// weights.
     #[arg(long, default_value_t = 1)]
     pub seed_runs: usize,
+    /// Wikipedia-style dev file without MISC (e.g. WikiANN dev), added to the dev set in
+    /// the wiki domain: early stopping on the mean F1 of the news and the wiki dev data.
+    #[arg(long)]
+    pub dev_wiki: Option<PathBuf>,
+    /// Final fit: select the epochs of both stages on dev as usual, then train again on
+    /// train + dev (+ `--final-train-wiki`) with those epochs fixed. The written model has
+    /// seen the dev data; its dev-selected predecessor can be kept with `--selected-output`.
+    #[arg(long)]
+    pub final_fit: bool,
+    /// Wikipedia-style files without MISC added (wiki domain) only to the final fit's
+    /// training data, e.g. a WikiANN dev file that was not used for early stopping.
+    #[arg(long, num_args = 1.., requires = "final_fit")]
+    pub final_train_wiki: Vec<PathBuf>,
+    /// With `--final-fit`: also write the dev-selected model (trained without dev) here.
+    #[arg(long, requires = "final_fit")]
+    pub selected_output: Option<PathBuf>,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -273,7 +289,7 @@ fn table_recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>,
 
 pub fn train(a: TrainArgs) -> Result<i32> {
     let wiki = crate::ner::domain_id("wiki")?;
-    let (mut train_docs, dev_docs, mut description) =
+    let (mut train_docs, mut dev_docs, mut description) =
         if a.train.is_empty() && a.train_no_misc.is_empty() {
             recipe(&a.lang, &a.data_dir)?
         } else {
@@ -312,6 +328,31 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         description.push_str(&format!(
             "; wiki domain (latent MISC, domain feature copies): {:?}",
             a.train_wiki
+        ));
+    }
+    if let Some(p) = &a.dev_wiki {
+        dev_docs.extend(
+            load(p, true)?
+                .into_iter()
+                .map(|d| TrainDoc { domain: wiki, ..d }),
+        );
+        description.push_str(&format!(
+            "; wiki dev (early stopping on the mean F1 of news and wiki dev): {}",
+            p.display()
+        ));
+    }
+    let mut final_extra = Vec::new();
+    for p in &a.final_train_wiki {
+        final_extra.extend(
+            load(p, true)?
+                .into_iter()
+                .map(|d| TrainDoc { domain: wiki, ..d }),
+        );
+    }
+    if !a.final_train_wiki.is_empty() {
+        description.push_str(&format!(
+            "; final fit only, wiki domain: {:?}",
+            a.final_train_wiki
         ));
     }
     let mut external = BTreeMap::new();
@@ -355,26 +396,70 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         description,
         clusters,
         seed_runs: a.seed_runs,
+        fixed_epochs: None,
     };
     let log = |s: &str| eprintln!("{s}");
+    if a.final_fit {
+        let (selected, fitted, sel) =
+            trainer::final_fit(&opts, &train_docs, &dev_docs, &final_extra, &external, &log)?;
+        eprintln!(
+            "dev-selected run: stage 1 epoch {} (dev F1 {:.2}), stage 2 epoch {} (dev F1 {:.2})",
+            sel.epochs[0], sel.dev_f1[0], sel.epochs[1], sel.dev_f1[1]
+        );
+        let sel_bytes = selected.to_bytes()?;
+        if let Some(p) = &a.selected_output {
+            std::fs::write(p, &sel_bytes).map_err(|e| Error::io(p.display().to_string(), e))?;
+            eprintln!("wrote the dev-selected model to {}", p.display());
+        }
+        report_dev(
+            &NerModel::from_bytes(&sel_bytes)?,
+            &dev_docs,
+            "dev-selected model",
+        )?;
+        save_and_report(&fitted, &a.output)?;
+        eprintln!("(the final model was trained on the dev data: no dev score)");
+        return Ok(0);
+    }
     let model = trainer::train(&opts, &train_docs, &dev_docs, &external, &log)?;
-    model.save(&a.output)?;
-    let size = std::fs::metadata(&a.output)
-        .map_err(|e| Error::io(a.output.display().to_string(), e))?
+    save_and_report(&model, &a.output)?;
+    if !dev_docs.is_empty() {
+        report_dev(&NerModel::load(&a.output)?, &dev_docs, "saved model")?;
+    }
+    Ok(0)
+}
+
+fn save_and_report(model: &NerModel, path: &Path) -> Result<()> {
+    model.save(path)?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path.display().to_string(), e))?
         .len();
     eprintln!(
         "wrote {} ({size} bytes, {} weight rows)",
-        a.output.display(),
+        path.display(),
         model.num_weights()
     );
-    if !dev_docs.is_empty() {
-        let mut reloaded = NerModel::load(&a.output)?;
-        reloaded.set_domain(&a.dev_domain)?;
-        let nm = dev_docs.iter().any(|d| d.no_misc);
-        let sc = trainer::evaluate(&reloaded, &dev_docs, nm);
-        eprintln!("saved model on dev:\n{sc}");
+    Ok(())
+}
+
+/// Prints a model's scores on the dev documents, per text domain (each tagged with the
+/// model set to that domain; MISC ignored where the documents have none).
+fn report_dev(model: &NerModel, dev_docs: &[TrainDoc], what: &str) -> Result<()> {
+    for (id, name) in crate::ner::DOMAINS.iter().enumerate() {
+        let docs: Vec<TrainDoc> = dev_docs
+            .iter()
+            .filter(|d| d.domain as usize == id)
+            .cloned()
+            .collect();
+        if docs.is_empty() {
+            continue;
+        }
+        let mut m = NerModel::from_bytes(&model.to_bytes()?)?;
+        m.set_domain(name)?;
+        let nm = docs.iter().any(|d| d.no_misc);
+        let sc = trainer::evaluate(&m, &docs, nm);
+        eprintln!("{what} on dev ({name}):\n{sc}");
     }
-    Ok(0)
+    Ok(())
 }
 
 pub fn eval(a: EvalArgs) -> Result<i32> {

@@ -45,6 +45,10 @@ pub struct TrainOptions {
     /// Train each stage this many times with different shuffling seeds and average the
     /// weights (1: a single run, as before).
     pub seed_runs: usize,
+    /// Train exactly this many epochs per stage (stage 1, stage 2) without early stopping;
+    /// a dev set, if given, is only used for stage-2 inputs and reporting. Used by
+    /// [`final_fit`] to retrain on train + dev with the epochs selected on dev.
+    pub fixed_epochs: Option<[usize; 2]>,
 }
 
 impl Default for TrainOptions {
@@ -62,6 +66,7 @@ impl Default for TrainOptions {
             description: String::new(),
             clusters: None,
             seed_runs: 1,
+            fixed_epochs: None,
         }
     }
 }
@@ -272,16 +277,27 @@ fn decode(w: &[f32], nfeat: usize, s: &TSent) -> Vec<u8> {
     viterbi(&emissions(w, s), &w[nfeat * NT..], None)
 }
 
+/// Dev F1: documents with and without MISC are scored separately (MISC ignored in the
+/// latter) and the F1 of the two groups averaged (one group: its F1).
 fn dev_f1(w: &[f32], nfeat: usize, dev: &[Vec<TSent>], no_misc: &[bool]) -> f64 {
-    let mut sc = Scorer::new(no_misc.iter().any(|&x| x));
-    for d in dev {
+    let mut sc = [Scorer::new(false), Scorer::new(true)];
+    for (d, &nm) in dev.iter().zip(no_misc) {
         for s in d {
             let p: Vec<Iob> = decode(w, nfeat, s).into_iter().map(tag_to_iob).collect();
             let g: Vec<Iob> = s.gold.iter().map(|&t| tag_to_iob(t)).collect();
-            sc.add(&g, &p);
+            sc[nm as usize].add(&g, &p);
         }
     }
-    sc.total.f1()
+    let used: Vec<f64> = sc
+        .iter()
+        .filter(|s| s.tokens > 0)
+        .map(|s| s.total.f1())
+        .collect();
+    if used.is_empty() {
+        0.0
+    } else {
+        used.iter().sum::<f64>() / used.len() as f64
+    }
 }
 
 /// Averaged structured perceptron. Returns the averaged weights of the best epoch (by dev
@@ -388,10 +404,9 @@ fn perceptron_runs(
     seed: u64,
     stage: &str,
     log: &(dyn Fn(&str) + Sync),
-) -> (Vec<f32>, usize) {
+) -> (Vec<f32>, usize, f64) {
     if runs <= 1 {
-        let (w, e, _) = perceptron(sents, nfeat, epochs, patience, dev, seed, stage, log);
-        return (w, e);
+        return perceptron(sents, nfeat, epochs, patience, dev, seed, stage, log);
     }
     let results: Vec<(Vec<f32>, usize, f64)> = (0..runs)
         .into_par_iter()
@@ -418,10 +433,11 @@ fn perceptron_runs(
     let inv = 1.0 / runs as f32;
     w.iter_mut().for_each(|x| *x *= inv);
     let epoch = (results.iter().map(|r| r.1).sum::<usize>() + runs / 2) / runs;
+    let mut f1 = 0.0;
     if let Some((d, nm)) = dev {
+        f1 = dev_f1(&w, nfeat, d, nm);
         log(&format!(
-            "{stage}: {runs} runs averaged, dev F1 {:.2} (runs: {})",
-            dev_f1(&w, nfeat, d, nm),
+            "{stage}: {runs} runs averaged, dev F1 {f1:.2} (runs: {})",
             results
                 .iter()
                 .map(|r| format!("{:.2}@{}", r.2, r.1))
@@ -429,7 +445,7 @@ fn perceptron_runs(
                 .join(" ")
         ));
     }
-    (w, epoch.max(1))
+    (w, epoch.max(1), f1)
 }
 
 /// Domain of the default-domain copies of features while training with several domains.
@@ -491,6 +507,16 @@ fn stage_data(keys: &[u32], w: &[f32], nfeat: usize, prune: f32, domains: bool) 
     }
 }
 
+/// The epochs a training run used per stage and their dev F1 (0 without a dev set or
+/// with fixed epochs; stage 2 is 0 for one-stage models).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Selection {
+    /// Epochs of stage 1 and stage 2 (the best dev epochs, or the fixed ones).
+    pub epochs: [usize; 2],
+    /// Dev F1 of the two stages at those epochs (while training, from the unquantized weights).
+    pub dev_f1: [f64; 2],
+}
+
 /// Trains a model. `external` holds gazetteer entries from outside the training data.
 pub fn train(
     opts: &TrainOptions,
@@ -499,6 +525,75 @@ pub fn train(
     external: &BTreeMap<String, u8>,
     log: &(dyn Fn(&str) + Sync),
 ) -> Result<NerModel> {
+    train_selected(opts, train_docs, dev_docs, external, log).map(|(m, _)| m)
+}
+
+/// The final fit: first trains on `train_docs` with early stopping on `dev_docs` (the
+/// dev-selected model), then trains again with those epoch counts fixed on `train_docs` +
+/// `dev_docs` + `final_extra` (data used only in the final fit, e.g. another dev set),
+/// jackknifed the same way. Returns the dev-selected model, the final model and the
+/// selection. `dev_docs` must not be empty.
+pub fn final_fit(
+    opts: &TrainOptions,
+    train_docs: &[TrainDoc],
+    dev_docs: &[TrainDoc],
+    final_extra: &[TrainDoc],
+    external: &BTreeMap<String, u8>,
+    log: &(dyn Fn(&str) + Sync),
+) -> Result<(NerModel, NerModel, Selection)> {
+    if dev_docs.iter().all(|d| d.sentences.is_empty()) {
+        return Err(Error::Data(
+            "the final fit needs a dev set to select the epochs".into(),
+        ));
+    }
+    let sel_opts = TrainOptions {
+        fixed_epochs: None,
+        ..opts.clone()
+    };
+    let (selected, sel) = train_selected(&sel_opts, train_docs, dev_docs, external, log)?;
+    log(&format!(
+        "final fit: epochs {:?} selected on dev (dev F1 {:.2} / {:.2}); retraining on train + dev{}",
+        sel.epochs,
+        sel.dev_f1[0],
+        sel.dev_f1[1],
+        if final_extra.is_empty() { "" } else { " + extra" }
+    ));
+    let fit_opts = TrainOptions {
+        fixed_epochs: Some(sel.epochs),
+        description: format!(
+            "{}; final fit: retrained on train + dev{} with the epochs selected on dev \
+             (stage 1: {}, stage 2: {}; dev F1 of the dev-selected run {:.2} / {:.2})",
+            opts.description,
+            if final_extra.is_empty() {
+                ""
+            } else {
+                " + final-fit extra data"
+            },
+            sel.epochs[0],
+            sel.epochs[1],
+            sel.dev_f1[0],
+            sel.dev_f1[1]
+        ),
+        ..opts.clone()
+    };
+    let all: Vec<TrainDoc> = train_docs
+        .iter()
+        .chain(dev_docs)
+        .chain(final_extra)
+        .cloned()
+        .collect();
+    let (fitted, _) = train_selected(&fit_opts, &all, &[], external, log)?;
+    Ok((selected, fitted, sel))
+}
+
+/// [`train`], also returning the epochs used.
+pub fn train_selected(
+    opts: &TrainOptions,
+    train_docs: &[TrainDoc],
+    dev_docs: &[TrainDoc],
+    external: &BTreeMap<String, u8>,
+    log: &(dyn Fn(&str) + Sync),
+) -> Result<(NerModel, Selection)> {
     if train_docs.iter().all(|d| d.sentences.is_empty()) {
         return Err(Error::Data("no training sentences".into()));
     }
@@ -605,22 +700,29 @@ pub fn train(
     ));
     let dev_nm: Vec<bool> = dev_docs.iter().map(|d| d.no_misc).collect();
     let all: Vec<&TSent> = ix.train.iter().flatten().collect();
-    let dev_arg = if dev_docs.is_empty() {
+    let dev_arg = if dev_docs.is_empty() || opts.fixed_epochs.is_some() {
         None
     } else {
         Some((&ix.dev[..], &dev_nm[..]))
     };
-    let (w1, e1) = perceptron_runs(
+    let (epochs1, epochs2) = match opts.fixed_epochs {
+        Some([a, b]) => (a.max(1), b.max(1)),
+        None => (opts.epochs, opts.epochs),
+    };
+    let mut sel = Selection::default();
+    let (w1, e1, f1) = perceptron_runs(
         opts.seed_runs,
         &all,
         nfeat,
-        opts.epochs,
+        epochs1,
         opts.patience,
         dev_arg,
         opts.seed,
         "stage 1",
         log,
     );
+    sel.epochs[0] = e1;
+    sel.dev_f1[0] = f1;
     let mut stages = vec![stage_data(&ix.keys, &w1, nfeat, opts.prune, domains)];
     if opts.two_stage {
         // Out-of-fold stage-1 predictions for the training documents.
@@ -689,22 +791,24 @@ pub fn train(
         let nfeat2 = ix2.keys.len();
         log(&format!("stage 2: {nfeat2} features"));
         let all2: Vec<&TSent> = ix2.train.iter().flatten().collect();
-        let dev_arg2 = if dev_docs.is_empty() {
+        let dev_arg2 = if dev_docs.is_empty() || opts.fixed_epochs.is_some() {
             None
         } else {
             Some((&ix2.dev[..], &dev_nm[..]))
         };
-        let (w2, _) = perceptron_runs(
+        let (w2, e2, f2) = perceptron_runs(
             opts.seed_runs,
             &all2,
             nfeat2,
-            opts.epochs,
+            epochs2,
             opts.patience,
             dev_arg2,
             opts.seed + 100,
             "stage 2",
             log,
         );
+        sel.epochs[1] = e2;
+        sel.dev_f1[1] = f2;
         stages.push(stage_data(&ix2.keys, &w2, nfeat2, opts.prune, domains));
     }
     let data = ModelData {
@@ -717,7 +821,7 @@ pub fn train(
     };
     let model = NerModel::from_data(data)?;
     log(&format!("trained in {:.1}s", t_all.elapsed().as_secs_f64()));
-    Ok(model)
+    Ok((model, sel))
 }
 
 /// Scores a model on documents (each document tagged as a whole).
@@ -852,6 +956,105 @@ mod domain_tests {
         m.set_domain("wiki").unwrap();
         assert!(evaluate(&m, &docs[5..], false).total.f1() > 99.0);
         assert!(m.set_domain("poetry").is_err());
+    }
+}
+
+#[cfg(test)]
+mod final_fit_tests {
+    use super::tests_support::{corpus, sent};
+    use super::*;
+    use crate::types::EntityLabel::*;
+
+    fn has_entry(m: &NerModel, word: &str) -> bool {
+        m.gazetteer_entries
+            .entries()
+            .iter()
+            .any(|(s, _)| s.to_lowercase().contains(word))
+    }
+
+    #[test]
+    fn final_fit_retrains_on_dev_with_the_selected_epochs() {
+        let docs = corpus();
+        let mut dev = docs[4..5].to_vec();
+        dev[0].sentences.push(sent(&[
+            ("Zorro", Iob::B(PER)),
+            ("Quint", Iob::I(PER)),
+            ("visited", Iob::O),
+            ("Oslo", Iob::B(LOC)),
+            (".", Iob::O),
+        ]));
+        let extra = vec![TrainDoc {
+            sentences: vec![sent(&[
+                ("Anna", Iob::B(PER)),
+                ("Smith", Iob::I(PER)),
+                ("visited", Iob::O),
+                ("Yverdon", Iob::B(LOC)),
+                (".", Iob::O),
+            ])],
+            no_misc: true,
+            domain: 0,
+        }];
+        let opts = TrainOptions {
+            epochs: 6,
+            patience: 2,
+            folds: 3,
+            ..Default::default()
+        };
+        let (selected, fitted, sel) =
+            final_fit(&opts, &docs[..4], &dev, &extra, &BTreeMap::new(), &|_| {}).unwrap();
+        for e in sel.epochs {
+            assert!((1..=6).contains(&e), "{sel:?}");
+        }
+        assert!(sel.dev_f1[0] > 90.0 && sel.dev_f1[1] > 90.0, "{sel:?}");
+        // the dev-selected model has not seen dev or the extra data, the final model has
+        assert!(!has_entry(&selected, "zorro") && !has_entry(&selected, "yverdon"));
+        assert!(has_entry(&fitted, "zorro") && has_entry(&fitted, "yverdon"));
+        assert!(evaluate(&fitted, &docs[5..], false).total.f1() > 99.0);
+        // the final model is exactly a fixed-epoch run on train + dev + extra
+        let all: Vec<TrainDoc> = docs[..4]
+            .iter()
+            .chain(&dev)
+            .chain(&extra)
+            .cloned()
+            .collect();
+        assert!(fitted.description().contains("final fit"));
+        let fixed = TrainOptions {
+            fixed_epochs: Some(sel.epochs),
+            description: fitted.description().to_string(),
+            ..opts.clone()
+        };
+        let (again, sel2) = train_selected(&fixed, &all, &[], &BTreeMap::new(), &|_| {}).unwrap();
+        assert_eq!(sel2.epochs, sel.epochs);
+        assert_eq!(again.to_bytes().unwrap(), fitted.to_bytes().unwrap());
+        // fixed epochs ignore early stopping even with a dev set
+        let long = TrainOptions {
+            fixed_epochs: Some([5, 3]),
+            ..opts.clone()
+        };
+        let (_, sel3) = train_selected(&long, &docs[..4], &dev, &BTreeMap::new(), &|_| {}).unwrap();
+        assert_eq!(sel3.epochs, [5, 3]);
+        // no dev set: a typed error
+        let empty: Vec<TrainDoc> = Vec::new();
+        assert!(final_fit(&opts, &docs[..4], &empty, &[], &BTreeMap::new(), &|_| {}).is_err());
+    }
+
+    #[test]
+    fn dev_f1_averages_news_and_no_misc_groups() {
+        // feature 0 votes B-PER
+        let mut w = vec![0f32; NT + NPREV * NT];
+        w[iob_to_tag(Iob::B(PER)) as usize] = 1.0;
+        let mk = |gold: Iob| TSent {
+            feats: vec![0],
+            offs: vec![0, 1],
+            gold: vec![iob_to_tag(gold)],
+            mask: None,
+        };
+        // news: the PER is found (F1 100); wiki: a false PER (F1 0); its MISC is ignored
+        let dev = vec![vec![mk(Iob::B(PER))], vec![mk(Iob::O), mk(Iob::B(MISC))]];
+        assert_eq!(dev_f1(&w, 1, &dev[..1], &[false]), 100.0);
+        assert_eq!(dev_f1(&w, 1, &dev[1..], &[true]), 0.0);
+        // the mean of the two groups (micro over both would be 66.7 or lower)
+        assert_eq!(dev_f1(&w, 1, &dev, &[false, true]), 50.0);
     }
 }
 
