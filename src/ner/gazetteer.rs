@@ -27,17 +27,14 @@ pub(crate) fn label_bit(l: EntityLabel) -> u8 {
 /// Phrases (lowercase tokens joined by single spaces) with flag bits.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Gazetteer {
-    map: U64Table<u8>,
+    /// Phrase key -> flag bits (low byte), plus [`PREFIX`] where the key also begins a
+    /// longer phrase.
+    map: U64Table<u16>,
     max_len: usize,
 }
 
-fn key<'a>(toks: impl Iterator<Item = &'a str>) -> u64 {
-    let mut h = H::new(99);
-    for t in toks {
-        h = h.u(hash_str(&lower(t)));
-    }
-    h.0
-}
+/// Marks a key that is the first tokens of a longer phrase: matching goes on past it.
+const PREFIX: u16 = 0x100;
 
 impl Gazetteer {
     /// Builds the lookup table from entries.
@@ -57,7 +54,12 @@ impl Gazetteer {
             if n == 0 || n > MAX_LEN || p.is_empty() {
                 continue;
             }
-            keyed.push((key(p.split(' ')), bits));
+            // the key of every proper prefix, then the phrase's own key (as `key` computes)
+            let mut h = H::new(99);
+            for (k, t) in p.split(' ').enumerate() {
+                h = h.u(hash_str(&lower(t)));
+                keyed.push((h.0, if k + 1 == n { bits as u16 } else { PREFIX }));
+            }
             max_len = max_len.max(n);
         }
         Gazetteer {
@@ -84,7 +86,12 @@ impl Gazetteer {
             let mut h = H::new(99);
             for j in i..n.min(i + self.max_len) {
                 h = h.u(toks[j].l);
-                if let Some(bits) = self.map.get(h.0) {
+                let Some(v) = self.map.get(h.0) else {
+                    break; // no phrase starts with tokens i..=j
+                };
+                let bits = v as u8;
+                // a bare prefix (or a phrase without bits) adds no feature
+                if bits != 0 {
                     if i == j {
                         out[i].push((bits, 0));
                     } else {
@@ -94,6 +101,9 @@ impl Gazetteer {
                         }
                         out[j].push((bits, 3));
                     }
+                }
+                if v & PREFIX == 0 {
+                    break;
                 }
             }
         }
