@@ -246,7 +246,8 @@ mod tests {
         add(&mut e, "Korea, Republic of", 4);
         add(&mut e, "Mark", G_FIRSTNAME);
         let g = Gazetteer::from_entries(&e);
-        assert_eq!(g.len(), 3);
+        // 3 phrases and the 4 proper prefixes of the longer ones
+        assert_eq!(g.len(), 7);
         let c = U64Table::default();
         let toks: Vec<Tok> = ["MARK", "left", "the", "United", "States"]
             .iter()
@@ -257,6 +258,19 @@ mod tests {
         assert!(m[1].is_empty());
         assert_eq!(m[3], vec![(4, 1)]);
         assert_eq!(m[4], vec![(4, 3)]);
+        // a phrase that begins a longer phrase: matching goes on past it
+        add(&mut e, "New York", 4);
+        add(&mut e, "New York Times", 2);
+        let g = Gazetteer::from_entries(&e);
+        let toks: Vec<Tok> = ["the", "New", "York", "Times", "said"]
+            .iter()
+            .map(|w| Tok::new(w, &c))
+            .collect();
+        let m = g.sentence_matches(&toks);
+        assert!(m[0].is_empty() && m[4].is_empty());
+        assert_eq!(m[1], vec![(4, 1), (2, 1)]);
+        assert_eq!(m[2], vec![(4, 3), (2, 2)]);
+        assert_eq!(m[3], vec![(2, 3)]);
         assert_eq!(csv_fields("a,\"b, c\",d", ','), vec!["a", "b, c", "d"]);
     }
 }
