@@ -11,6 +11,10 @@ use nutgraf::text::{prepare, InputFormat};
 use nutgraf::Analyzer;
 use std::io::BufRead;
 use std::time::Instant;
+// the allocator of the `nutgraf` binary and the Python module (default feature `mimalloc`)
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const BBC: &str = "../shared/data/bbc-news-summary/normalized/bbc_news_summary.jsonl.gz";
 
