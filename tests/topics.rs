@@ -225,3 +225,28 @@ fn keyword_topics_in_an_analyzer() {
         .unwrap();
     assert_eq!(doc.topics[0].label, "Verteidigung", "{:?}", doc.topics);
 }
+
+#[test]
+fn shipped_model_has_english_and_german_word_clusters() {
+    let m = builtin().unwrap();
+    let cl = m
+        .feature_config()
+        .clusters
+        .as_ref()
+        .expect("the built-in model uses word-cluster features");
+    assert!(cl.len() > 100_000, "{}", cl.len());
+    // English (ids 0..1024) and German (ids 1024..2048) words have clusters
+    let en = cl.lookup("government");
+    assert!(en.iter().any(|&c| c < 1024), "{en:?}");
+    let de = cl.lookup("Bundesregierung");
+    assert!(de.iter().any(|&c| (1024..2048).contains(&c)), "{de:?}");
+    assert!(cl.lookup("xqzvw").is_empty());
+    for text in [
+        "Cardiologists treated the hospitalised patients.",
+        "Kardiologen behandelten die Patienten im Krankenhaus.",
+    ] {
+        let p = m.predict(text);
+        assert_eq!(p[0].label, "health", "{text}: {p:?}");
+        assert!(p.iter().all(|t| (0.0..=1.0).contains(&t.score)));
+    }
+}
