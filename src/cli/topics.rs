@@ -1,6 +1,8 @@
 //! `nutgraf train topics` and `nutgraf eval topics`.
 
 use super::data::{self, Labelled};
+use crate::ner::clusters::Clusters;
+use crate::topics::features::WordClusters;
 use crate::topics::taxonomy::{DatasetMap, LABELS};
 use crate::topics::{Sample, TopicModel, TrainOptions};
 use crate::{Error, Result};
@@ -90,6 +92,24 @@ pub struct TrainArgs {
     /// Longest character n-gram (0 = no character n-grams).
     #[arg(long)]
     pub char_max: Option<usize>,
+    /// Training loss: `logistic` (default) or `squared-hinge`.
+    #[arg(long)]
+    pub loss: Option<String>,
+    /// Default recipe: multiply the example weights of one source, `SOURCE=WEIGHT` with SOURCE
+    /// one of bbc, sib200, 10kgnad, agnews (repeatable).
+    #[arg(long, value_name = "SOURCE=WEIGHT")]
+    pub source_weight: Vec<String>,
+    /// Add word-cluster features from a cluster file at one of its levels, `PATH:LEVEL`
+    /// (e.g. `models/clusters-en.ngm:1`; level 0 = finest; repeatable, one per language).
+    #[arg(long, value_name = "PATH:LEVEL")]
+    pub clusters: Vec<String>,
+    /// Weight of the word-cluster feature group (with `--clusters`).
+    #[arg(long, default_value_t = 0.5)]
+    pub cluster_weight: f32,
+    /// Default recipe: balance the labels within each source (exponent `--class-balance`)
+    /// instead of over the pooled data.
+    #[arg(long)]
+    pub per_source_balance: bool,
 }
 
 /// Arguments of `nutgraf eval topics`.
@@ -116,8 +136,11 @@ pub struct EvalArgs {
     pub predictions: Option<PathBuf>,
 }
 
-fn options(a: &TrainArgs) -> TrainOptions {
+fn options(a: &TrainArgs) -> Result<TrainOptions> {
     let mut o = TrainOptions::default();
+    if let Some(l) = &a.loss {
+        o.loss = l.parse()?;
+    }
     if let Some(e) = a.epochs {
         o.epochs = e;
     }
@@ -157,7 +180,131 @@ fn options(a: &TrainArgs) -> TrainOptions {
     if let Some(c) = a.char_max {
         o.features.char_max = c;
     }
-    o
+    if !a.clusters.is_empty() {
+        o.features.clusters = Some(std::sync::Arc::new(load_clusters(
+            &a.clusters,
+            a.cluster_weight,
+        )?));
+    }
+    Ok(o)
+}
+
+/// Builds the word-cluster feature map from `PATH:LEVEL` arguments: each file's words with
+/// their cluster at that level; the ids of later files are shifted past the earlier ones'.
+pub fn load_clusters(args: &[String], weight: f32) -> Result<WordClusters> {
+    if !(weight.is_finite() && weight > 0.0) {
+        return Err(Error::Config(format!(
+            "--cluster-weight {weight}: must be positive"
+        )));
+    }
+    let mut pairs: Vec<(String, u16)> = Vec::new();
+    let mut offset = 0u32;
+    for a in args {
+        let (path, level) = a
+            .rsplit_once(':')
+            .and_then(|(p, l)| Some((p, l.parse::<usize>().ok()?)))
+            .ok_or_else(|| Error::Config(format!("--clusters {a:?}: expected PATH:LEVEL")))?;
+        let c = Clusters::load(Path::new(path))?;
+        let n = c.levels().get(level).copied().ok_or_else(|| {
+            Error::Config(format!(
+                "--clusters {a:?}: the file has levels 0..{}",
+                c.levels().len()
+            ))
+        })?;
+        if offset + n > u16::MAX as u32 {
+            return Err(Error::Config("--clusters: too many clusters in all".into()));
+        }
+        let d = c.data();
+        let per = d.ids.len() / d.words.len().max(1);
+        for (w, ids) in d.words.iter().zip(d.ids.chunks_exact(per.max(1))) {
+            if let Some(&id) = ids.get(level) {
+                pairs.push((w.clone(), (offset + id as u32) as u16));
+            }
+        }
+        offset += n;
+    }
+    Ok(WordClusters::new(
+        pairs.iter().map(|(w, id)| (w.as_str(), *id)),
+        weight,
+    ))
+}
+
+/// The source of the default recipe that a `--source-weight` name means.
+fn source_of(name: &str) -> Result<DatasetMap> {
+    Ok(match name {
+        "bbc" => DatasetMap::Bbc,
+        "sib200" => DatasetMap::Sib200,
+        "10kgnad" => DatasetMap::Gnad,
+        "agnews" => DatasetMap::AgNews,
+        _ => {
+            return Err(Error::Config(format!(
+                "unknown source {name:?} (bbc, sib200, 10kgnad, agnews)"
+            )))
+        }
+    })
+}
+
+/// Parses `SOURCE=WEIGHT` arguments.
+fn parse_source_weights(args: &[String]) -> Result<Vec<(DatasetMap, f32)>> {
+    args.iter()
+        .map(|a| {
+            let (name, w) = a.split_once('=').ok_or_else(|| {
+                Error::Config(format!("--source-weight {a:?}: expected SOURCE=WEIGHT"))
+            })?;
+            let w: f32 = w
+                .trim()
+                .parse()
+                .ok()
+                .filter(|w: &f32| w.is_finite() && *w >= 0.0)
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "--source-weight {a:?}: the weight must be a non-negative number"
+                    ))
+                })?;
+            Ok((source_of(name.trim())?, w))
+        })
+        .collect()
+}
+
+/// Sets the example weights of the default recipe's training samples (`pairs[i]` is the
+/// source of `samples[i]`): with `balance` = `Some(e)`, each example of label `l` in source `s`
+/// gets `(N_s / (L_s · count_s(l)))^e` (N_s examples and L_s labels in the source), then every
+/// example of a source listed in `source_weights` is multiplied by its weight.
+fn weight_samples(
+    pairs: &[(DatasetMap, Labelled)],
+    samples: &mut [Sample],
+    source_weights: &[(DatasetMap, f32)],
+    balance: Option<f32>,
+) {
+    if let Some(e) = balance {
+        let mut counts: BTreeMap<(u8, &str), f32> = BTreeMap::new();
+        for ((m, _), s) in pairs.iter().zip(samples.iter()) {
+            *counts.entry((*m as u8, s.labels[0].as_str())).or_default() += 1.0;
+        }
+        let mut per_source: BTreeMap<u8, (f32, f32)> = BTreeMap::new(); // examples, labels
+        for (&(m, _), &c) in &counts {
+            let t = per_source.entry(m).or_default();
+            t.0 += c;
+            t.1 += 1.0;
+        }
+        let w: Vec<f32> = pairs
+            .iter()
+            .zip(samples.iter())
+            .map(|((m, _), s)| {
+                let (n, l) = per_source[&(*m as u8)];
+                let c = counts[&(*m as u8, s.labels[0].as_str())];
+                (n / (l * c)).powf(e)
+            })
+            .collect();
+        for (s, w) in samples.iter_mut().zip(w) {
+            s.weight *= w;
+        }
+    }
+    for ((m, _), s) in pairs.iter().zip(samples.iter_mut()) {
+        if let Some((_, w)) = source_weights.iter().find(|(d, _)| d == m) {
+            s.weight *= w;
+        }
+    }
 }
 
 /// The text field of every line of a JSON Lines file.
@@ -457,7 +604,14 @@ fn to_samples(v: &[(DatasetMap, Labelled)], mask_unknown: bool) -> Result<Vec<Sa
 }
 
 pub fn train(a: TrainArgs) -> Result<i32> {
-    let opts = options(&a);
+    let mut opts = options(&a)?;
+    let source_weights = parse_source_weights(&a.source_weight)?;
+    let custom = a.data.is_some() || a.keywords.is_some();
+    if custom && (!source_weights.is_empty() || a.per_source_balance) {
+        return Err(Error::Config(
+            "--source-weight and --per-source-balance apply to the default recipe only".into(),
+        ));
+    }
     let t0 = Instant::now();
     let model = if let Some(path) = &a.keywords {
         let seeds = read_keywords(path)?;
@@ -493,8 +647,13 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         m
     } else {
         let (train, dev) = builtin_samples(&a.data_dir)?;
-        let tr = to_samples(&train, !a.no_unknown_labels)?;
+        let mut tr = to_samples(&train, !a.no_unknown_labels)?;
         let dv = to_samples(&dev, !a.no_unknown_labels)?;
+        let balance = a.per_source_balance.then_some(opts.class_balance);
+        weight_samples(&train, &mut tr, &source_weights, balance);
+        if a.per_source_balance {
+            opts.class_balance = 0.0;
+        }
         eprintln!(
             "default recipe: {} training, {} calibration examples",
             tr.len(),
@@ -503,8 +662,8 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         let order: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
         let mut m = TopicModel::train_samples(&tr, &dv, Some(&order), &opts)?;
         m.set_info(format!(
-            "nutgraf built-in topics: BBC train ids (90%) + SIB-200 train (12 langs) + first halves of 10kGNAD and AG News test files; calibrated on BBC train ids (10%), SIB-200 dev, 10% of the halves. {:?}",
-            opts
+            "nutgraf built-in topics: BBC train ids (90%) + SIB-200 train (12 langs) + first halves of 10kGNAD and AG News test files; calibrated on BBC train ids (10%), SIB-200 dev, 10% of the halves. {:?}; source weights {:?}; per-source balance {}",
+            opts, source_weights, a.per_source_balance
         ));
         // development scores (never test)
         for name in ["bbc", "sib200-all", "10kgnad", "agnews"] {
@@ -585,4 +744,80 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
         }
     }
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(label: &str) -> Labelled {
+        Labelled {
+            id: String::new(),
+            label: label.into(),
+            text: "some text".into(),
+        }
+    }
+
+    #[test]
+    fn source_weights_parse() {
+        let w = parse_source_weights(&["sib200=2".into(), " bbc = 0.5".into()]).unwrap();
+        assert_eq!(w, [(DatasetMap::Sib200, 2.0), (DatasetMap::Bbc, 0.5)]);
+        for bad in ["sib200", "sib=2", "bbc=-1", "bbc=x", "agnews=inf"] {
+            assert!(
+                matches!(parse_source_weights(&[bad.into()]), Err(Error::Config(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn per_source_balance_and_source_weights() {
+        // source A (BBC): 3 × business, 1 × sports; source B (SIB-200): 2 × sports
+        let pairs: Vec<(DatasetMap, Labelled)> = vec![
+            (DatasetMap::Bbc, item("business")),
+            (DatasetMap::Bbc, item("business")),
+            (DatasetMap::Bbc, item("business")),
+            (DatasetMap::Bbc, item("sport")),
+            (DatasetMap::Sib200, item("sports")),
+            (DatasetMap::Sib200, item("sports")),
+        ];
+        let mut s = to_samples(&pairs, true).unwrap();
+        weight_samples(&pairs, &mut s, &[(DatasetMap::Sib200, 3.0)], Some(1.0));
+        let w: Vec<f32> = s.iter().map(|x| x.weight).collect();
+        // BBC: N = 4, L = 2: business 4 / (2 · 3), sport 4 / (2 · 1); SIB: one label → 1, × 3
+        let want = [2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0, 2.0, 3.0, 3.0];
+        for (a, b) in w.iter().zip(want) {
+            assert!((a - b).abs() < 1e-6, "{w:?}");
+        }
+        // no balance, no weights: unchanged
+        let mut s = to_samples(&pairs, true).unwrap();
+        weight_samples(&pairs, &mut s, &[], None);
+        assert!(s.iter().all(|x| x.weight == 1.0));
+    }
+
+    #[test]
+    fn cluster_arguments_are_checked() {
+        let e = |args: &[&str], w: f32| {
+            let v: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+            load_clusters(&v, w).err()
+        };
+        let root = env!("CARGO_MANIFEST_DIR");
+        let de = format!("{root}/models/clusters-de.ngm");
+        assert!(matches!(e(&[&de], 0.5), Some(Error::Config(_))), "no level");
+        assert!(
+            matches!(e(&[&format!("{de}:9")], 0.5), Some(Error::Config(_))),
+            "no such level"
+        );
+        assert!(matches!(
+            e(&[&format!("{de}:0")], 0.0),
+            Some(Error::Config(_))
+        ));
+        assert!(e(&["/nonexistent/clusters.ngm:0"], 0.5).is_some());
+        let c = load_clusters(&[format!("{de}:0")], 0.5).unwrap();
+        assert!(c.len() > 100_000);
+        // words of one German cluster file get one id each, below the level's size (1024)
+        let ids = c.lookup("regierung");
+        assert_eq!(ids.len(), 1);
+        assert!(ids[0] < 1024);
+    }
 }

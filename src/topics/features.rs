@@ -4,6 +4,8 @@
 //! - lowercased word unigrams and bigrams (tokens are maximal runs of alphanumeric characters),
 //! - character n-grams (`char_min..=char_max`) inside each word, with `<`/`>` word-boundary marks,
 //!   which carry meaning across related languages and inflections,
+//! - optionally word-cluster ids (a coarse cluster of each word, from cluster maps stored in
+//!   the model, [`WordClusters`]), which generalize to words the training data never showed,
 //! - optionally one length feature (the text's word count on a log2 scale), so that the model
 //!   can learn different priors for single sentences and long articles.
 //!
@@ -17,6 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// Feature extraction settings (stored in the model file).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,6 +40,220 @@ pub struct FeatureConfig {
     pub max_chars: usize,
     /// Value of the length feature (one bucket per power of two of the word count; 0 = off).
     pub length_weight: f32,
+    /// Word clusters as an extra feature group (`None` = off).
+    #[serde(with = "shared_clusters")]
+    pub clusters: Option<Arc<WordClusters>>,
+}
+
+/// Serde for the shared cluster map (stored inline, like `Option<WordClusters>`).
+mod shared_clusters {
+    use super::WordClusters;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(
+        v: &Option<Arc<WordClusters>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        v.as_deref().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Arc<WordClusters>>, D::Error> {
+        Ok(Option::<WordClusters>::deserialize(d)?.map(Arc::new))
+    }
+}
+
+/// The stored form of [`WordClusters`].
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WordClustersData {
+    /// Weight of the (L2-normalized) cluster group.
+    pub weight: f32,
+    /// 32-bit hashes of the lowercase words ([`word_key`]), ascending; a word in two cluster
+    /// maps (e.g. English and German "die") appears twice.
+    pub keys: Vec<u32>,
+    /// Cluster feature id of each key (ids of different cluster maps do not overlap).
+    pub ids: Vec<u16>,
+}
+
+/// Word → coarse cluster ids, used as the features of one group: every word with a cluster
+/// adds a feature for its cluster (at most two, from different cluster maps). Built by
+/// [`WordClusters::new`] from `(word, cluster id)` lists, e.g. of the entity models' cluster
+/// files; stored in the topic model file.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(from = "WordClustersData", into = "WordClustersData")]
+pub struct WordClusters {
+    data: WordClustersData,
+    /// Open-addressing table of `[key | 1, value]` slots (key 0 = empty; value = `first id + 1
+    /// | (second id + 1) << 16`, 0 = none); key and value share a cache line.
+    slots: Vec<[u32; 2]>,
+}
+
+impl std::fmt::Debug for WordClusters {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "WordClusters {{ weight: {}, entries: {} }}",
+            self.data.weight,
+            self.data.keys.len()
+        )
+    }
+}
+
+impl PartialEq for WordClusters {
+    fn eq(&self, other: &Self) -> bool {
+        self.data == other.data
+    }
+}
+
+impl From<WordClustersData> for WordClusters {
+    fn from(data: WordClustersData) -> Self {
+        let n = data.keys.len().min(data.ids.len());
+        let cap = (n * 2).next_power_of_two().max(16);
+        let mut slots = vec![[0u32; 2]; cap];
+        let mask = cap - 1;
+        for (&k, &id) in data.keys.iter().zip(&data.ids).take(n) {
+            let tag = k | 1;
+            let mut s = slot_of(k, mask);
+            loop {
+                let slot = &mut slots[s];
+                if slot[0] == 0 {
+                    *slot = [tag, id as u32 + 1];
+                    break;
+                }
+                if slot[0] == tag {
+                    // a second cluster map (the first's value stays in the low half)
+                    if slot[1] >> 16 == 0 && slot[1] != id as u32 + 1 {
+                        slot[1] |= (id as u32 + 1) << 16;
+                    }
+                    break;
+                }
+                s = (s + 1) & mask;
+            }
+        }
+        WordClusters { data, slots }
+    }
+}
+
+impl From<WordClusters> for WordClustersData {
+    fn from(c: WordClusters) -> Self {
+        c.data
+    }
+}
+
+/// How many tokens ahead the cluster lookups prefetch their table slots.
+const PREFETCH_AHEAD: usize = 16;
+
+/// A cache prefetch hint for the line holding `p` (no-op off x86-64). Never dereferences `p`,
+/// so any address is fine.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` is only a hint; it does not access memory architecturally and
+    // cannot fault, whatever the address.
+    #[allow(unused_unsafe)]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+#[inline(always)]
+fn slot_of(key: u32, mask: usize) -> usize {
+    (key.wrapping_mul(0x9e37_79b1) >> 7) as usize & mask
+}
+
+/// The 32-bit key of a word hash (see [`word_key`]).
+#[inline(always)]
+fn key_of_hash(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
+}
+
+/// The 32-bit cluster-table key of a word: its feature hash, folded (the word is lowercased
+/// the way the extractor lowercases tokens).
+pub fn word_key(word: &str) -> u32 {
+    let mut h = WORD_SEED;
+    for c in word.chars() {
+        for l in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                h = fnv_step(h, b);
+            }
+        }
+    }
+    key_of_hash(h)
+}
+
+impl WordClusters {
+    /// Builds the map from `(word, cluster id)` pairs (words are lowercased; words that are
+    /// not one token of the extractor, i.e. contain a char that is not alphanumeric, are
+    /// skipped). `weight` is the group weight.
+    pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, u16)>, weight: f32) -> Self {
+        let mut kv: Vec<(u32, u16)> = pairs
+            .into_iter()
+            .filter(|(w, _)| !w.is_empty() && w.chars().all(char::is_alphanumeric))
+            .map(|(w, id)| (word_key(w), id))
+            .collect();
+        kv.sort_unstable();
+        kv.dedup();
+        WordClusters::from(WordClustersData {
+            weight,
+            keys: kv.iter().map(|p| p.0).collect(),
+            ids: kv.iter().map(|p| p.1).collect(),
+        })
+    }
+
+    /// The group weight.
+    pub fn weight(&self) -> f32 {
+        self.data.weight
+    }
+
+    /// Number of (word, cluster) entries.
+    pub fn len(&self) -> usize {
+        self.data.keys.len()
+    }
+
+    /// True when no word has a cluster.
+    pub fn is_empty(&self) -> bool {
+        self.data.keys.is_empty()
+    }
+
+    /// The cluster ids of a word (at most two), if any.
+    pub fn lookup(&self, word: &str) -> Vec<u16> {
+        let v = self.get(word_key(word));
+        [v & 0xffff, v >> 16]
+            .into_iter()
+            .filter(|&x| x != 0)
+            .map(|x| (x - 1) as u16)
+            .collect()
+    }
+
+    /// Hints the CPU to load the table slot of `key`.
+    #[inline(always)]
+    fn prefetch(&self, key: u32) {
+        let s = slot_of(key, self.slots.len() - 1);
+        prefetch(self.slots.as_ptr().wrapping_add(s));
+    }
+
+    /// The packed value of a key (0 = no cluster).
+    #[inline(always)]
+    fn get(&self, key: u32) -> u32 {
+        let mask = self.slots.len() - 1;
+        let tag = key | 1;
+        let mut s = slot_of(key, mask);
+        loop {
+            let [k, v] = self.slots[s];
+            if k == tag {
+                return v;
+            }
+            if k == 0 {
+                return 0;
+            }
+            s = (s + 1) & mask;
+        }
+    }
 }
 
 impl Default for FeatureConfig {
@@ -50,6 +267,7 @@ impl Default for FeatureConfig {
             char_weight: 1.0,
             max_chars: 20_000,
             length_weight: 0.0,
+            clusters: None,
         }
     }
 }
@@ -69,6 +287,7 @@ const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 const WORD_SEED: u64 = FNV_OFFSET ^ 0x77;
 const CHAR_SEED: u64 = FNV_OFFSET ^ 0x63;
 const LEN_SEED: u64 = FNV_OFFSET ^ 0x6c;
+const CLUSTER_SEED: u64 = FNV_OFFSET ^ 0x6b;
 const BIGRAM_SALT: u64 = 0x9e37_79b9_7f4a_7c15;
 
 #[inline(always)]
@@ -135,10 +354,11 @@ fn truncate(text: &str, max: usize) -> &str {
 }
 
 /// Feature groups (normalized separately).
-pub(crate) const GROUPS: usize = 3;
+pub(crate) const GROUPS: usize = 4;
 const G_WORD: u32 = 0;
 const G_CHAR: u32 = 1;
 const G_LEN: u32 = 2;
+const G_CLUSTER: u32 = 3;
 
 /// Reused per-thread buffers of the extraction.
 #[derive(Default)]
@@ -150,6 +370,8 @@ pub(crate) struct Scratch {
     /// Byte offset in `tok` where each char starts, plus the end (filled only for tokens with
     /// non-ASCII chars).
     starts: Vec<u32>,
+    /// Cluster-table keys of the tokens, in text order (with word clusters only).
+    cl_keys: Vec<u32>,
 }
 
 /// Open-addressing count table of `(bucket, group)` features.
@@ -244,8 +466,14 @@ impl Table {
 impl Scratch {
     /// Counts the features of `text` into the table.
     fn collect(&mut self, text: &str, cfg: &FeatureConfig) {
-        let Scratch { table, tok, starts } = self;
+        let Scratch {
+            table,
+            tok,
+            starts,
+            cl_keys,
+        } = self;
         table.clear();
+        cl_keys.clear();
         let text = truncate(text, cfg.max_chars);
         // the model and the trainer check 1..=26; a hand-made config must not overflow the key
         let bits = cfg.bits.clamp(1, 26);
@@ -316,6 +544,10 @@ impl Scratch {
             }
             let id = bucket(hw, bits);
             table.add(id, G_WORD);
+            if cfg.clusters.is_some() {
+                // looked up after the loop, with prefetching (the table is large)
+                cl_keys.push(key_of_hash(hw));
+            }
             if cfg.word_bigrams {
                 if let Some(p) = prev {
                     let mut hb = (p ^ BIGRAM_SALT).wrapping_mul(FNV_PRIME);
@@ -362,6 +594,20 @@ impl Scratch {
                 }
             }
         }
+        if let Some(cl) = &cfg.clusters {
+            for (i, &k) in cl_keys.iter().enumerate() {
+                if let Some(&ahead) = cl_keys.get(i + PREFETCH_AHEAD) {
+                    cl.prefetch(ahead);
+                }
+                let v = cl.get(k);
+                for c in [v & 0xffff, v >> 16] {
+                    if c != 0 {
+                        let h = fnv_step(fnv_step(CLUSTER_SEED, c as u8), (c >> 8) as u8);
+                        table.add(bucket(h, bits), G_CLUSTER);
+                    }
+                }
+            }
+        }
         if cfg.length_weight != 0.0 && nwords > 0 {
             let b = 32 - nwords.leading_zeros();
             table.add(bucket(fnv_step(LEN_SEED, b as u8), bits), G_LEN);
@@ -374,24 +620,27 @@ impl Scratch {
         let mut ss = [0f32; GROUPS];
         for &s in &self.table.used {
             let d = damp(t, self.table.counts[s as usize]);
-            ss[((self.table.keys[s as usize] - 1) as usize & 3) % GROUPS] += d * d;
+            ss[(self.table.keys[s as usize] - 1) as usize & 3] += d * d;
         }
         group_factors(cfg, &ss)
     }
 }
 
-/// `weight / sqrt(sum of squares)` of the word and char groups; the length group's weight.
+/// `weight / sqrt(sum of squares)` of the word, char and cluster groups; the length group's
+/// weight.
 fn group_factors(cfg: &FeatureConfig, ss: &[f32; GROUPS]) -> [f32; GROUPS] {
-    let w = [cfg.word_weight, cfg.char_weight];
+    let cw = cfg.clusters.as_ref().map_or(0.0, |c| c.weight());
+    let w = [cfg.word_weight, cfg.char_weight, cfg.length_weight, cw];
     let mut out = [0f32; GROUPS];
-    for g in 0..2 {
-        out[g] = if ss[g] > 0.0 {
+    for g in 0..GROUPS {
+        out[g] = if g == G_LEN as usize {
+            w[g]
+        } else if ss[g] > 0.0 {
             w[g] / ss[g].sqrt()
         } else {
             0.0
         };
     }
-    out[G_LEN as usize] = cfg.length_weight;
     out
 }
 
@@ -407,7 +656,7 @@ pub fn extract(text: &str, cfg: &FeatureConfig) -> SparseVec {
             .iter()
             .map(|&slot| {
                 let key = s.table.keys[slot as usize] - 1;
-                let v = damp(t, s.table.counts[slot as usize]) * sc[(key & 3) as usize % GROUPS];
+                let v = damp(t, s.table.counts[slot as usize]) * sc[(key & 3) as usize];
                 (key >> 2, v)
             })
             .filter(|p| p.1 != 0.0)
@@ -474,7 +723,7 @@ impl Scratch {
         for &slot in &self.table.used {
             let key = self.table.keys[slot as usize] - 1;
             let d = damp(t, self.table.counts[slot as usize]);
-            let g = (key & 3) as usize % GROUPS;
+            let g = (key & 3) as usize;
             ss[g] += d * d;
             let r = (key >> 2) as usize * l;
             let Some(row) = weights.get(r..r + l) else {
@@ -494,7 +743,7 @@ impl Scratch {
         }
         let sc = group_factors(cfg, &ss);
         for (k, o) in out.iter_mut().enumerate() {
-            let z = acc[0][k] * sc[0] + acc[1][k] * sc[1] + acc[2][k] * sc[2];
+            let z = acc[0][k] * sc[0] + acc[1][k] * sc[1] + acc[2][k] * sc[2] + acc[3][k] * sc[3];
             *o += z * scales[k];
         }
     }
@@ -507,7 +756,7 @@ impl Scratch {
         let mut z = vec![0f32; l];
         for &slot in &self.table.used {
             let key = self.table.keys[slot as usize] - 1;
-            let v = damp(t, self.table.counts[slot as usize]) * sc[(key & 3) as usize % GROUPS];
+            let v = damp(t, self.table.counts[slot as usize]) * sc[(key & 3) as usize];
             let r = (key >> 2) as usize * l;
             let Some(row) = weights.get(r..r + l) else {
                 continue;
@@ -525,6 +774,72 @@ impl Scratch {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_clusters_lookup_and_features() {
+        let cl = WordClusters::new(
+            [
+                ("hospital", 3),
+                ("Klinik", 3),
+                ("doctor", 3),
+                ("die", 7),
+                ("die", 1030), // the same word in a second cluster map
+                ("e-mail", 9), // not one token: skipped
+                ("", 5),
+            ],
+            0.5,
+        );
+        assert_eq!(cl.len(), 5);
+        assert_eq!(cl.lookup("HOSPITAL"), [3]);
+        assert_eq!(cl.lookup("klinik"), [3]);
+        let mut die = cl.lookup("die");
+        die.sort_unstable();
+        assert_eq!(die, [7, 1030]);
+        assert!(cl.lookup("e-mail").is_empty());
+        assert!(cl.lookup("unknownword").is_empty());
+        assert_eq!(cl.weight(), 0.5);
+
+        let plain = FeatureConfig::default();
+        let with = FeatureConfig {
+            clusters: Some(Arc::new(cl.clone())),
+            ..FeatureConfig::default()
+        };
+        // words of one cluster share a feature: "hospital" and "doctor" overlap only there
+        let a = extract("hospital", &with);
+        let b = extract("doctor", &with);
+        let shared: Vec<u32> = a
+            .idx
+            .iter()
+            .filter(|i| b.idx.contains(i))
+            .copied()
+            .collect();
+        assert_eq!(shared.len(), 1);
+        let pa = extract("hospital", &plain);
+        let pb = extract("doctor", &plain);
+        assert!(pa.idx.iter().all(|i| !pb.idx.contains(i)));
+        assert_eq!(a.idx.len(), pa.idx.len() + 1);
+        // the cluster group is L2-normalized to its weight
+        let cluster_only: Vec<f32> = a
+            .idx
+            .iter()
+            .zip(&a.val)
+            .filter(|(i, _)| !pa.idx.contains(i))
+            .map(|(_, &v)| v)
+            .collect();
+        assert_eq!(cluster_only.len(), 1);
+        assert!((cluster_only[0] - 0.5).abs() < 1e-6, "{cluster_only:?}");
+        // no cluster for any word: the same features as without clusters
+        assert_eq!(
+            extract("unknownword text", &with),
+            extract("unknownword text", &plain)
+        );
+        // serialization keeps the map
+        let bytes = postcard::to_stdvec(&with).unwrap();
+        let back: FeatureConfig = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, with);
+        assert_eq!(back.clusters.as_ref().unwrap().lookup("doctor"), [3]);
+        assert!(format!("{with:?}").contains("entries: 5"));
+    }
 
     #[test]
     fn words_lowercase_and_split() {

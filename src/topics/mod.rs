@@ -25,7 +25,7 @@ pub mod trainer;
 
 pub use keywords::KeywordOptions;
 pub use model::TopicModel;
-pub use trainer::{Sample, TrainOptions};
+pub use trainer::{Loss, Sample, TrainOptions};
 
 use crate::Result;
 use std::sync::{Arc, OnceLock};
@@ -132,6 +132,27 @@ mod tests {
     }
 
     #[test]
+    fn squared_hinge_loss_trains_a_working_model() {
+        let (t, l) = corpus();
+        let o = TrainOptions {
+            loss: Loss::SquaredHinge,
+            ..opts()
+        };
+        let m = TopicModel::train(&t, &l, &o).unwrap();
+        let logistic = TopicModel::train(&t, &l, &opts()).unwrap();
+        assert_ne!(m.to_bytes().unwrap(), logistic.to_bytes().unwrap());
+        let cases = [
+            ("The team won the match after the striker scored", "sports"),
+            ("Die Aktien der Bank fielen, geringere Gewinne", "business"),
+        ];
+        for (text, want) in cases {
+            let p = m.predict(text);
+            assert_eq!(p[0].label, want, "{text}: {p:?}");
+            assert!(p.iter().all(|s| (0.0..=1.0).contains(&s.score)));
+        }
+    }
+
+    #[test]
     fn fast_scores_match_the_sparse_vector_path() {
         let (t, l) = corpus();
         let m = TopicModel::train(&t, &l, &opts()).unwrap();
@@ -179,6 +200,41 @@ mod tests {
         assert!(p.windows(2).all(|w| w[0].score >= w[1].score));
         let zb = m.log_odds_batch(&[text]);
         assert_eq!(zb.row(0).to_vec(), lo);
+    }
+
+    #[test]
+    fn version_2_files_still_load() {
+        use super::model::{FeatureConfigV2, PayloadV2, KIND, PAYLOAD_V2};
+        let (t, l) = corpus();
+        let m = TopicModel::train(&t, &l, &opts()).unwrap();
+        let p = m.p.clone();
+        let f = p.features.clone();
+        let v2 = PayloadV2 {
+            labels: p.labels,
+            features: FeatureConfigV2 {
+                bits: f.bits,
+                char_min: f.char_min,
+                char_max: f.char_max,
+                word_bigrams: f.word_bigrams,
+                word_weight: f.word_weight,
+                char_weight: f.char_weight,
+                max_chars: f.max_chars,
+                length_weight: f.length_weight,
+            },
+            scales: p.scales,
+            weights: p.weights,
+            bias: p.bias,
+            calib_a: p.calib_a,
+            calib_b: p.calib_b,
+            info: p.info,
+        };
+        let bytes = crate::model_file::encode(KIND, PAYLOAD_V2, &v2).unwrap();
+        let old = TopicModel::from_bytes(&bytes).unwrap();
+        assert_eq!(old.to_bytes().unwrap(), m.to_bytes().unwrap());
+        // a version 3 file is not read as version 2 and vice versa
+        let mut wrong = m.to_bytes().unwrap();
+        wrong[18..20].copy_from_slice(&PAYLOAD_V2.to_le_bytes());
+        assert!(TopicModel::from_bytes(&wrong).is_err());
     }
 
     #[test]

@@ -11,8 +11,14 @@ use std::path::Path;
 
 /// Model file kind.
 pub const KIND: &str = "topics";
-/// Payload version of the model file.
-pub const PAYLOAD_VERSION: u16 = 2;
+/// Payload version of the model file (3: optional word-cluster features; version 2 files,
+/// without them, are still read).
+pub const PAYLOAD_VERSION: u16 = 3;
+/// The previous payload version, read for compatibility.
+pub(crate) const PAYLOAD_V2: u16 = 2;
+/// Byte offset of the payload version in a model file's header (magic 8, format version 2,
+/// kind 8).
+const PAYLOAD_VERSION_AT: usize = 18;
 
 /// Serialized contents of a topic model.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -62,6 +68,59 @@ fn i8_from_bytes<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<
     d.deserialize_bytes(V)
 }
 
+/// The feature settings of payload version 2 (no word clusters).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct FeatureConfigV2 {
+    pub bits: u32,
+    pub char_min: usize,
+    pub char_max: usize,
+    pub word_bigrams: bool,
+    pub word_weight: f32,
+    pub char_weight: f32,
+    pub max_chars: usize,
+    pub length_weight: f32,
+}
+
+/// A payload of version 2.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct PayloadV2 {
+    pub labels: Vec<String>,
+    pub features: FeatureConfigV2,
+    pub scales: Vec<f32>,
+    #[serde(deserialize_with = "i8_from_bytes")]
+    pub weights: Vec<i8>,
+    pub bias: Vec<f32>,
+    pub calib_a: Vec<f32>,
+    pub calib_b: Vec<f32>,
+    pub info: String,
+}
+
+impl From<PayloadV2> for Payload {
+    fn from(p: PayloadV2) -> Self {
+        let f = p.features;
+        Payload {
+            labels: p.labels,
+            features: FeatureConfig {
+                bits: f.bits,
+                char_min: f.char_min,
+                char_max: f.char_max,
+                word_bigrams: f.word_bigrams,
+                word_weight: f.word_weight,
+                char_weight: f.char_weight,
+                max_chars: f.max_chars,
+                length_weight: f.length_weight,
+                clusters: None,
+            },
+            scales: p.scales,
+            weights: p.weights,
+            bias: p.bias,
+            calib_a: p.calib_a,
+            calib_b: p.calib_b,
+            info: p.info,
+        }
+    }
+}
+
 /// A multi-label topic classifier. Cheap to share between threads (`Send + Sync`).
 #[derive(Clone, Debug)]
 pub struct TopicModel {
@@ -99,8 +158,15 @@ impl TopicModel {
         Ok(TopicModel { p })
     }
 
-    /// Reads a model from the bytes of a model file.
+    /// Reads a model from the bytes of a model file (payload version 3, or 2).
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
+        let version = b
+            .get(PAYLOAD_VERSION_AT..PAYLOAD_VERSION_AT + 2)
+            .map(|v| u16::from_le_bytes([v[0], v[1]]));
+        if version == Some(PAYLOAD_V2) {
+            let p: PayloadV2 = model_file::decode(KIND, PAYLOAD_V2, b)?;
+            return Self::from_payload(p.into());
+        }
         Self::from_payload(model_file::decode(KIND, PAYLOAD_VERSION, b)?)
     }
 
@@ -111,7 +177,8 @@ impl TopicModel {
 
     /// Loads a model file.
     pub fn load(path: &Path) -> Result<Self> {
-        Self::from_payload(model_file::read(KIND, PAYLOAD_VERSION, path)?)
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+        Self::from_bytes(&bytes)
     }
 
     /// Saves the model to a file.

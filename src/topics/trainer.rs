@@ -8,9 +8,54 @@ use crate::{Error, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+/// The per-label training loss (one-vs-rest; `z` = logit, `y` = 1 for the label, 0 otherwise).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Loss {
+    /// Logistic loss `-ln σ(±z)`: the raw scores are already log-odds.
+    #[default]
+    Logistic,
+    /// Squared hinge `max(0, 1 − t z)²` with `t = ±1` (a linear L2-SVM): examples beyond the
+    /// margin stop pulling; calibration (Platt) turns the margins into probabilities.
+    SquaredHinge,
+}
+
+impl Loss {
+    /// d loss / d z.
+    #[inline]
+    pub fn gradient(self, z: f32, positive: bool) -> f32 {
+        match self {
+            Loss::Logistic => sigmoid(z) - if positive { 1.0 } else { 0.0 },
+            Loss::SquaredHinge => {
+                let t = if positive { 1.0 } else { -1.0 };
+                let m = 1.0 - t * z;
+                if m > 0.0 {
+                    -2.0 * t * m
+                } else {
+                    0.0
+                }
+            }
+        }
+    }
+}
+
+impl std::str::FromStr for Loss {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "logistic" | "log" => Ok(Loss::Logistic),
+            "squared-hinge" | "squared_hinge" | "hinge2" => Ok(Loss::SquaredHinge),
+            _ => Err(Error::Config(format!(
+                "unknown loss {s:?} (logistic, squared-hinge)"
+            ))),
+        }
+    }
+}
+
 /// Training settings.
 #[derive(Clone, Debug)]
 pub struct TrainOptions {
+    /// The per-label loss.
+    pub loss: Loss,
     /// Passes over the training data.
     pub epochs: usize,
     /// AdaGrad base learning rate.
@@ -38,6 +83,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
+            loss: Loss::Logistic,
             epochs: 12,
             learning_rate: 0.3,
             l2: 1e-5,
@@ -327,8 +373,7 @@ impl TopicModel {
                         *gk = 0.0;
                         continue;
                     }
-                    let y = if e.y.contains(&k) { 1.0 } else { 0.0 };
-                    *gk = (sigmoid(z[k]) - y) * e.w;
+                    *gk = opts.loss.gradient(z[k], e.y.contains(&k)) * e.w;
                     gb[k] += *gk * *gk;
                     b[k] -= lr * *gk / (gb[k].sqrt() + 1e-6);
                 }
@@ -514,6 +559,24 @@ fn platt(z: &[f32], y: &[bool]) -> (f32, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loss_gradients() {
+        // logistic: σ(z) − y
+        assert!((Loss::Logistic.gradient(0.0, true) + 0.5).abs() < 1e-6);
+        assert!((Loss::Logistic.gradient(0.0, false) - 0.5).abs() < 1e-6);
+        // squared hinge: −2 t (1 − t z) inside the margin, 0 beyond it
+        let h = Loss::SquaredHinge;
+        assert_eq!(h.gradient(0.0, true), -2.0);
+        assert_eq!(h.gradient(0.0, false), 2.0);
+        assert_eq!(h.gradient(0.5, true), -1.0);
+        assert_eq!(h.gradient(1.5, true), 0.0);
+        assert_eq!(h.gradient(-1.5, false), 0.0);
+        assert_eq!(h.gradient(-0.5, false), 1.0);
+        assert_eq!("squared-hinge".parse::<Loss>().unwrap(), h);
+        assert_eq!("logistic".parse::<Loss>().unwrap(), Loss::Logistic);
+        assert!(matches!("svm".parse::<Loss>(), Err(Error::Config(_))));
+    }
 
     #[test]
     fn platt_recovers_scale() {
