@@ -1,13 +1,22 @@
 //! Unicode normalization and cleanup of invisible characters.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC-normalizes `text`, turns exotic spaces into plain spaces, `\r\n` and `\r` into
 /// `\n`, and drops control and zero-width characters (NUL, soft hyphen, BOM, ...).
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // most text is already NFC (all ASCII text is): the quick check skips the composer
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        clean(text.chars(), text.len())
+    } else {
+        clean(text.nfc(), text.len())
+    }
+}
+
+fn clean(chars: impl Iterator<Item = char>, len: usize) -> String {
+    let mut out = String::with_capacity(len);
     let mut prev_cr = false;
-    for c in text.nfc() {
+    for c in chars {
         match c {
             '\r' => {
                 out.push('\n');
@@ -40,5 +49,9 @@ mod tests {
             "a\nb\nc def"
         );
         assert_eq!(normalize("Cafe\u{301}"), "Café");
+        // already NFC (quick check) and not: the same cleaning
+        assert_eq!(normalize("Café\r\n\u{200b}x"), "Café\nx");
+        assert_eq!(normalize("Cafe\u{301}\r\n\u{200b}x"), "Café\nx");
+        assert_eq!(normalize("\u{212b}"), "\u{c5}"); // a singleton: not NFC
     }
 }
