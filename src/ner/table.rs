@@ -77,8 +77,8 @@ impl<V: Copy + Default> U64Table<V> {
     /// [`U64Table::build`] in index order per key.
     ///
     /// Inserting hashed keys one by one writes to random slots, a cache miss each on large
-    /// tables; here the entry indices are first bucketed by their home slot (a stable
-    /// counting sort on its top bits), so the table is filled from front to back.
+    /// tables; here the entries are first bucketed by their home slot (a stable counting
+    /// sort on its top bits), so the table is filled from front to back.
     pub(crate) fn build_with(
         n: usize,
         key: impl Fn(usize) -> u64,
@@ -95,16 +95,17 @@ impl<V: Copy + Default> U64Table<V> {
         for b in 1..starts.len() {
             starts[b] += starts[b - 1];
         }
-        let mut order = vec![0u32; n];
+        // scatter in index order: reads are sequential, and each bucket's writes are too
+        let mut ordered = vec![(0u64, V::default()); n];
         for i in 0..n {
-            let b = &mut starts[t.slot(key(i)) >> down];
-            order[*b] = i as u32;
+            let k = key(i);
+            let b = &mut starts[t.slot(k) >> down];
+            ordered[*b] = (k, value(i));
             *b += 1;
         }
         // `with_capacity(n)` holds n keys without growing, so slots stay where bucketed
-        for i in order {
-            let i = i as usize;
-            merge(t.entry(key(i)), value(i));
+        for (k, v) in ordered {
+            merge(t.entry(k), v);
         }
         t
     }
