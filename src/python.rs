@@ -261,14 +261,18 @@ impl RustAnalyzer {
     }
 
     /// Analyzes a list of texts in parallel; returns one `(ok, payload)` per text, where
-    /// payload is the JSON analysis or `(error_kind, message)`.
-    #[pyo3(signature = (texts, threads=None, html=false))]
+    /// payload is the JSON analysis or `(error_kind, message)`. `cancel` (an object with
+    /// `is_set()`, e.g. a `threading.Event`) is checked between chunks: once set, the call
+    /// stops and raises `NutgrafError` (signals reach only the main thread, so a batch run
+    /// on another thread is stopped this way).
+    #[pyo3(signature = (texts, threads=None, html=false, cancel=None))]
     fn analyze_batch_json(
         &self,
         py: Python<'_>,
         texts: &Bound<'_, PyList>,
         threads: Option<usize>,
         html: bool,
+        cancel: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<(bool, String, String)>> {
         let mut owned: Vec<Result<String, Error>> = Vec::with_capacity(texts.len());
         for item in texts.iter() {
@@ -324,6 +328,11 @@ impl RustAnalyzer {
                 None => run(),
             }));
             py.check_signals()?;
+            if let Some(c) = cancel {
+                if c.call_method0("is_set")?.is_truthy()? {
+                    return Err(NutgrafError::new_err("batch cancelled"));
+                }
+            }
         }
         Ok(out)
     }

@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 try:
     from . import _nutgraf
@@ -186,19 +188,40 @@ class Analyzer:
             raise ConfigError(f"batch_size must be a positive int, got {batch_size!r}")
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ConfigError(f"threads must be a positive int or None, got {threads!r}")
-        batch: list[str] = []
-        for text in texts:
-            batch.append(text)
-            if len(batch) == batch_size:
-                yield from self._run_batch(batch, threads, html, errors)
-                batch = []
-        if batch:
-            yield from self._run_batch(batch, threads, html, errors)
+        # The next batch is analyzed on a helper thread (GIL released) while this one's
+        # results become Python objects here; at most two batches are in flight. Closing the
+        # generator (or an exception, Ctrl-C included) cancels the helper's batch.
+        cancel = threading.Event()
+        helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutgraf-pipe")
+        try:
+            pending: Future[list[tuple[bool, str, str]]] | None = None
+            batch: list[str] = []
+            for text in texts:
+                batch.append(text)
+                if len(batch) == batch_size:
+                    submitted = helper.submit(
+                        self._rust.analyze_batch_json, batch, threads, html, cancel
+                    )
+                    if pending is not None:
+                        yield from self._results(pending.result(), errors)
+                    pending, batch = submitted, []
+            if batch:
+                submitted = helper.submit(
+                    self._rust.analyze_batch_json, batch, threads, html, cancel
+                )
+                if pending is not None:
+                    yield from self._results(pending.result(), errors)
+                pending = submitted
+            if pending is not None:
+                yield from self._results(pending.result(), errors)
+        finally:
+            cancel.set()
+            helper.shutdown(wait=False, cancel_futures=True)
 
-    def _run_batch(
-        self, batch: list[str], threads: int | None, html: bool, errors: str
+    def _results(
+        self, results: list[tuple[bool, str, str]], errors: str
     ) -> Iterator[Doc | NutgrafError]:
-        for ok, payload, message in self._rust.analyze_batch_json(batch, threads, html):
+        for ok, payload, message in results:
             if ok:
                 yield Doc.from_json(payload)
                 continue

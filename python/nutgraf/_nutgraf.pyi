@@ -57,10 +57,15 @@ class RustAnalyzer:
     def analyze_json(self, text: str, html: bool = False) -> str:
         """Analyzes one text; returns the analysis as JSON (str offsets)."""
     def analyze_batch_json(
-        self, texts: list[str], threads: int | None = None, html: bool = False
+        self,
+        texts: list[str],
+        threads: int | None = None,
+        html: bool = False,
+        cancel: Any | None = None,
     ) -> list[tuple[bool, str, str]]:
         """Analyzes texts in parallel; one ``(ok, payload, message)`` per text: the JSON
-        analysis, or the error kind and message."""
+        analysis, or the error kind and message. Stops with ``NutgrafError`` once
+        ``cancel.is_set()`` (checked between chunks)."""
 
 class RustTopicModel:
     @staticmethod

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 
 import nutgraf
 import pytest
@@ -100,6 +101,23 @@ def test_pipe_order_errors_and_threads(nlp):
     one = [d.to_dict() for d in nlp.pipe(texts[:6], threads=1, batch_size=1)]
     many = [d.to_dict() for d in nlp.pipe(texts[:6], threads=2, batch_size=4)]
     assert one == many
+
+
+def test_pipe_stopped_early_cancels_the_batch_in_flight(nlp):
+    texts = [f"Olaf Scholz spoke in Berlin, item {i}." for i in range(2_000)]
+    gen = nlp.pipe(texts, threads=1, batch_size=1_000)
+    first = next(gen)  # the second batch is now being analyzed on the helper thread
+    assert first.text == texts[0]
+    gen.close()
+    deadline = time.monotonic() + 10
+    while any(t.name.startswith("nutgraf-pipe") for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the pipe's helper thread did not stop"
+        time.sleep(0.01)
+    # a cancelled batch raises instead of returning partial results
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(nutgraf.NutgrafError, match="cancelled"):
+        nlp._rust.analyze_batch_json(texts[:3], None, False, cancel)
 
 
 def test_shared_between_python_threads(nlp):
