@@ -16,6 +16,7 @@ pub mod analyzer;
 pub mod backend;
 pub mod entities;
 pub mod error;
+mod hint;
 pub mod keyphrases;
 pub mod model_file;
 pub mod models;

@@ -1,6 +1,7 @@
 //! Model weights (quantized, pruned), the serialized model layout and decoding
 //! (constrained Viterbi and forward-backward confidences).
 
+use crate::hint::prefetch;
 use crate::types::{EntityLabel, Iob};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -205,21 +206,6 @@ pub(crate) struct StageData {
 
 /// How many keys ahead [`Stage::emissions`] prefetches weight-table slots.
 const PREFETCH_AHEAD: usize = 32;
-
-/// A cache prefetch hint for the line holding `p` (no-op off x86-64). Never dereferences `p`,
-/// so any address is fine.
-#[inline(always)]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: `_mm_prefetch` is only a hint; it does not access memory architecturally and
-    // cannot fault, whatever the address.
-    #[allow(unused_unsafe)]
-    unsafe {
-        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
 
 /// Feature key -> weight row: open addressing with linear probing over a power-of-two slot
 /// array at most half full. Keys are already hashes, so their top bits pick the slot: keys

@@ -17,6 +17,7 @@
 //! byte; an n-gram's hash extends the (n−1)-gram's), and counts go into a reused open-addressing
 //! table, so an article costs no allocation after the first one on a thread.
 
+use crate::hint::prefetch;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -144,21 +145,6 @@ impl From<WordClusters> for WordClustersData {
 
 /// How many tokens ahead the cluster lookups prefetch their table slots.
 const PREFETCH_AHEAD: usize = 16;
-
-/// A cache prefetch hint for the line holding `p` (no-op off x86-64). Never dereferences `p`,
-/// so any address is fine.
-#[inline(always)]
-fn prefetch<T>(p: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: `_mm_prefetch` is only a hint; it does not access memory architecturally and
-    // cannot fault, whatever the address.
-    #[allow(unused_unsafe)]
-    unsafe {
-        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(p as *const i8)
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = p;
-}
 
 #[inline(always)]
 fn slot_of(key: u32, mask: usize) -> usize {
