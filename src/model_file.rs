@@ -71,15 +71,20 @@ pub fn encode_raw(kind: &str, payload_version: u16, raw: &[u8]) -> Result<Vec<u8
     Ok(out)
 }
 
+/// The kind named in a model file's header (the caller checked the header's length).
+fn header_kind(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(&bytes[10..18])
+        .trim_end_matches('\0')
+        .to_string()
+}
+
 /// Re-encodes a model file with the current container (frames, compression); the payload
 /// and everything it means are unchanged.
 pub fn repack(bytes: &[u8]) -> Result<Vec<u8>> {
     if bytes.len() < HEADER_LEN {
         return Err(Error::Model("file too short: not a nutgraf model".into()));
     }
-    let kind = String::from_utf8_lossy(&bytes[10..18])
-        .trim_end_matches('\0')
-        .to_string();
+    let kind = header_kind(bytes);
     let version = u16::from_le_bytes([bytes[18], bytes[19]]);
     encode_raw(&kind, version, &decode_payload(&kind, version, bytes)?)
 }
@@ -126,9 +131,7 @@ pub fn decode_payload(kind: &str, payload_version: u16, bytes: &[u8]) -> Result<
     }
     let want_kind = kind_bytes(kind)?;
     if bytes[10..18] != want_kind {
-        let got = String::from_utf8_lossy(&bytes[10..18])
-            .trim_end_matches('\0')
-            .to_string();
+        let got = header_kind(bytes);
         return Err(Error::Model(format!(
             "model kind is {got:?}, expected {kind:?}"
         )));

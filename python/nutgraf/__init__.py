@@ -195,17 +195,7 @@ class Analyzer:
         helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutgraf-pipe")
         try:
             pending: Future[list[tuple[bool, str, str]]] | None = None
-            batch: list[str] = []
-            for text in texts:
-                batch.append(text)
-                if len(batch) == batch_size:
-                    submitted = helper.submit(
-                        self._rust.analyze_batch_json, batch, threads, html, cancel
-                    )
-                    if pending is not None:
-                        yield from self._results(pending.result(), errors)
-                    pending, batch = submitted, []
-            if batch:
+            for batch in _batches(texts, batch_size):
                 submitted = helper.submit(
                     self._rust.analyze_batch_json, batch, threads, html, cancel
                 )
@@ -231,6 +221,18 @@ class Analyzer:
                 if errors == "raise":
                     raise
                 yield exc
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Consecutive lists of ``size`` texts (the last one may be shorter)."""
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 _default: Analyzer | None = None
