@@ -70,6 +70,42 @@ fn cli_reports_the_input_limit() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `nutgraf tag big.conll | head` must end quietly when `head` closes the pipe (as Unix tools
+/// do), not panic on the failed write.
+#[cfg(unix)]
+#[test]
+fn cli_stops_quietly_when_the_output_pipe_closes() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let dir = std::env::temp_dir().join(format!("nutgraf-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("tokens.conll");
+    // ~1.6 MB of tagger output: far more than a pipe buffer holds
+    std::fs::write(&path, "Berlin\nis\nbig\n.\n\n".repeat(50_000)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nutgraf"))
+        .args(["tag", "--lang", "en"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // the read end is dropped here
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(
+        out.status.signal(),
+        Some(libc::SIGPIPE),
+        "{:?} {err}",
+        out.status
+    );
+    assert!(String::from_utf8_lossy(&head).starts_with("Berlin\t"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn one_long_line_without_spaces() {
     // 10 MB: tokenizing one huge "word" must stay linear

@@ -7,8 +7,11 @@ from . import _nutgraf
 
 
 def main() -> int:
-    """Runs the command line; Ctrl-C stops it as it would stop the native binary."""
+    """Runs the command line; Ctrl-C and a closed output pipe (``nutgraf ... | head``) stop it
+    as they would stop the native binary."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     return _nutgraf.run_cli(["nutgraf", *sys.argv[1:]])
 
 

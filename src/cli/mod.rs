@@ -62,8 +62,22 @@ enum EvalCommand {
 }
 
 /// Runs the command line with the process arguments; returns the exit code.
+///
+/// Like other Unix tools, the process ends quietly when its output pipe closes
+/// (`nutgraf schema | head`) instead of failing on the write.
 pub fn main() -> i32 {
+    default_sigpipe();
     run(std::env::args_os())
+}
+
+/// Rust starts programs with SIGPIPE ignored, so a write to a closed pipe returns an error and
+/// `println!` panics; the default action ends the process as the reader intended.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// Runs the command line with the given arguments (the first is the program name);

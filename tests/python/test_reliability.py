@@ -131,3 +131,20 @@ def test_ctrl_c_interrupts_a_long_pipe():
     assert code == 3, code
     assert proc.stdout.read().strip() == "interrupted"
     assert waited < 20
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="SIGPIPE is a Unix signal")
+def test_cli_stops_quietly_when_the_output_pipe_closes(tmp_path):
+    # `nutgraf tag big.conll | head`: ends like a Unix tool, without an error message
+    path = tmp_path / "tokens.conll"
+    path.write_text("Berlin\nis\nbig\n.\n\n" * 50_000)
+    cmd = [sys.executable, "-m", "nutgraf", "tag", "--lang", "en", str(path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    head = proc.stdout.read(64)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=60)
+    assert head.startswith(b"Berlin\t")
+    assert code == -signal.SIGPIPE, (code, err)
+    assert err == ""
