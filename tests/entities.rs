@@ -458,6 +458,39 @@ fn one_label_per_entity_by_weighted_majority() {
 }
 
 #[test]
+fn a_place_and_its_team_keep_loc_and_org() {
+    // the vote still decides the entity's label, but LOC vs ORG is the city and its team
+    let d = doc(
+        "Chicago beat Boston 5-3. Chicago scored twice in the ninth. Fans in Chicago cheered.",
+        "en",
+    );
+    let raw = vec![
+        m(&d, "Chicago", 0, ORG),
+        m(&d, "Boston", 0, ORG),
+        m(&d, "Chicago", 1, ORG),
+        m(&d, "Chicago", 2, LOC),
+    ];
+    let (mentions, entities) = run(&d, &raw);
+    let chicago = entity(&entities, "Chicago");
+    assert_eq!(chicago.label, ORG);
+    assert_eq!(chicago.count, 3);
+    let labels: Vec<EntityLabel> = chicago
+        .mentions
+        .iter()
+        .map(|&i| mentions[i].label)
+        .collect();
+    assert_eq!(labels, [ORG, ORG, LOC]);
+    // other disagreements are still resolved by the vote: a PER mention joins ORG
+    let raw = vec![
+        m(&d, "Chicago", 0, ORG),
+        m(&d, "Chicago", 1, ORG),
+        ms(&d, "Chicago", 2, PER, 0.5),
+    ];
+    let (mentions, _) = run(&d, &raw);
+    assert!(mentions.iter().all(|m| m.label == ORG));
+}
+
+#[test]
 fn nationality_adjectives_link_to_their_country_and_keep_misc() {
     let d = doc_titled(
         "Japan und die NATO",

@@ -7,6 +7,7 @@ mod batch;
 mod batch_csv;
 mod data;
 mod ner;
+mod ner_pipeline;
 mod progress;
 mod schema;
 mod summary;

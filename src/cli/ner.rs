@@ -155,6 +155,10 @@ pub struct EvalArgs {
     /// Text domain (`news`, `wiki`): models trained with wiki data use their wiki weights.
     #[arg(long, default_value = "news")]
     pub domain: String,
+    /// Also score what `analyze` returns: each document as text through text preparation,
+    /// the recognizer and the document-level entity rules (matched by byte span and label).
+    #[arg(long)]
+    pub pipeline: bool,
 }
 
 /// Arguments of `nutgraf tag`.
@@ -489,6 +493,21 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
     // A closed pipe (e.g. `| head`) is not an error worth a panic.
     let _ = writeln!(out, "{sc}");
     eprintln!("tagged {} tokens in {secs:.2}s", sc.tokens);
+    if a.pipeline {
+        let p = super::ner_pipeline::score(model.as_ref(), &docs, &a.lang, a.no_misc)?;
+        let _ = writeln!(
+            out,
+            "pipeline, recognizer mentions (text in, byte spans):\n{}\npipeline, after the document-level entity rules:\n{}",
+            p.recognizer, p.grouped
+        );
+        if p.changed > 0 {
+            eprintln!(
+                "pipeline: {} of {} documents left out: text preparation changed their text",
+                p.changed,
+                p.changed + p.docs
+            );
+        }
+    }
     Ok(0)
 }
 

@@ -110,24 +110,50 @@ impl Scorer {
             }
         }
     }
+
+    /// Adds one document given as entity spans (e.g. byte ranges) instead of tags: gold and
+    /// predicted entities count as equal when span and label are equal. Token accuracy is
+    /// not counted.
+    pub fn add_spans(
+        &mut self,
+        gold: &[(usize, usize, EntityLabel)],
+        pred: &[(usize, usize, EntityLabel)],
+    ) {
+        let keep = |s: &&(usize, usize, EntityLabel)| !(self.no_misc && s.2 == EntityLabel::MISC);
+        let gs: HashSet<_> = gold.iter().filter(keep).copied().collect();
+        for s in &gs {
+            self.total.gold += 1;
+            self.per_class[idx(s.2)].gold += 1;
+        }
+        for s in pred.iter().filter(keep) {
+            self.total.predicted += 1;
+            self.per_class[idx(s.2)].predicted += 1;
+            if gs.contains(s) {
+                self.total.correct += 1;
+                self.per_class[idx(s.2)].correct += 1;
+            }
+        }
+    }
 }
 
 impl fmt::Display for Scorer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = &self.total;
+        if self.tokens > 0 {
+            write!(f, "processed {} tokens with ", self.tokens)?;
+        }
         writeln!(
             f,
-            "processed {} tokens with {} phrases; found: {} phrases; correct: {}.",
-            self.tokens, t.gold, t.predicted, t.correct
+            "{} phrases; found: {} phrases; correct: {}.",
+            t.gold, t.predicted, t.correct
         )?;
-        let acc = if self.tokens == 0 {
-            0.0
-        } else {
-            100.0 * self.tokens_correct as f64 / self.tokens as f64
-        };
+        if self.tokens > 0 {
+            let acc = 100.0 * self.tokens_correct as f64 / self.tokens as f64;
+            write!(f, "accuracy: {acc:6.2}%; ")?;
+        }
         writeln!(
             f,
-            "accuracy: {acc:6.2}%; precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}",
+            "precision: {:6.2}%; recall: {:6.2}%; FB1: {:6.2}",
             t.precision(),
             t.recall(),
             t.f1()
