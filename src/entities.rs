@@ -68,6 +68,13 @@
 //! 10. **Dropped spans.** Recognizer spans off a char boundary, reversed, past the end or
 //!     overlapping an earlier one, and spans without a letter or digit (a lone "," or "!"
 //!     from a transformer model that tags every token) are dropped, never a panic.
+//! 11. **Truncated compounds.** A mention that ends in a hyphen right after a letter and is
+//!     followed by a coordinating word or a comma ("Ost-" in "im Ost- und Südchinesischen
+//!     Meer", "Nord-" in "Nord-, Mittel- und Südamerika", "Kinder-" in "Kinder- oder
+//!     Jugendhilfe") is only the first part of an elided compound, not a name: it is
+//!     dropped. Hyphenated names ("Baden-Württemberg", "Ost-Timor") are whole words and
+//!     stay. (This applies to the grouped mentions only; `nutgraf tag` output keeps the
+//!     tagger's spans, since GermEval and CoNLL annotate such parts as entities.)
 
 use crate::backend::RawMention;
 use crate::text::Prepared;
@@ -392,11 +399,49 @@ fn collect(text: &str, raw: &[RawMention]) -> Vec<Item> {
             continue;
         }
         last_end = m.span.end;
+        if truncated_compound(text, m.span.start, m.span.end) {
+            continue;
+        }
         if let Some(item) = make_item(text, m.span.start, m.span.end, m.label, m.score) {
             out.push(item);
         }
     }
     out
+}
+
+/// Words that coordinate an elided compound part with the next conjunct ("Ost- und
+/// Südchinesisches Meer", "Nord- oder Südkorea", "pre- and post-war"), lowercase.
+const COORDINATORS: &[&str] = &[
+    "und", "oder", "bzw.", "bzw", "sowie", "wie", "bis", "u.", "and", "or", "nor", "&", "et", "ou",
+    "en", "of", "y", "o", "e", "u",
+];
+
+/// Whether `text[start..end]` is the truncated first part of a coordinated compound: it
+/// ends in a hyphen that follows a letter, and the text after it is a comma or whitespace
+/// and one of [`COORDINATORS`] ("Ost-" in "Ost- und Südchinesisches Meer").
+fn truncated_compound(text: &str, start: usize, end: usize) -> bool {
+    let Some(surface) = text.get(start..end) else {
+        return false;
+    };
+    let Some(head) = surface
+        .strip_suffix('-')
+        .or_else(|| surface.strip_suffix('\u{2010}'))
+    else {
+        return false;
+    };
+    if !head.chars().next_back().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    let after = text.get(end..).unwrap_or("");
+    if after.starts_with(',') {
+        return true;
+    }
+    if !after.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let word = after.split_whitespace().next().unwrap_or("");
+    let word = word.strip_suffix(',').unwrap_or(word).to_lowercase();
+    COORDINATORS.contains(&word.as_str())
 }
 
 fn make_item(text: &str, start: usize, end: usize, label: EntityLabel, score: f32) -> Option<Item> {
@@ -1438,6 +1483,39 @@ fn canonical<'a>(names: &[&Item], all: impl Iterator<Item = &'a Item>, de: bool)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncated_compound_parts() {
+        let t = |text: &str, part: &str| {
+            let start = text.find(part).expect("part in text");
+            truncated_compound(text, start, start + part.len())
+        };
+        assert!(t("im Ost- und Südchinesischen Meer", "Ost-"));
+        assert!(t("Nord- oder Südkorea", "Nord-"));
+        assert!(t("Nord-, Mittel- und Südamerika", "Nord-"));
+        assert!(t("Nord-, Mittel- und Südamerika", "Mittel-"));
+        assert!(t("die Kinder-  bzw. Jugendhilfe", "Kinder-"));
+        assert!(t(
+            "die Evangelische Kinder- sowie Jugendhilfe",
+            "Evangelische Kinder-"
+        ));
+        assert!(t("North- and South Korea", "North-"));
+        assert!(t("Nord\u{2010} und Südkorea", "Nord\u{2010}"));
+        // whole hyphenated names stay
+        assert!(!t("Baden-Württemberg und Bayern", "Baden-Württemberg"));
+        assert!(!t("Ost-Timor oder Indonesien", "Ost-Timor"));
+        assert!(!t("in Baden-Württemberg", "Baden-"));
+        // a hyphen not followed by a coordinator, or not after a letter
+        assert!(!t("Ost- Timor", "Ost-"));
+        assert!(!t("Ost-", "Ost-"));
+        assert!(!t("die Ost-undWest", "Ost-"));
+        assert!(!t("Nord- Unding", "Nord-"));
+        assert!(!t("Gruppe 7- und", "Gruppe 7-"));
+        assert!(!t("Nord und Süd", "Nord"));
+        // offsets outside the text or off a char boundary are no fragment
+        assert!(!truncated_compound("Ost- und", 0, 99));
+        assert!(!truncated_compound("Öst- und", 1, 5));
+    }
 
     #[test]
     fn schwartz_hearst() {

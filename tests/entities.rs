@@ -398,6 +398,44 @@ fn english_possessives() {
 }
 
 #[test]
+fn truncated_compound_parts_are_not_entities() {
+    let text = "Japan patrouilliert im Ost- und Südchinesischen Meer. Nord-, Mittel- und \
+                Südamerika reagieren, Baden-Württemberg und Ost-Timor auch. Die Kinder- oder \
+                Jugendhilfe Ost-West tagt in Nord- Borneo.";
+    let d = doc(text, "de");
+    let raw = [
+        m(&d, "Japan", 0, LOC),
+        m(&d, "Ost-", 0, LOC),
+        m(&d, "Südchinesischen Meer", 0, LOC),
+        m(&d, "Nord-", 0, LOC),
+        m(&d, "Mittel-", 0, LOC),
+        m(&d, "Südamerika", 0, LOC),
+        m(&d, "Baden-Württemberg", 0, LOC),
+        m(&d, "Ost-Timor", 0, LOC),
+        m(&d, "Kinder-", 0, ORG),
+        m(&d, "Jugendhilfe Ost-West", 0, ORG),
+        m(&d, "Nord-", 1, LOC),
+    ];
+    let (mentions, entities) = run(&d, &raw);
+    let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Japan",
+            "Südchinesischen Meer",
+            "Südamerika",
+            "Baden-Württemberg",
+            "Ost-Timor",
+            "Jugendhilfe Ost-West",
+            // not followed by a coordinator: kept as the recognizer gave it
+            "Nord-",
+        ]
+    );
+    assert!(names(&entities).contains(&"Ost-Timor"));
+    assert!(!names(&entities).contains(&"Ost-"));
+}
+
+#[test]
 fn compounds_are_name_parts_not_new_entities() {
     let text = "Die NATO tagt. Der NATO-Generalsekretär kam nach dem Japan-Besuch zurück. \
                 Japan lobt die EU. Die EU-Kommission und NATO-geführte Truppen. \

@@ -101,6 +101,12 @@ fn seed_article_end_to_end() {
     }
     for m in &doc.mentions {
         assert_eq!(&doc.text[m.start..m.end], m.text);
+        // "Ost-" of "im Ost- und Südchinesischen Meer" is an elided compound part
+        assert!(
+            !m.text.ends_with('-'),
+            "truncated compound part {:?}",
+            m.text
+        );
     }
 
     // key phrases a reader agrees with: the story's actors and its subject, no boilerplate

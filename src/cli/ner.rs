@@ -91,6 +91,11 @@ pub struct TrainArgs {
     /// With `--final-fit`: also write the dev-selected model (trained without dev) here.
     #[arg(long, requires = "final_fit")]
     pub selected_output: Option<PathBuf>,
+    /// Labeled CoNLL-style files whose entity strings are added to the external gazetteer
+    /// (e.g. WikiANN train files of other languages: names shared across Wikipedias); their
+    /// sentences are not training data.
+    #[arg(long, num_args = 1..)]
+    pub gazetteer_conll: Vec<PathBuf>,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -373,6 +378,31 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         description.push_str(
             "; gazetteers: gazetteer-countries (CC BY-SA 4.0), gazetteer-firstnames (GFDL 1.2+)",
         );
+    }
+    for p in &a.gazetteer_conll {
+        let before = external.len();
+        for d in conll::read_labeled(&read_maybe_gz(p)?, &p.display().to_string())? {
+            for s in &d {
+                for (i, j, l) in crate::ner::spans_from_iob(&s.tags) {
+                    crate::ner::gazetteer::add(
+                        &mut external,
+                        &s.tokens[i..j].join(" "),
+                        crate::ner::gazetteer::label_bit(l),
+                    );
+                }
+            }
+        }
+        eprintln!(
+            "{}: {} new gazetteer phrases",
+            p.display(),
+            external.len() - before
+        );
+    }
+    if !a.gazetteer_conll.is_empty() {
+        description.push_str(&format!(
+            "; gazetteer entries from the entity strings of {:?}",
+            a.gazetteer_conll
+        ));
     }
     let clusters = match &a.clusters {
         Some(p) => {

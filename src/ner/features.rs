@@ -106,6 +106,8 @@ pub(crate) struct Tok {
     pub(crate) sshape: u64,
     pub(crate) pre: [u64; 4],
     pub(crate) suf: [u64; 4],
+    /// Suffixes of 5 and 6 characters (0 when the word is shorter).
+    pub(crate) suf56: [u64; 2],
     pub(crate) nchars: u32,
     pub(crate) flags: u16,
     pub(crate) case: u8,
@@ -261,6 +263,18 @@ impl Tok {
         for j in 1..=k {
             t.suf[j - 1] = hash_str(&low[starts[j]..]);
         }
+        // 5- and 6-character suffixes of longer words: German compound heads
+        // ("-verein", "-straße", "-partei")
+        let mut k = 0;
+        for (i, _) in low.char_indices().rev() {
+            k += 1;
+            if i == 0 || k > 6 {
+                break;
+            }
+            if k >= 5 {
+                t.suf56[k - 5] = hash_str(&low[i..]);
+            }
+        }
         t
     }
 }
@@ -287,6 +301,16 @@ fn all_caps_sentence(toks: &[Tok]) -> bool {
         }
     }
     n > 0 && caps * 10 >= n * 8
+}
+
+/// Sentence length bucket: 0..=4 tokens exactly, then 5–7, 8–12 and longer.
+fn len_bucket(n: usize) -> u64 {
+    match n {
+        0..=4 => n as u64,
+        5..=7 => 5,
+        8..=12 => 6,
+        _ => 7,
+    }
 }
 
 /// Appends the feature hashes of every token of a sentence to `out`; `offs` gets the
@@ -394,6 +418,20 @@ pub(crate) fn sentence_features(
         f(H::new(31).u(l(i - 1)).u(t.sshape));
         f(H::new(32).u(t.sshape).u(l(i + 1)));
         f(H::new(33).u(case(i - 1)).u(case(i)).u(case(i + 1)));
+        for k in 0..2 {
+            if t.suf56[k] != 0 {
+                f(H::new(34).u(k as u64).u(t.suf56[k]));
+            }
+        }
+        // where the token sits in a short unit (titles, list items, captions: whole
+        // Wikipedia "sentences" that are one name)
+        let last = iu + 1 == n;
+        f(H::new(35)
+            .u(len_bucket(n))
+            .u(first as u64)
+            .u(last as u64)
+            .u(t.sshape));
+        f(H::new(36).u(last as u64).u(case(i)));
         if use_cl {
             for j in 0..super::clusters::NLEVELS {
                 f(H::new(60 + j as u8).u(t.cl[j] as u64));
@@ -628,6 +666,24 @@ mod tests {
         assert!(!a.contains(&H::new(60).u(6).fin()));
         // Coarser levels are shared.
         assert!(a.contains(&H::new(61).u(3).fin()) && b.contains(&H::new(61).u(3).fin()));
+    }
+
+    #[test]
+    fn long_suffixes_and_unit_position() {
+        let c = IdMap::default();
+        let t = Tok::new("Sportverein", &c);
+        assert_eq!(t.suf56, [hash_str("erein"), hash_str("verein")]);
+        // a whole word is no suffix of itself
+        assert_eq!(Tok::new("Berlin", &c).suf56, [hash_str("erlin"), 0]);
+        assert_eq!(Tok::new("Ulm", &c).suf56, [0, 0]);
+        let sshape = Tok::new("Osjorsk", &c).sshape;
+        // a one-token unit: first and last
+        let alone = H::new(35).u(1).u(1).u(1).u(sshape).fin();
+        assert!(feats(&["Osjorsk"]).0.contains(&alone));
+        let (long, offs) = feats(&["Osjorsk", "liegt", "am", "See", "nahe", "der", "Stadt", "."]);
+        assert!(!long.contains(&alone));
+        let first = H::new(35).u(6).u(1).u(0).u(sshape).fin();
+        assert!(long[offs[0] as usize..offs[1] as usize].contains(&first));
     }
 
     #[test]
