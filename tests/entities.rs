@@ -225,6 +225,36 @@ fn a_mislabelled_surname_joins_its_person_and_takes_its_label() {
 }
 
 #[test]
+fn a_full_person_name_outvotes_its_lone_surnames() {
+    // sports prose: the tagger takes the lone surname for a club, confidently and often
+    let d = doc(
+        "Newcastle striker Craig Bellamy may join Celtic. Bellamy rejected Birmingham. \
+         Souness said Bellamy would not play. Bellamy was fined. Celtic want Bellamy.",
+        "en",
+    );
+    let raw = vec![
+        m(&d, "Newcastle", 0, ORG),
+        m(&d, "Craig Bellamy", 0, PER),
+        m(&d, "Celtic", 0, ORG),
+        m(&d, "Bellamy", 1, ORG),
+        m(&d, "Birmingham", 0, ORG),
+        m(&d, "Souness", 0, PER),
+        m(&d, "Bellamy", 2, ORG),
+        m(&d, "Bellamy", 3, PER),
+        m(&d, "Celtic", 1, ORG),
+        m(&d, "Bellamy", 4, ORG),
+    ];
+    let (mentions, entities) = run(&d, &raw);
+    let bellamy = entity(&entities, "Craig Bellamy");
+    assert_eq!((bellamy.label, bellamy.count), (PER, 5));
+    assert!(bellamy.mentions.iter().all(|&i| mentions[i].label == PER));
+    // without a full name tagged PER, the surnames' majority still decides
+    let raw: Vec<RawMention> = raw.into_iter().filter(|r| r.span.start != 18).collect();
+    let (_, entities) = run(&d, &raw);
+    assert_eq!(entity(&entities, "Bellamy").label, ORG);
+}
+
+#[test]
 fn acronym_defined_after_an_untagged_long_form() {
     let text = "Der Generalsekretär der Nordatlantikpakt-Organisation (NATO), Mark Rutte, \
                 kam. Die NATO wächst. Die NATO berät.";
