@@ -32,7 +32,9 @@
 //!    recognizer tagged only one side of the definition, the other side is added as a
 //!    mention with its exact offsets, the label and score of the tagged side. An acronym
 //!    that is not defined joins the one entity whose name it abbreviates word by word
-//!    ("EZB" → "Europäische Zentralbank": E + Z-B, "ECB" → "European Central Bank").
+//!    ("EZB" → "Europäische Zentralbank": E + Z-B, "ECB" → "European Central Bank"), but
+//!    not a person by their initials ("LG" is not "Luis Garcia"); an all-caps word that is
+//!    a word of a person's name ("BARATELLI" in a headline) joins that person.
 //! 5. **Compounds.** A hyphenated compound whose first part is an entity of the document,
 //!    "NATO-Generalsekretär", "Japan-Besuch", "NATO-led", is not a new entity: the mention is
 //!    cut to its name part ("NATO", exact offsets of that part) and belongs to that entity.
@@ -1145,7 +1147,7 @@ fn link_undefined_acronyms(items: &[Item], assign: &[usize], uf: &mut [usize]) {
     let mut acronym: Vec<Option<&str>> = vec![None; ng];
     let mut acr_only = vec![true; ng];
     // long names of two words or more, by the letters an acronym of them can start with
-    let mut longs: HashMap<char, Vec<(&str, usize)>> = HashMap::new();
+    let mut longs: HashMap<char, Vec<(&str, usize, bool)>> = HashMap::new();
     let mut seen: HashSet<(&str, usize)> = HashSet::new();
     for (it, &g) in items.iter().zip(assign) {
         if g == usize::MAX || it.kind != Kind::Name {
@@ -1164,7 +1166,8 @@ fn link_undefined_acronyms(items: &[Item], assign: &[usize], uf: &mut [usize]) {
                 continue;
             }
             if let Some(&c) = fold(w).first() {
-                longs.entry(c).or_default().push((&it.name, g));
+                let person = it.label == EntityLabel::PER || it.honorific;
+                longs.entry(c).or_default().push((&it.name, g, person));
             }
             if !CONNECTORS.contains(&w.to_lowercase().as_str()) {
                 break;
@@ -1188,9 +1191,17 @@ fn link_undefined_acronyms(items: &[Item], assign: &[usize], uf: &mut [usize]) {
             continue;
         };
         let mut cands: Vec<usize> = Vec::new();
-        for &(name, h) in longs.get(&c).into_iter().flatten() {
+        for &(name, h, person) in longs.get(&c).into_iter().flatten() {
             let r = find(uf, h);
-            if !cands.contains(&r) && abbreviates(acr, name) {
+            // initials do not name a person ("LG" is not "Luis Garcia"); a headline's
+            // capitalized surname ("BARATELLI") does
+            let fits = if person {
+                name.split_whitespace()
+                    .any(|w| w.to_lowercase() == acr.to_lowercase())
+            } else {
+                abbreviates(acr, name)
+            };
+            if !cands.contains(&r) && fits {
                 cands.push(r);
             }
         }

@@ -363,6 +363,29 @@ fn undefined_acronyms_join_the_name_they_abbreviate() {
 }
 
 #[test]
+fn initials_do_not_name_a_person_but_a_headline_surname_does() {
+    let d = doc(
+        "BARATELLI OUT. Goalkeeper Dominique Baratelli is injured. LG won the cup final. \
+         Luis Garcia scored for LG twice.",
+        "en",
+    );
+    let raw = vec![
+        m(&d, "BARATELLI", 0, ORG),
+        m(&d, "Dominique Baratelli", 0, PER),
+        m(&d, "LG", 0, ORG),
+        m(&d, "Luis Garcia", 0, PER),
+        m(&d, "LG", 1, ORG),
+    ];
+    let (_, entities) = run(&d, &raw);
+    let keeper = entity(&entities, "Dominique Baratelli");
+    assert_eq!((keeper.label, keeper.count), (PER, 2));
+    let lg = entity(&entities, "LG");
+    assert_eq!((lg.label, lg.count), (ORG, 2));
+    let garcia = entity(&entities, "Luis Garcia");
+    assert_eq!((garcia.label, garcia.count), (PER, 1));
+}
+
+#[test]
 fn ambiguous_undefined_acronyms_stay_apart() {
     let d = doc(
         "The European Union and the Eastern Uplands signed. The EU said so.",
