@@ -209,7 +209,7 @@ fn read_input(input: &str) -> Result<String> {
     conll::utf8(&bytes, input)
 }
 
-fn to_docs(docs: Vec<conll::LabeledDoc>, no_misc: bool) -> Vec<TrainDoc> {
+pub(super) fn to_docs(docs: Vec<conll::LabeledDoc>, no_misc: bool) -> Vec<TrainDoc> {
     docs.into_iter()
         .map(|sentences| TrainDoc {
             sentences,

@@ -137,15 +137,7 @@ mod tests {
     fn documents_become_text_with_gold_byte_spans() {
         let file =
             "Chicago\tB-LOC\nis\tO\nbig\tO\n\nCraig\tB-PER\nBellamy\tI-PER\nplays\tO\n.\tO\n";
-        let docs: Vec<TrainDoc> = conll::read_labeled(file, "test")
-            .unwrap()
-            .into_iter()
-            .map(|sentences| TrainDoc {
-                sentences,
-                no_misc: false,
-                domain: 0,
-            })
-            .collect();
+        let docs = super::super::ner::to_docs(conll::read_labeled(file, "test").unwrap(), false);
         let (text, gold) = doc_text(&docs[0]);
         assert_eq!(text, "Chicago is big\nCraig Bellamy plays .\n");
         assert_eq!(gold, [(0, 7, EntityLabel::LOC), (15, 28, EntityLabel::PER)]);
