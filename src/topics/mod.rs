@@ -207,27 +207,7 @@ mod tests {
         use super::model::{FeatureConfigV2, PayloadV2, KIND, PAYLOAD_V2};
         let (t, l) = corpus();
         let m = TopicModel::train(&t, &l, &opts()).unwrap();
-        let p = m.p.clone();
-        let f = p.features.clone();
-        let v2 = PayloadV2 {
-            labels: p.labels,
-            features: FeatureConfigV2 {
-                bits: f.bits,
-                char_min: f.char_min,
-                char_max: f.char_max,
-                word_bigrams: f.word_bigrams,
-                word_weight: f.word_weight,
-                char_weight: f.char_weight,
-                max_chars: f.max_chars,
-                length_weight: f.length_weight,
-            },
-            scales: p.scales,
-            weights: p.weights,
-            bias: p.bias,
-            calib_a: p.calib_a,
-            calib_b: p.calib_b,
-            info: p.info,
-        };
+        let v2: PayloadV2 = m.p.clone().map_features(FeatureConfigV2::from);
         let bytes = crate::model_file::encode(KIND, PAYLOAD_V2, &v2).unwrap();
         let old = TopicModel::from_bytes(&bytes).unwrap();
         assert_eq!(old.to_bytes().unwrap(), m.to_bytes().unwrap());

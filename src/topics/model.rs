@@ -20,11 +20,12 @@ pub(crate) const PAYLOAD_V2: u16 = 2;
 /// kind 8).
 const PAYLOAD_VERSION_AT: usize = 18;
 
-/// Serialized contents of a topic model.
+/// Serialized contents of a topic model, generic over the feature settings so that older
+/// payload versions (other feature settings, same layout otherwise) share the struct.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub(crate) struct Payload {
+pub(crate) struct PayloadOf<F> {
     pub labels: Vec<String>,
-    pub features: FeatureConfig,
+    pub features: F,
     /// Dequantization scale per label.
     pub scales: Vec<f32>,
     /// Quantized weights, `2^bits` rows of `labels.len()` values (row = hash bucket).
@@ -38,6 +39,28 @@ pub(crate) struct Payload {
     pub calib_b: Vec<f32>,
     /// Free-form description of how the model was trained.
     pub info: String,
+}
+
+/// The current payload (version 3).
+pub(crate) type Payload = PayloadOf<FeatureConfig>;
+
+/// A payload of version 2 (no word clusters).
+pub(crate) type PayloadV2 = PayloadOf<FeatureConfigV2>;
+
+impl<F> PayloadOf<F> {
+    /// The same payload with its feature settings converted.
+    pub(crate) fn map_features<G>(self, f: impl FnOnce(F) -> G) -> PayloadOf<G> {
+        PayloadOf {
+            labels: self.labels,
+            features: f(self.features),
+            scales: self.scales,
+            weights: self.weights,
+            bias: self.bias,
+            calib_a: self.calib_a,
+            calib_b: self.calib_b,
+            info: self.info,
+        }
+    }
 }
 
 /// Reads the weights as one byte string: postcard encodes a sequence of `i8` exactly like
@@ -81,42 +104,35 @@ pub(crate) struct FeatureConfigV2 {
     pub length_weight: f32,
 }
 
-/// A payload of version 2.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct PayloadV2 {
-    pub labels: Vec<String>,
-    pub features: FeatureConfigV2,
-    pub scales: Vec<f32>,
-    #[serde(deserialize_with = "i8_from_bytes")]
-    pub weights: Vec<i8>,
-    pub bias: Vec<f32>,
-    pub calib_a: Vec<f32>,
-    pub calib_b: Vec<f32>,
-    pub info: String,
+impl From<FeatureConfigV2> for FeatureConfig {
+    fn from(f: FeatureConfigV2) -> Self {
+        FeatureConfig {
+            bits: f.bits,
+            char_min: f.char_min,
+            char_max: f.char_max,
+            word_bigrams: f.word_bigrams,
+            word_weight: f.word_weight,
+            char_weight: f.char_weight,
+            max_chars: f.max_chars,
+            length_weight: f.length_weight,
+            clusters: None,
+        }
+    }
 }
 
-impl From<PayloadV2> for Payload {
-    fn from(p: PayloadV2) -> Self {
-        let f = p.features;
-        Payload {
-            labels: p.labels,
-            features: FeatureConfig {
-                bits: f.bits,
-                char_min: f.char_min,
-                char_max: f.char_max,
-                word_bigrams: f.word_bigrams,
-                word_weight: f.word_weight,
-                char_weight: f.char_weight,
-                max_chars: f.max_chars,
-                length_weight: f.length_weight,
-                clusters: None,
-            },
-            scales: p.scales,
-            weights: p.weights,
-            bias: p.bias,
-            calib_a: p.calib_a,
-            calib_b: p.calib_b,
-            info: p.info,
+/// Version-2 settings of a configuration without word clusters (tests write version-2 files).
+#[cfg(test)]
+impl From<FeatureConfig> for FeatureConfigV2 {
+    fn from(f: FeatureConfig) -> Self {
+        FeatureConfigV2 {
+            bits: f.bits,
+            char_min: f.char_min,
+            char_max: f.char_max,
+            word_bigrams: f.word_bigrams,
+            word_weight: f.word_weight,
+            char_weight: f.char_weight,
+            max_chars: f.max_chars,
+            length_weight: f.length_weight,
         }
     }
 }
@@ -165,7 +181,7 @@ impl TopicModel {
             .map(|v| u16::from_le_bytes([v[0], v[1]]));
         if version == Some(PAYLOAD_V2) {
             let p: PayloadV2 = model_file::decode(KIND, PAYLOAD_V2, b)?;
-            return Self::from_payload(p.into());
+            return Self::from_payload(p.map_features(FeatureConfig::from));
         }
         Self::from_payload(model_file::decode(KIND, PAYLOAD_VERSION, b)?)
     }
