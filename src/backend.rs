@@ -1,10 +1,10 @@
 //! The pipeline stages as traits, so that each task can be served by the built-in
 //! models or by another backend (e.g. transformers) behind the same [`crate::Analyzer`].
 
+use crate::error::Result;
 use crate::summary::SummaryLength;
 use crate::text::Prepared;
 use crate::types::{EntityLabel, Span, TopicScore};
-use crate::Result;
 
 /// An entity mention found by a recognizer: byte span in [`Prepared::text`], label, confidence.
 #[derive(Clone, Copy, Debug, PartialEq)]

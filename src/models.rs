@@ -4,31 +4,16 @@
 
 use crate::analyzer::{Analyzer, Options};
 use crate::backend::{EntityRecognizer, RawMention, SentenceSelector, TopicClassifier};
+use crate::error::{Error, Result};
 use crate::ner::{spans_from_iob, NerModel};
 use crate::summary::{Summarizer, SummaryLength};
 use crate::text::Prepared;
 use crate::topics::TopicModel;
 use crate::types::{Span, TopicScore};
-use crate::{Error, Result};
 use std::sync::Arc;
 
-/// Bytes of the built-in entity model for `lang`, if nutgraf ships one.
-pub fn ner_bytes(lang: &str) -> Option<&'static [u8]> {
-    match lang {
-        "en" => Some(include_bytes!("../models/ner-en.ngm")),
-        "de" => Some(include_bytes!("../models/ner-de.ngm")),
-        "es" => Some(include_bytes!("../models/ner-es.ngm")),
-        "fr" => Some(include_bytes!("../models/ner-fr.ngm")),
-        "nl" => Some(include_bytes!("../models/ner-nl.ngm")),
-        "pt" => Some(include_bytes!("../models/ner-pt.ngm")),
-        _ => None,
-    }
-}
-
-/// Bytes of the built-in topic model.
-pub fn topics_bytes() -> &'static [u8] {
-    include_bytes!("../models/topics.ngm")
-}
+pub use crate::ner::builtin_bytes as ner_bytes;
+pub use crate::topics::builtin_bytes as topics_bytes;
 
 impl EntityRecognizer for NerModel {
     fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>> {

@@ -49,14 +49,16 @@ impl fmt::Display for EntityLabel {
 }
 
 impl FromStr for EntityLabel {
-    type Err = crate::Error;
-    fn from_str(s: &str) -> crate::Result<Self> {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> crate::error::Result<Self> {
         match s {
             "PER" => Ok(EntityLabel::PER),
             "ORG" => Ok(EntityLabel::ORG),
             "LOC" => Ok(EntityLabel::LOC),
             "MISC" => Ok(EntityLabel::MISC),
-            _ => Err(crate::Error::Data(format!("unknown entity label {s:?}"))),
+            _ => Err(crate::error::Error::Data(format!(
+                "unknown entity label {s:?}"
+            ))),
         }
     }
 }
@@ -83,16 +85,16 @@ impl fmt::Display for Iob {
 }
 
 impl FromStr for Iob {
-    type Err = crate::Error;
+    type Err = crate::error::Error;
     /// Parses `O`, `B-PER`, `I-LOC`, ...
-    fn from_str(s: &str) -> crate::Result<Self> {
+    fn from_str(s: &str) -> crate::error::Result<Self> {
         if s == "O" {
             return Ok(Iob::O);
         }
         match s.split_once('-') {
             Some(("B", l)) => Ok(Iob::B(l.parse()?)),
             Some(("I", l)) => Ok(Iob::I(l.parse()?)),
-            _ => Err(crate::Error::Data(format!("not an IOB2 tag: {s:?}"))),
+            _ => Err(crate::error::Error::Data(format!("not an IOB2 tag: {s:?}"))),
         }
     }
 }

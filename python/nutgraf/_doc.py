@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ._render import render
+
 
 @dataclass(frozen=True)
 class Span:
@@ -136,8 +138,6 @@ class Doc:
 
     def _repr_html_(self) -> str:
         """The HTML view Jupyter shows (see :func:`nutgraf.render`)."""
-        from ._render import render
-
         return render(self)
 
     @classmethod

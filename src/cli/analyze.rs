@@ -1,8 +1,11 @@
 //! `nutgraf analyze`: one document to JSON or readable text.
 
+use crate::analyzer::Analyzer;
 use crate::analyzer::{Options, Tasks};
+use crate::error::{Error, Result};
 use crate::summary::SummaryLength;
-use crate::{Analysis, Analyzer, Error, InputFormat, Result};
+use crate::text::InputFormat;
+use crate::types::Analysis;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 

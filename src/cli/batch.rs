@@ -1,8 +1,9 @@
 //! `nutgraf batch`: JSONL (or CSV) in, JSONL out, one output line per input record, in order.
 
 use super::analyze::AnalysisArgs;
-use crate::schema::{BatchRecord, RecordError};
-use crate::{Error, InputFormat, Result};
+use super::records::{self, output_line, parse_record, Record};
+use crate::error::{Error, Result};
+use crate::text::InputFormat;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -45,106 +46,6 @@ pub struct BatchArgs {
 }
 
 const CHUNK: usize = 512;
-
-/// One input record of `nutgraf batch`, parsed as far as possible.
-#[derive(Debug)]
-pub struct Record {
-    /// Line (JSONL) or record (CSV) number, from 1.
-    pub line: usize,
-    /// The record id (the line number when the record has none or cannot be parsed).
-    pub id: Value,
-    /// The text to analyze, or why the record has none.
-    pub text: std::result::Result<String, Error>,
-}
-
-/// Parses one input line (without or with its trailing newline) of a `nutgraf batch`
-/// JSONL file. Never fails: a bad line becomes a record whose `text` is the error, so
-/// that every input line gets exactly one output line.
-pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
-    let fallback_id = json!(line_no);
-    if raw.iter().all(u8::is_ascii_whitespace) {
-        // blank lines are not records, but they are reported so nothing goes unseen
-        return Record {
-            line: line_no,
-            id: fallback_id,
-            text: Err(Error::InvalidInput("empty line".into())),
-        };
-    }
-    let line = match std::str::from_utf8(raw) {
-        Ok(s) => s.trim_end_matches(['\n', '\r']),
-        Err(e) => {
-            return Record {
-                line: line_no,
-                id: fallback_id,
-                text: Err(Error::InvalidInput(format!(
-                    "line is not valid UTF-8 (byte {})",
-                    e.valid_up_to()
-                ))),
-            }
-        }
-    };
-    let value: Value = match serde_json::from_str(line) {
-        Ok(v) => v,
-        Err(e) => {
-            return Record {
-                line: line_no,
-                id: fallback_id,
-                text: Err(Error::InvalidInput(format!("not a JSON line: {e}"))),
-            }
-        }
-    };
-    let Value::Object(map) = value else {
-        return Record {
-            line: line_no,
-            id: fallback_id,
-            text: Err(Error::InvalidInput("not a JSON object".into())),
-        };
-    };
-    let id = map.get(id_field).cloned().unwrap_or(fallback_id);
-    let text = match map.get(text_field) {
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(other) => Err(Error::InvalidInput(format!(
-            "field {text_field:?} is not a string but {}",
-            match other {
-                Value::Null => "null",
-                Value::Bool(_) => "a boolean",
-                Value::Number(_) => "a number",
-                Value::Array(_) => "an array",
-                Value::Object(_) => "an object",
-                Value::String(_) => "a string",
-            }
-        ))),
-        None => Err(Error::InvalidInput(format!("missing field {text_field:?}"))),
-    };
-    Record {
-        line: line_no,
-        id,
-        text,
-    }
-}
-
-/// The output line (JSON, without newline) of a record and its result.
-pub fn output_line(rec: &Record, result: std::result::Result<crate::Analysis, Error>) -> String {
-    let (id, line) = (rec.id.clone(), rec.line);
-    let out = match result {
-        Ok(a) => BatchRecord::Analyzed {
-            id,
-            line,
-            ok: true,
-            analysis: Box::new(a),
-        },
-        Err(e) => BatchRecord::Failed {
-            id,
-            line,
-            ok: false,
-            error: RecordError {
-                kind: e.kind().to_string(),
-                message: e.to_string(),
-            },
-        },
-    };
-    serde_json::to_string(&out).expect("batch record serializes")
-}
 
 /// The records of a JSONL input, one per line; blank lines are reported as errors.
 fn jsonl_records<'a>(
@@ -280,11 +181,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
 
     let csv = a.format == "csv";
     let mut records: Box<dyn Iterator<Item = Result<Record>> + '_> = if csv {
-        Box::new(super::batch_csv::records(
-            reader,
-            &a.text_field,
-            &a.id_field,
-        )?)
+        Box::new(records::csv_records(reader, &a.text_field, &a.id_field)?)
     } else {
         Box::new(jsonl_records(reader, &a))
     };

@@ -1,6 +1,6 @@
 //! Readers for the shared training / evaluation datasets (`../shared/data`).
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::io::Read;
 use std::path::Path;

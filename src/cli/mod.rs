@@ -4,16 +4,16 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod batch;
-mod batch_csv;
 mod data;
 mod ner;
 mod ner_pipeline;
 mod progress;
+mod records;
 mod schema;
 mod summary;
 mod topics;
 
-pub use batch::{output_line, parse_record, Record};
+pub use records::{output_line, parse_record, Record};
 
 /// nutgraf: summaries, topics and named entities for news text.
 #[derive(Parser, Debug)]

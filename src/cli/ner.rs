@@ -1,10 +1,10 @@
 //! `nutgraf tag`, `nutgraf train ner` and `nutgraf eval ner`.
 
+use crate::error::{Error, Result};
 use crate::ner::clusters::{self as wc, ClusterOptions, Clusters, Corpus};
 use crate::ner::conll;
 use crate::ner::trainer::{self, TrainDoc, TrainOptions};
 use crate::ner::{builtin, NerModel};
-use crate::{Error, Result};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -189,7 +189,7 @@ fn load_model(lang: &str, path: &Option<PathBuf>, domain: &str) -> Result<Arc<Ne
         Some(p) => NerModel::load(p)?,
         None if id == 0 => return builtin(lang),
         // the shared built-in model stays on the default domain: decode an own copy
-        None => NerModel::from_bytes(crate::models::ner_bytes(lang).ok_or_else(|| {
+        None => NerModel::from_bytes(crate::ner::builtin_bytes(lang).ok_or_else(|| {
             Error::UnsupportedLanguage(format!("no built-in ner model for {lang:?}"))
         })?)?,
     };

@@ -5,12 +5,12 @@
 //! ends do not fall on the gold token boundaries counts as wrong.
 
 use crate::backend::{EntityRecognizer, RawMention};
+use crate::error::Result;
 use crate::ner::eval::Scorer;
 use crate::ner::spans_from_iob;
 use crate::ner::trainer::TrainDoc;
 use crate::text::{self, InputFormat};
 use crate::types::EntityLabel;
-use crate::Result;
 
 /// Scores of one test file: the recognizer's mentions and the mentions after the
 /// document-level rules.

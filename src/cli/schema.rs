@@ -1,6 +1,6 @@
 //! `nutgraf schema`: print or write the JSON Schemas of the output.
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 use std::path::PathBuf;
 
 /// Arguments of `nutgraf schema`.

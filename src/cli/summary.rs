@@ -7,9 +7,9 @@
 //! German: `\w+` tokens of the lowercased text, no stemming. ROUGE-Lsum uses one sentence per line.
 
 use super::data;
+use crate::error::{Error, Result};
 use crate::summary::{analyze, Summarizer, SummaryLength, Weights, FEATURE_NAMES, N_FEATURES};
 use crate::types::Span;
-use crate::{Error, Result};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::Write;

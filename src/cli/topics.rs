@@ -1,11 +1,11 @@
 //! `nutgraf train topics` and `nutgraf eval topics`.
 
 use super::data::{self, Labelled};
+use crate::error::{Error, Result};
 use crate::ner::clusters::Clusters;
 use crate::topics::features::WordClusters;
 use crate::topics::taxonomy::{DatasetMap, LABELS};
 use crate::topics::{Sample, TopicModel, TrainOptions};
-use crate::{Error, Result};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -12,8 +12,9 @@
 
 use super::features::{hash_str, lower, Tok};
 use super::table::{PackedStrs, U64Table};
+use crate::error::{Error, Result};
+use crate::model_file;
 use crate::rng::Rng;
-use crate::{model_file, Error, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

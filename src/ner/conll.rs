@@ -1,8 +1,8 @@
 //! CoNLL-style reader and writer: one token per line (first column), blank line between
 //! sentences, `-DOCSTART-` lines as document breaks.
 
+use crate::error::{Error, Result};
 use crate::types::Iob;
-use crate::{Error, Result};
 use std::io::Write;
 
 /// Tags every sentence of `items` with `model`, one document at a time (documents in

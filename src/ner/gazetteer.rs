@@ -3,8 +3,8 @@
 
 use super::features::{hash_str, lower, Tok, H};
 use super::table::U64Table;
+use crate::error::{Error, Result};
 use crate::types::EntityLabel;
-use crate::{Error, Result};
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;

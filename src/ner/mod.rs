@@ -15,8 +15,9 @@ pub mod recipes;
 pub(crate) mod table;
 pub mod trainer;
 
+use crate::error::{Error, Result};
+use crate::model_file;
 use crate::types::{EntityLabel, Iob};
-use crate::{model_file, Error, Result};
 use clusters::{ClusterData, ClusterDataRef, Clusters};
 use features::{
     add_domain, counts_add, sentence_features, unit_codes, Extra, IdMap, Tok, DOC_WINDOW,
@@ -516,6 +517,19 @@ pub fn spans_from_iob(tags: &[Iob]) -> Vec<(usize, usize, EntityLabel)> {
 /// Languages with a built-in model.
 pub const BUILTIN_LANGUAGES: [&str; 6] = ["en", "de", "es", "fr", "nl", "pt"];
 
+/// Bytes of the built-in entity model for `lang`, if nutgraf ships one.
+pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
+    match lang {
+        "en" => Some(include_bytes!("../../models/ner-en.ngm")),
+        "de" => Some(include_bytes!("../../models/ner-de.ngm")),
+        "es" => Some(include_bytes!("../../models/ner-es.ngm")),
+        "fr" => Some(include_bytes!("../../models/ner-fr.ngm")),
+        "nl" => Some(include_bytes!("../../models/ner-nl.ngm")),
+        "pt" => Some(include_bytes!("../../models/ner-pt.ngm")),
+        _ => None,
+    }
+}
+
 /// The built-in model of a language (embedded in the library), decoded once and shared.
 pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
     type Cell = OnceLock<std::result::Result<Arc<NerModel>, String>>;
@@ -532,8 +546,7 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
         )));
     };
     cell.get_or_init(|| {
-        let bytes =
-            crate::models::ner_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
+        let bytes = builtin_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
         NerModel::from_bytes(bytes)
             .map(Arc::new)
             .map_err(|e| e.to_string())

@@ -1,9 +1,9 @@
 //! Model weights (quantized, pruned), the serialized model layout and decoding
 //! (constrained Viterbi and forward-backward confidences).
 
+use crate::error::{Error, Result};
 use crate::hint::prefetch;
 use crate::types::{EntityLabel, Iob};
-use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 /// Number of tags: O, B-{PER,ORG,LOC,MISC}, I-{PER,ORG,LOC,MISC}.

@@ -10,7 +10,7 @@ use super::clusters::Clusters;
 use super::model::StageData;
 use super::table::PackedStrs;
 use super::ModelDataRef;
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 fn err(what: &str) -> Error {
     Error::Model(format!("deserialize: {what}"))
@@ -285,7 +285,7 @@ mod tests {
     #[test]
     fn matches_serde_on_the_builtin_models() {
         for lang in super::super::BUILTIN_LANGUAGES {
-            let bytes = crate::models::ner_bytes(lang).unwrap();
+            let bytes = super::super::builtin_bytes(lang).unwrap();
             let raw = model_file::decode_payload("ner", super::super::VERSION, bytes).unwrap();
             let m = read(&raw).unwrap();
             assert!(!m.gazetteer.is_empty(), "{lang}");

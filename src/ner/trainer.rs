@@ -11,9 +11,9 @@ use super::features::{
 use super::gazetteer::{self, label_bit, Gazetteer};
 use super::model::{iob_to_tag, tag_to_iob, viterbi, Stage, StageData, NPREV, NT, START};
 use super::{spans_from_iob, ModelData, NerModel};
+use crate::error::{Error, Result};
 use crate::rng::Rng;
 use crate::types::Iob;
-use crate::{Error, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 

@@ -19,8 +19,8 @@
 pub(crate) mod fasthash;
 pub(crate) mod stopwords;
 
+use crate::error::Result;
 use crate::types::Span;
-use crate::Result;
 use fasthash::{for_each_word, FastMap};
 use std::sync::{Arc, OnceLock};
 

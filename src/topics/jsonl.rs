@@ -1,7 +1,7 @@
 //! Reading custom topic training data from JSON Lines: one object per line with a text field
 //! and a label field holding one label (a string) or several (a list of strings).
 
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 

@@ -19,7 +19,7 @@
 
 use super::features::{extract, SparseVec};
 use super::model::{Payload, TopicModel};
-use crate::{Error, Result};
+use crate::error::{Error, Result};
 
 /// Settings of [`TopicModel::from_keywords`].
 #[derive(Clone, Debug, PartialEq)]

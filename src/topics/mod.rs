@@ -27,8 +27,13 @@ pub use keywords::KeywordOptions;
 pub use model::TopicModel;
 pub use trainer::{Loss, Sample, TrainOptions};
 
-use crate::Result;
+use crate::error::Result;
 use std::sync::{Arc, OnceLock};
+
+/// Bytes of the built-in topic model.
+pub fn builtin_bytes() -> &'static [u8] {
+    include_bytes!("../../models/topics.ngm")
+}
 
 /// The built-in news topic model (embedded in the library; decoded once, shared).
 pub fn builtin() -> Result<Arc<TopicModel>> {
@@ -36,7 +41,7 @@ pub fn builtin() -> Result<Arc<TopicModel>> {
     if let Some(m) = CELL.get() {
         return Ok(m.clone());
     }
-    let m = Arc::new(TopicModel::from_bytes(crate::models::topics_bytes())?);
+    let m = Arc::new(TopicModel::from_bytes(builtin_bytes())?);
     Ok(CELL.get_or_init(|| m).clone())
 }
 
@@ -44,7 +49,7 @@ pub fn builtin() -> Result<Arc<TopicModel>> {
 mod tests {
     use super::features::FeatureConfig;
     use super::*;
-    use crate::Error;
+    use crate::error::Error;
 
     fn opts() -> TrainOptions {
         TrainOptions {

@@ -2,8 +2,9 @@
 //! per-label Platt calibration.
 
 use super::features::{score_into, FeatureConfig, SparseVec};
+use crate::error::{Error, Result};
+use crate::model_file;
 use crate::types::TopicScore;
-use crate::{model_file, Error, Result};
 use ndarray::Array2;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -3,8 +3,8 @@
 
 use super::features::{extract, FeatureConfig, SparseVec};
 use super::model::{sigmoid, Payload, TopicModel};
+use crate::error::{Error, Result};
 use crate::rng::Rng;
-use crate::{Error, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 

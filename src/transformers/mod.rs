@@ -28,9 +28,9 @@ pub mod zero_shot;
 #[cfg(feature = "transformers")]
 pub use model_dir::{to_tch_device, ModelDir};
 
+use crate::analyzer::Analyzer;
 use crate::analyzer::{AnalyzerBuilder, Options};
 use crate::error::{Error, Result};
-use crate::Analyzer;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;

@@ -1,0 +1,159 @@
+//! Input records of `nutgraf batch`: a JSONL line or a CSV row becomes one [`Record`] (or
+//! the error that the record will be reported with), and each result one output line. Reads no
+//! files itself and analyzes nothing.
+
+use crate::error::{Error, Result};
+use crate::schema::{BatchRecord, RecordError};
+use serde_json::{json, Value};
+use std::io::BufRead;
+
+/// One input record of `nutgraf batch`, parsed as far as possible.
+#[derive(Debug)]
+pub struct Record {
+    /// Line (JSONL) or record (CSV) number, from 1.
+    pub line: usize,
+    /// The record id (the line number when the record has none or cannot be parsed).
+    pub id: Value,
+    /// The text to analyze, or why the record has none.
+    pub text: std::result::Result<String, Error>,
+}
+
+/// Parses one input line (without or with its trailing newline) of a `nutgraf batch`
+/// JSONL file. Never fails: a bad line becomes a record whose `text` is the error, so
+/// that every input line gets exactly one output line.
+pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str) -> Record {
+    let fallback_id = json!(line_no);
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        // blank lines are not records, but they are reported so nothing goes unseen
+        return Record {
+            line: line_no,
+            id: fallback_id,
+            text: Err(Error::InvalidInput("empty line".into())),
+        };
+    }
+    let line = match std::str::from_utf8(raw) {
+        Ok(s) => s.trim_end_matches(['\n', '\r']),
+        Err(e) => {
+            return Record {
+                line: line_no,
+                id: fallback_id,
+                text: Err(Error::InvalidInput(format!(
+                    "line is not valid UTF-8 (byte {})",
+                    e.valid_up_to()
+                ))),
+            }
+        }
+    };
+    let value: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            return Record {
+                line: line_no,
+                id: fallback_id,
+                text: Err(Error::InvalidInput(format!("not a JSON line: {e}"))),
+            }
+        }
+    };
+    let Value::Object(map) = value else {
+        return Record {
+            line: line_no,
+            id: fallback_id,
+            text: Err(Error::InvalidInput("not a JSON object".into())),
+        };
+    };
+    let id = map.get(id_field).cloned().unwrap_or(fallback_id);
+    let text = match map.get(text_field) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(Error::InvalidInput(format!(
+            "field {text_field:?} is not a string but {}",
+            match other {
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::Array(_) => "an array",
+                Value::Object(_) => "an object",
+                Value::String(_) => "a string",
+            }
+        ))),
+        None => Err(Error::InvalidInput(format!("missing field {text_field:?}"))),
+    };
+    Record {
+        line: line_no,
+        id,
+        text,
+    }
+}
+
+/// The output line (JSON, without newline) of a record and its result.
+pub fn output_line(
+    rec: &Record,
+    result: std::result::Result<crate::types::Analysis, Error>,
+) -> String {
+    let (id, line) = (rec.id.clone(), rec.line);
+    let out = match result {
+        Ok(a) => BatchRecord::Analyzed {
+            id,
+            line,
+            ok: true,
+            analysis: Box::new(a),
+        },
+        Err(e) => BatchRecord::Failed {
+            id,
+            line,
+            ok: false,
+            error: RecordError {
+                kind: e.kind().to_string(),
+                message: e.to_string(),
+            },
+        },
+    };
+    serde_json::to_string(&out).expect("batch record serializes")
+}
+
+/// The records of a CSV input with a header row naming the text (and optionally id) column.
+///
+/// A missing text column is a fatal error; a row that is too short, or whose text is not
+/// UTF-8, becomes an error record. The id is the id column's value, or the record number.
+pub(super) fn csv_records<'a>(
+    reader: Box<dyn BufRead + 'a>,
+    text_col: &str,
+    id_col: &str,
+) -> Result<impl Iterator<Item = Result<Record>> + 'a> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let headers = csv
+        .byte_headers()
+        .map_err(|e| Error::InvalidInput(format!("CSV header: {e}")))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h == name.as_bytes());
+    let text_idx = column(text_col).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "CSV header has no column {text_col:?} (columns: {})",
+            headers
+                .iter()
+                .map(String::from_utf8_lossy)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    let id_idx = column(id_col);
+    let text_col = text_col.to_string();
+    Ok(csv.into_byte_records().enumerate().map(move |(i, row)| {
+        let n = i + 1;
+        let row = row.map_err(|e| Error::InvalidInput(format!("CSV record {n}: {e}")))?;
+        let id = id_idx
+            .and_then(|j| row.get(j))
+            .filter(|v| !v.is_empty())
+            .map(|v| Value::String(String::from_utf8_lossy(v).into_owned()))
+            .unwrap_or_else(|| json!(n));
+        let text = match row.get(text_idx) {
+            None => Err(Error::InvalidInput(format!("missing field {text_col:?}"))),
+            Some(b) => String::from_utf8(b.to_vec()).map_err(|e| {
+                Error::InvalidInput(format!(
+                    "field {text_col:?} is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            }),
+        };
+        Ok(Record { line: n, id, text })
+    }))
+}
