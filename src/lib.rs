@@ -14,6 +14,7 @@
 
 pub mod analyzer;
 pub mod backend;
+pub mod datasets;
 pub mod entities;
 pub mod error;
 mod hint;

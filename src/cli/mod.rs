@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod batch;
-mod data;
+
 mod ner;
 mod ner_pipeline;
 mod progress;

@@ -6,7 +6,7 @@
 //! `scripts/rouge_eval.py` on the `--predictions` file for the reference implementation).
 //! German: `\w+` tokens of the lowercased text, no stemming. ROUGE-Lsum uses one sentence per line.
 
-use super::data;
+use crate::datasets as data;
 use crate::error::{Error, Result};
 use crate::summary::{analyze, Summarizer, SummaryLength, Weights, FEATURE_NAMES, N_FEATURES};
 use crate::types::Span;

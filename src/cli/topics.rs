@@ -1,6 +1,6 @@
 //! `nutgraf train topics` and `nutgraf eval topics`.
 
-use super::data::{self, Labelled};
+use crate::datasets::{self as data, Labelled};
 use crate::error::{Error, Result};
 use crate::ner::clusters::Clusters;
 use crate::topics::features::WordClusters;

@@ -1,4 +1,6 @@
-//! Readers for the shared training / evaluation datasets (`../shared/data`).
+//! Readers of the public datasets that nutgraf trains and evaluates on (the folders of
+//! `../shared/data`: BBC, SIB-200, 10kGNAD, AG News, Klexikon) and of the JSONL/CSV/gzip files
+//! they come in. Knows file layouts only; no model, no scoring.
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
