@@ -17,6 +17,7 @@ pub mod backend;
 pub mod datasets;
 pub mod entities;
 pub mod error;
+pub mod eval;
 mod hint;
 pub mod keyphrases;
 pub mod model_file;
@@ -28,6 +29,7 @@ pub mod schema;
 pub mod summary;
 pub mod text;
 pub mod topics;
+pub mod train;
 pub mod transformers;
 pub mod types;
 
