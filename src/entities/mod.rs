@@ -3,10 +3,10 @@
 //! This file holds the rules and the stage order only; it tags nothing and loads no model.
 //!
 //! "Shigeru Ishiba", "Ishiba" and "Herrn Ishiba" are one person. The stages, in order, each
-//! in its own file: [`mentions`] (items from the recognizer's spans, compounds), [`acronyms`]
-//! (definitions and linking), [`descriptors`], [`grouping`] (coreference of names and the
-//! label vote), [`canonical`] (the entity's name) and [`salience`] (ranking and output);
-//! [`names`] holds the name keys that all of them compare.
+//! in its own file: `mentions` (items from the recognizer's spans, compounds), `acronyms`
+//! (definitions and linking), `descriptors`, `grouping` (coreference of names and the
+//! label vote), `canonical` (the entity's name) and `salience` (ranking and output);
+//! `names` holds the name keys that all of them compare.
 //!
 //! # Rules
 //!
