@@ -1,5 +1,6 @@
 //! The [`Analyzer`]: one object that prepares text and runs entities, topics and
 //! summaries on it. It is `Send + Sync`: share one instance between threads.
+//! It composes the stages of [`crate::backend`]; it holds no model logic and reads no files.
 
 use crate::backend::{AbstractiveSummarizer, EntityRecognizer, SentenceSelector, TopicClassifier};
 use crate::entities;

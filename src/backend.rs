@@ -1,5 +1,6 @@
-//! The pipeline stages as traits, so that each task can be served by the built-in
-//! models or by another backend (e.g. transformers) behind the same [`crate::Analyzer`].
+//! The pipeline stages as traits, so that each task can be served by the built-in models or
+//! by another backend (e.g. transformers) behind the same [`crate::analyzer::Analyzer`].
+//! Traits and the data they exchange only: no implementation and no model lives here.
 
 use crate::error::Result;
 use crate::summary::SummaryLength;

@@ -1,4 +1,5 @@
-//! The one error type of nutgraf.
+//! The one error type of nutgraf and its `Result`: every fallible library call returns it.
+//! Kinds and messages only; it must not print, log or exit (the CLI decides that).
 
 use std::fmt;
 

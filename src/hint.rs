@@ -1,4 +1,5 @@
 //! CPU hints shared by the hot lookup loops (entity weights, topic word clusters).
+//! Hints only: nothing here may change a result, only how fast it comes.
 
 /// A cache prefetch hint for the line holding `p` (no-op off x86-64). Never dereferences `p`,
 /// so any address is fine.

@@ -1,4 +1,5 @@
 //! Keyphrases: a ranked list of the phrases a document is about, in any language.
+//! Works on a prepared document and its entities; it tags nothing and loads no model.
 //!
 //! Candidates are runs of up to three words between stop words and punctuation (so "NATO",
 //! "Verteidigungsindustrie", "interest rates"), plus the entities found in the document.

@@ -2,6 +2,8 @@
 //!
 //! Summaries, topics and named entities for news text. Built-in models are small
 //! pure-Rust statistical models that ship inside the crate: no network, no libtorch.
+//! This crate root is the front door: it declares the modules and re-exports what users
+//! need ([`Analyzer`], [`Error`], the output types); it holds no logic of its own.
 //!
 //! ```no_run
 //! let nlp = nutgraf::Analyzer::builtin()?;
@@ -36,6 +38,8 @@ pub mod types;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+// Re-exports for users only: code inside the crate names the module (`crate::error::Error`,
+// never `crate::Error`); tests/architecture.rs checks it.
 pub use analyzer::{Analyzer, AnalyzerBuilder, Options, Tasks};
 pub use error::{Error, Result};
 pub use summary::SummaryLength;

@@ -1,5 +1,6 @@
 //! The nutgraf model file format: a small header, a CRC-32 checksum and a
 //! zstd-compressed postcard payload. Nothing in a model file is executable.
+//! The container only: it knows no model's payload (each model module owns its own).
 //!
 //! Layout (little endian):
 //! `b"NUTGRAF\0"` magic (8) | format version u16 | kind (8 bytes, ASCII, NUL padded) |

@@ -1,6 +1,6 @@
 //! The built-in models that ship inside nutgraf (embedded in the library, see
 //! `models/*.md` for their cards), and the adapters that put them behind the pipeline
-//! traits of [`crate::backend`].
+//! traits of [`crate::backend`]; no model logic or training here (`ner`, `topics`, `summary`).
 
 use crate::analyzer::{Analyzer, Options};
 use crate::backend::{EntityRecognizer, RawMention, SentenceSelector, TopicClassifier};

@@ -1,5 +1,6 @@
 //! A tiny deterministic xorshift64 generator for the trainers: the same seed gives the
 //! same model on every machine (no dependence on a crate's algorithm changes).
+//! It must never be seeded from the clock or the OS: training runs are reproducible.
 
 /// xorshift64 state; must not be zero.
 pub(crate) struct Rng(pub(crate) u64);

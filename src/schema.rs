@@ -1,4 +1,5 @@
 //! JSON Schemas of nutgraf's output, generated from the Rust types (feature `schema`).
+//! Generation only: the types live in [`crate::types`], and it writes no files (the CLI does).
 //!
 //! The files in `schema/` are these schemas as `nutgraf schema` prints them; a test checks
 //! that they match. After changing an output type, regenerate them with

@@ -1,5 +1,6 @@
 //! Output types of nutgraf. All are serde-serializable with stable field names;
-//! all offsets are byte offsets into [`Analysis::text`].
+//! all offsets are byte offsets into [`Analysis::text`]. Plain data, no analysis logic:
+//! a field renamed here changes the JSON output and its schema (`schema/`).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

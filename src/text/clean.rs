@@ -1,4 +1,5 @@
-//! Boilerplate removal for text pasted or scraped from web pages.
+//! Boilerplate removal for text pasted or scraped from web pages: story text and title out.
+//! Plain text only: it knows no HTML markup (see [`super::html`]) and no model.
 //!
 //! The text is cut into blocks (lines). Each block is classified in the spirit of
 //! jusText (Pomikálek 2011): blocks matching page furniture (source and tag lines,

@@ -1,4 +1,5 @@
-//! Article extraction from HTML (through the `rs-trafilatura` crate).
+//! Article extraction from HTML (through the `rs-trafilatura` crate): title and text out.
+//! It fetches nothing and knows nothing of what later stages do with the text.
 
 use crate::error::{Error, Result};
 

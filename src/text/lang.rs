@@ -1,4 +1,5 @@
 //! Language identification (through the `whatlang` crate), with ISO 639-1 codes.
+//! Detection only: it changes no text and chooses no model.
 
 use whatlang::Lang;
 

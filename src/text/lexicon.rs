@@ -1,5 +1,6 @@
 //! Small per-language word lists used by text preparation: function words
 //! (for boilerplate detection and sentence splitting) and abbreviations.
+//! Data and lookups only; no stage logic lives here.
 
 /// Frequent function words of a language (lowercase). Empty for unknown languages.
 pub fn stopwords(lang: &str) -> &'static [&'static str] {

@@ -1,5 +1,6 @@
 //! Text preparation: normalization, boilerplate removal, HTML extraction, language
 //! identification, sentence segmentation and tokenization with exact byte offsets.
+//! It produces [`Prepared`] for the later stages and knows no model, entity or topic.
 
 mod clean;
 mod html;

@@ -1,4 +1,5 @@
 //! Unicode normalization and cleanup of invisible characters.
+//! Character level only: it splits nothing into words or sentences.
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 

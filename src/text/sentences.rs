@@ -1,4 +1,5 @@
 //! Sentence segmentation for news text.
+//! Sentence spans over the tokens; it must not change the text or its offsets.
 //!
 //! Works on the tokens of [`super::tokenize`]: a sentence ends after `.`, `!`, `?`, `…`
 //! (plus closing quotes and brackets) when the next token starts a new sentence, and at

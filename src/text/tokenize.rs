@@ -1,4 +1,5 @@
 //! Word tokenization with exact byte offsets.
+//! Token spans only: it must not change the text, and sentences are [`super::sentences`]'.
 //!
 //! Whitespace-separated chunks are split into words and punctuation in the style of
 //! the CoNLL/GermEval corpora: brackets, quotes and sentence punctuation become tokens

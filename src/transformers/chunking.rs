@@ -1,5 +1,4 @@
 //! Splitting long documents into overlapping windows that fit a transformer's input length.
-//!
 //! Pure logic (no libtorch), so it is compiled and tested without the `transformers` feature.
 
 use crate::types::Span;

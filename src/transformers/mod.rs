@@ -1,6 +1,6 @@
 //! The transformer tier: rust-bert pipelines (token-classification NER, abstractive
 //! summarization, zero-shot topics) behind nutgraf's own backend traits, so the same
-//! [`Analyzer`] API serves them, chosen per task.
+//! [`Analyzer`] API serves them, chosen per task; the built-in pipeline never needs it.
 //!
 //! The configuration types here are always compiled, so the CLI and Python bindings can name
 //! them; loading a model needs the `transformers` cargo feature (libtorch, see the README) and

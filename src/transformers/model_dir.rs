@@ -1,5 +1,6 @@
 //! A local model directory: config.json, weights and tokenizer files, checked up front so a
 //! missing file is a clear [`Error::Model`] instead of a failure deep inside rust-bert.
+//! Checks and paths only: it loads no weights and downloads nothing.
 
 use super::DeviceSpec;
 use crate::error::{Error, Result};

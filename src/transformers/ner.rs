@@ -1,4 +1,5 @@
 //! Token-classification NER (BERT, RoBERTa, XLM-R, DistilBERT, ... fine-tuned on IOB tags).
+//! Raw mentions out, as from the built-in tagger; grouping them is [`crate::entities`]' job.
 //!
 //! Documents are cut into overlapping windows of whole sentences that fit the model
 //! ([`super::chunking`]); the windows of a document go through the model in tensor batches.

@@ -1,7 +1,8 @@
 //! Random-initialized model directories (weights, config.json, tokenizer files) for tests and
-//! benchmarks: no download needed. The weights are random, so outputs are meaningless but the
-//! shapes, tokenization, windowing and offsets are those of a real model of the same size
-//! (speed does not depend on the weights).
+//! benchmarks: no download needed. Never for real use: the outputs are meaningless.
+//!
+//! The weights are random, but the shapes, tokenization, windowing and offsets are those of a
+//! real model of the same size (speed does not depend on the weights).
 
 use super::model_err;
 use crate::error::{Error, Result};

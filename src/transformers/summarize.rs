@@ -1,4 +1,5 @@
 //! Abstractive summaries with a sequence-to-sequence model (BART, T5, Pegasus, ...).
+//! Summary text only; extractive summaries and their sentence scores are [`crate::summary`]'s.
 //!
 //! A document longer than the model's input window is cut into windows of whole sentences;
 //! each window is summarized (windows in tensor batches), the partial summaries are joined

@@ -1,6 +1,6 @@
 //! Zero-shot topics with an NLI model: each user-given label becomes the hypothesis "This
 //! example is about {label}." and its entailment probability against the document is the
-//! label's score.
+//! label's score. It knows nothing of the built-in topic taxonomy or model.
 //!
 //! Long documents: the first [`MAX_WINDOWS`] windows (news put the topic up front) are scored
 //! in one batch and their probabilities averaged. By default the scores are normalized across
