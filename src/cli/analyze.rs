@@ -1,4 +1,6 @@
-//! `nutgraf analyze`: one document to JSON or readable text.
+//! `nutgraf analyze`: one document to JSON or readable text, and the analysis options that
+//! `nutgraf batch` shares. Parses arguments, reads the input and prints; the analysis itself is
+//! the library's [`Analyzer`](crate::analyzer::Analyzer).
 
 use crate::analyzer::Analyzer;
 use crate::analyzer::{Options, Tasks};

@@ -1,4 +1,6 @@
-//! `nutgraf batch`: JSONL (or CSV) in, JSONL out, one output line per input record, in order.
+//! `nutgraf batch`: JSONL (or CSV) in, JSONL out, one output line per input record, in order;
+//! resume, progress and the closing summary. Owns files and threads of the job, never the
+//! analysis (the library's) nor the record format (`records.rs`).
 
 use super::analyze::AnalysisArgs;
 use super::records::{self, output_line, parse_record, Record};

@@ -1,4 +1,6 @@
-//! The `nutgraf` command line.
+//! The `nutgraf` command line: the subcommands, their dispatch and exit codes. The CLI only
+//! parses arguments, reads and writes files and prints; analysis, evaluation and training are
+//! library functions it calls.
 
 use clap::{Parser, Subcommand};
 

@@ -1,4 +1,5 @@
-//! Progress display for long commands: a bar on a terminal, plain lines otherwise.
+//! Progress display for long commands: a bar on a terminal, plain lines otherwise. Writes to
+//! standard error only; never touches the output a command produces.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;

@@ -1,4 +1,5 @@
-//! `nutgraf schema`: print or write the JSON Schemas of the output.
+//! `nutgraf schema`: print or write the JSON Schemas of the output. The schemas themselves come
+//! from the library's `schema` module; this file only chooses where they go.
 
 use crate::error::{Error, Result};
 use std::path::PathBuf;

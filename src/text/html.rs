@@ -100,8 +100,8 @@ pub fn nesting_depth(html: &str) -> usize {
 
 /// Extracts the main article text and title from an HTML page.
 ///
-/// Pages nested deeper than [`MAX_HTML_DEPTH`] get their tags stripped instead
-/// ([`strip_tags`]); the boilerplate cleaner then finds the story in that text.
+/// Pages nested deeper than `MAX_HTML_DEPTH` get their tags stripped instead
+/// (`strip_tags`); the boilerplate cleaner then finds the story in that text.
 pub fn extract_article(html: &str) -> Result<Article> {
     if nesting_depth(html) > MAX_HTML_DEPTH {
         return Ok(strip_tags(html));

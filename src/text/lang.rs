@@ -23,7 +23,7 @@ pub(crate) fn sample(text: &str) -> &str {
 }
 
 /// Detects the language of `text`; `None` when the text has too little to go on. The result
-/// depends only on [`sample`] of the text.
+/// depends only on its first 20 kB.
 pub fn detect_language(text: &str) -> Option<Language> {
     let sample = sample(text);
     let info = whatlang::detect(sample)?;
