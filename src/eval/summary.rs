@@ -217,8 +217,8 @@ pub fn fit_weights(docs: &[SummaryDoc]) -> WeightFit {
         bias: w[N_FEATURES] as f32,
         ..Weights::default()
     };
-    for k in 0..N_FEATURES {
-        out.w[k] = (w[k] * 1000.0).round() as f32 / 1000.0;
+    for (o, x) in out.w.iter_mut().zip(&w) {
+        *o = (x * 1000.0).round() as f32 / 1000.0;
     }
     out.bias = (out.bias * 1000.0).round() / 1000.0;
     WeightFit {

@@ -71,6 +71,17 @@ fn source_of(name: &str) -> Result<DatasetMap> {
     })
 }
 
+/// One source weight of the built-in recipe: the source `name` means (bbc, sib200, 10kgnad,
+/// agnews) with its weight, which must be a non-negative number.
+pub fn source_weight(name: &str, weight: f32) -> Result<(DatasetMap, f32)> {
+    if !(weight.is_finite() && weight >= 0.0) {
+        return Err(Error::Config(format!(
+            "source weight {name}: {weight} is not a non-negative number"
+        )));
+    }
+    Ok((source_of(name)?, weight))
+}
+
 /// Parses `SOURCE=WEIGHT` specs (SOURCE one of bbc, sib200, 10kgnad, agnews; WEIGHT ≥ 0).
 pub fn parse_source_weights(specs: &[String]) -> Result<Vec<(DatasetMap, f32)>> {
     specs
@@ -348,6 +359,15 @@ mod tests {
     fn source_weights_parse() {
         let w = parse_source_weights(&["sib200=2".into(), " bbc = 0.5".into()]).unwrap();
         assert_eq!(w, [(DatasetMap::Sib200, 2.0), (DatasetMap::Bbc, 0.5)]);
+        assert_eq!(
+            source_weight("agnews", 0.0).unwrap(),
+            (DatasetMap::AgNews, 0.0)
+        );
+        assert!(matches!(
+            source_weight("agnews", -1.0),
+            Err(Error::Config(_))
+        ));
+        assert!(matches!(source_weight("sib", 1.0), Err(Error::Config(_))));
         for bad in ["sib200", "sib=2", "bbc=-1", "bbc=x", "agnews=inf"] {
             assert!(
                 matches!(parse_source_weights(&[bad.into()]), Err(Error::Config(_))),
