@@ -1,10 +1,10 @@
 //! Readers of the public datasets that nutgraf trains and evaluates on (the folders of
-//! `../shared/data`: BBC, SIB-200, 10kGNAD, AG News, Klexikon) and of the JSONL/CSV/gzip files
-//! they come in. Knows file layouts only; no model, no scoring.
+//! `../shared/data`: BBC, SIB-200, 10kGNAD, AG News, Klexikon), of the JSONL/CSV/gzip files they
+//! come in, and a JSONL writer for prediction files. Knows file layouts only; no model, no scoring.
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 
 /// Reads a whole (optionally gzip'd) file as UTF-8.
@@ -34,6 +34,17 @@ pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
                 .map_err(|e| Error::Data(format!("{}:{}: {e}", path.display(), i + 1)))
         })
         .collect()
+}
+
+/// Writes one JSON object per line (e.g. the prediction records of an evaluation report).
+pub fn write_jsonl(path: &Path, records: &[serde_json::Value]) -> Result<()> {
+    let io = |e| Error::io(path.display().to_string(), e);
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    records
+        .iter()
+        .try_for_each(|r| writeln!(w, "{r}"))
+        .map_err(io)?;
+    w.flush().map_err(io)
 }
 
 /// Minimal CSV parser: `delim` between fields, `quote` around fields, doubled quote = literal.

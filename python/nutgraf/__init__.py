@@ -23,6 +23,16 @@ except ImportError as e:  # pragma: no cover - a wheel with the transformer tier
 
     from . import _nutgraf
 from ._doc import Doc, Entity, Keyphrase, Mention, Span, SummarySentence, Topic
+from ._evaluate import (
+    Calibration,
+    ClassScore,
+    Rouge,
+    SummaryReport,
+    TopicPrediction,
+    TopicReport,
+    evaluate_summaries,
+    evaluate_topics,
+)
 from ._nutgraf import (
     ConfigError,
     DataError,
@@ -34,12 +44,14 @@ from ._nutgraf import (
     UnsupportedLanguageError,
 )
 from ._render import render
-from ._topics import TopicModel
+from ._topics import TopicModel, train_topics
 
 __version__: str = _nutgraf.__version__
 
 __all__ = [
     "Analyzer",
+    "Calibration",
+    "ClassScore",
     "ConfigError",
     "DataError",
     "Doc",
@@ -51,13 +63,20 @@ __all__ = [
     "Mention",
     "ModelError",
     "NutgrafError",
+    "Rouge",
     "Span",
+    "SummaryReport",
     "SummarySentence",
     "Topic",
     "TopicModel",
+    "TopicPrediction",
+    "TopicReport",
     "UnsupportedLanguageError",
     "analyze",
+    "evaluate_summaries",
+    "evaluate_topics",
     "render",
+    "train_topics",
 ]
 
 _DEFAULT_MAX_INPUT_BYTES = 16 << 20

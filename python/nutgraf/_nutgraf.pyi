@@ -67,9 +67,26 @@ class RustAnalyzer:
         analysis, or the error kind and message. Stops with ``NutgrafError`` once
         ``cancel.is_set()`` (checked between chunks)."""
 
+class RustTrainOptions:
+    """Training settings of a topic model: the library's defaults with the given values
+    changed (``clusters``: cluster files as ``"PATH:LEVEL"``)."""
+
+    def __init__(self, **settings: Any) -> None: ...
+
 class RustTopicModel:
     @staticmethod
-    def train(texts: list[str], labels: list[list[str]], **settings: Any) -> RustTopicModel: ...
+    def train(
+        texts: list[str], labels: list[list[str]], options: RustTrainOptions
+    ) -> RustTopicModel: ...
+    @staticmethod
+    def train_builtin(
+        data_dir: str,
+        options: RustTrainOptions,
+        source_weights: list[tuple[str, float]],
+        per_source_balance: bool,
+        unknown_labels: bool,
+    ) -> RustTopicModel:
+        """Trains with the built-in recipe from the shared datasets in ``data_dir``."""
     @staticmethod
     def from_keywords(
         seeds: list[tuple[str, list[str]]],
@@ -89,6 +106,16 @@ class RustTopicModel:
 def read_topic_jsonl(
     path: str, text_field: str, labels_field: str
 ) -> tuple[list[str], list[list[str]]]: ...
+def evaluate_topics(
+    dataset: str, data_dir: str, split: str, model: RustTopicModel | None = None
+) -> str:
+    """Topic evaluation report of a model on one dataset split, as JSON."""
+
+def evaluate_summaries(
+    dataset: str, data_dir: str, split: str, sentences: int | None = None
+) -> str:
+    """ROUGE report (percent) of the summarizer and the lead baseline, as JSON."""
+
 def raise_error(kind: str, message: str) -> None:
     """Raises the exception that matches an error kind from ``analyze_batch_json``."""
 

@@ -1,4 +1,6 @@
-"""Custom topic models: train your own, seed one with keywords, save, load, classify."""
+"""Custom topic models: train your own, seed one with keywords, retrain the built-in recipe,
+save, load, classify. Wraps ``_nutgraf.RustTopicModel``; no training logic of its own beyond
+checking the arguments."""
 
 from __future__ import annotations
 
@@ -55,7 +57,9 @@ class TopicModel:
         ``texts[i]``. Settings (all optional): ``epochs``, ``learning_rate``, ``l2``,
         ``bits``, ``class_balance``, ``calibration_fraction``, ``seed``, ``average``,
         ``char_min``, ``char_max``, ``word_bigrams``, ``word_weight``, ``char_weight``,
-        ``max_chars``, ``min_examples_per_label``.
+        ``max_chars``, ``min_examples_per_label``, ``loss`` (``"logistic"`` or
+        ``"squared-hinge"``), ``length_weight``, ``clusters`` (word-cluster files as
+        ``"PATH:LEVEL"``, e.g. ``"models/clusters-en.ngm:1"``) and ``cluster_weight``.
 
         Raises :class:`DataError` for bad data (empty text or label, one class only, too few
         examples of a label, lengths that differ) and :class:`ConfigError` for bad settings.
@@ -69,7 +73,8 @@ class TopicModel:
         for i, t in enumerate(texts):
             if not isinstance(t, str):
                 raise DataError(f"texts[{i}] must be str, got {type(t).__name__}")
-        return cls(_nutgraf.RustTopicModel.train(list(texts), _label_lists(labels), **settings))
+        options = _nutgraf.RustTrainOptions(**settings)
+        return cls(_nutgraf.RustTopicModel.train(list(texts), _label_lists(labels), options))
 
     @classmethod
     def train_jsonl(
@@ -84,7 +89,8 @@ class TopicModel:
         ``labels_field`` a label or a list of labels. A missing field raises
         :class:`DataError` naming the line and the fields it has."""
         texts, labels = _nutgraf.read_topic_jsonl(os.fspath(path), text_field, labels_field)
-        return cls(_nutgraf.RustTopicModel.train(texts, labels, **settings))
+        options = _nutgraf.RustTrainOptions(**settings)
+        return cls(_nutgraf.RustTopicModel.train(texts, labels, options))
 
     @classmethod
     def from_keywords(
@@ -169,3 +175,40 @@ class TopicModel:
 
     def __repr__(self) -> str:
         return f"TopicModel(labels={self._labels!r})"
+
+
+def train_topics(
+    data_dir: str | os.PathLike[str] = "../shared/data",
+    *,
+    source_weights: Mapping[str, float] | None = None,
+    per_source_balance: bool = False,
+    unknown_labels: bool = True,
+    **settings: Any,
+) -> TopicModel:
+    """Trains a topic model with the built-in model's recipe (what ``nutgraf train topics``
+    does without ``--data`` or ``--keywords``): the training parts of BBC News, SIB-200,
+    10kGNAD and AG News in ``data_dir`` (laid out like the project's ``shared/data``), mapped
+    to the news taxonomy and calibrated on their ``dev`` parts.
+
+    ``source_weights`` multiplies the example weights of a source (``bbc``, ``sib200``,
+    ``10kgnad``, ``agnews``); ``per_source_balance`` balances the labels within each source;
+    ``unknown_labels=False`` trains every taxonomy label as a negative even where a dataset
+    label cannot rule it out. ``settings`` are those of :meth:`TopicModel.train`. Score the
+    result with ``nutgraf.evaluate_topics(..., split="dev", model=model)``.
+
+    Raises :class:`ConfigError` for bad settings, :class:`DataError` for malformed data and
+    :class:`NutgrafError` for a missing file.
+    """
+    weights = dict(source_weights or {})
+    for name, w in weights.items():
+        if not isinstance(name, str) or isinstance(w, bool) or not isinstance(w, (int, float)):
+            raise ConfigError(f"source_weights: {name!r}: {w!r} is not a source name and a number")
+    options = _nutgraf.RustTrainOptions(**settings)
+    rust = _nutgraf.RustTopicModel.train_builtin(
+        os.fspath(data_dir),
+        options,
+        [(name, float(w)) for name, w in weights.items()],
+        bool(per_source_balance),
+        bool(unknown_labels),
+    )
+    return TopicModel(rust)

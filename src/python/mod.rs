@@ -5,13 +5,15 @@
 
 mod analyzer;
 mod errors;
+mod eval;
 mod topics;
 
 use crate::error::Error;
 use analyzer::RustAnalyzer;
 use errors::*;
+use eval::{evaluate_summaries, evaluate_topics};
 use pyo3::prelude::*;
-use topics::{read_topic_jsonl, RustTopicModel};
+use topics::{read_topic_jsonl, RustTopicModel, RustTrainOptions};
 
 /// The extension module's allocations go through mimalloc (faster batch analysis); Rust
 /// crates that depend on nutgraf keep their own allocator.
@@ -40,7 +42,10 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add_class::<RustAnalyzer>()?;
     m.add_class::<RustTopicModel>()?;
+    m.add_class::<RustTrainOptions>()?;
     m.add_function(wrap_pyfunction!(read_topic_jsonl, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_topics, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_summaries, m)?)?;
     m.add_function(wrap_pyfunction!(raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

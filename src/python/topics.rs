@@ -1,31 +1,31 @@
-//! `RustTopicModel`, the core of `nutgraf.TopicModel`: training, loading, saving and
-//! prediction of custom topic models, and reading their JSONL training data.
+//! `RustTopicModel`, the core of `nutgraf.TopicModel`: training (custom data, keyword seeds,
+//! the built-in recipe), loading, saving and prediction of topic models, their training
+//! settings, and reading their JSONL training data. Thin: the work is in the library.
 
 use super::errors::{guarded, to_py, ConfigError};
 use crate::error::Error;
 use crate::topics::{KeywordOptions, TopicModel, TrainOptions};
+use crate::train::topics::{load_clusters, source_weight, train_builtin, RecipeOptions};
 use pyo3::prelude::*;
+use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The Rust topic model behind `nutgraf.TopicModel`.
+/// Training settings of a topic model (`nutgraf.TopicModel.train`, `nutgraf.train_topics`):
+/// the library's defaults with the given values changed.
 #[pyclass(module = "nutgraf._nutgraf", frozen)]
-pub(super) struct RustTopicModel {
-    pub(super) inner: Arc<TopicModel>,
-}
+pub(super) struct RustTrainOptions(TrainOptions);
 
 #[pymethods]
-impl RustTopicModel {
-    /// Trains a model from texts and their label lists (GIL released).
-    #[staticmethod]
-    #[pyo3(signature = (texts, labels, epochs=None, learning_rate=None, l2=None, bits=None,
+impl RustTrainOptions {
+    #[new]
+    #[pyo3(signature = (*, epochs=None, learning_rate=None, l2=None, bits=None,
         class_balance=None, calibration_fraction=None, seed=None, average=None, char_min=None,
         char_max=None, word_bigrams=None, word_weight=None, char_weight=None, max_chars=None,
-        min_examples_per_label=None))]
+        min_examples_per_label=None, loss=None, length_weight=None, clusters=None,
+        cluster_weight=0.5))]
     #[allow(clippy::too_many_arguments)]
-    fn train(
+    fn new(
         py: Python<'_>,
-        texts: Vec<String>,
-        labels: Vec<Vec<String>>,
         epochs: Option<usize>,
         learning_rate: Option<f32>,
         l2: Option<f32>,
@@ -41,6 +41,10 @@ impl RustTopicModel {
         char_weight: Option<f32>,
         max_chars: Option<usize>,
         min_examples_per_label: Option<usize>,
+        loss: Option<String>,
+        length_weight: Option<f32>,
+        clusters: Option<Vec<String>>,
+        cluster_weight: f32,
     ) -> PyResult<Self> {
         let mut o = TrainOptions::default();
         let f = &mut o.features;
@@ -51,6 +55,7 @@ impl RustTopicModel {
         word_weight.inspect(|&v| f.word_weight = v);
         char_weight.inspect(|&v| f.char_weight = v);
         max_chars.inspect(|&v| f.max_chars = v);
+        length_weight.inspect(|&v| f.length_weight = v);
         epochs.inspect(|&v| o.epochs = v);
         learning_rate.inspect(|&v| o.learning_rate = v);
         l2.inspect(|&v| o.l2 = v);
@@ -59,11 +64,45 @@ impl RustTopicModel {
         seed.inspect(|&v| o.seed = v);
         average.inspect(|&v| o.average = v);
         min_examples_per_label.inspect(|&v| o.min_examples_per_label = v);
+        if let Some(l) = loss {
+            o.loss = l.parse().map_err(to_py)?;
+        }
         if !(0.0..1.0).contains(&o.calibration_fraction) {
             return Err(ConfigError::new_err(
                 "calibration_fraction must be in [0, 1)",
             ));
         }
+        if let Some(specs) = clusters.filter(|c| !c.is_empty()) {
+            let c = py
+                .allow_threads(|| guarded(|| load_clusters(&specs, cluster_weight)))
+                .map_err(to_py)?;
+            o.features.clusters = Some(Arc::new(c));
+        }
+        Ok(RustTrainOptions(o))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.0)
+    }
+}
+
+/// The Rust topic model behind `nutgraf.TopicModel`.
+#[pyclass(module = "nutgraf._nutgraf", frozen)]
+pub(super) struct RustTopicModel {
+    pub(super) inner: Arc<TopicModel>,
+}
+
+#[pymethods]
+impl RustTopicModel {
+    /// Trains a model from texts and their label lists (GIL released).
+    #[staticmethod]
+    fn train(
+        py: Python<'_>,
+        texts: Vec<String>,
+        labels: Vec<Vec<String>>,
+        options: PyRef<'_, RustTrainOptions>,
+    ) -> PyResult<Self> {
+        let o = options.0.clone();
         let n = texts.len();
         let m = py
             .allow_threads(move || {
@@ -72,6 +111,37 @@ impl RustTopicModel {
                     let mut m = TopicModel::train(&refs, &labels, &o)?;
                     m.set_info(format!("custom model from Python ({n} examples), {o:?}"));
                     Ok::<_, Error>(m)
+                })
+            })
+            .map_err(to_py)?;
+        Ok(RustTopicModel { inner: Arc::new(m) })
+    }
+
+    /// Trains a model with the built-in recipe from the shared datasets in `data_dir`
+    /// (`crate::train::topics::train_builtin`; GIL released).
+    #[staticmethod]
+    fn train_builtin(
+        py: Python<'_>,
+        data_dir: PathBuf,
+        options: PyRef<'_, RustTrainOptions>,
+        source_weights: Vec<(String, f32)>,
+        per_source_balance: bool,
+        unknown_labels: bool,
+    ) -> PyResult<Self> {
+        let train = options.0.clone();
+        let m = py
+            .allow_threads(move || {
+                guarded(|| {
+                    let recipe = RecipeOptions {
+                        train,
+                        source_weights: source_weights
+                            .iter()
+                            .map(|(name, w)| source_weight(name, *w))
+                            .collect::<Result<_, Error>>()?,
+                        per_source_balance,
+                        mask_unknown: unknown_labels,
+                    };
+                    train_builtin(&data_dir, &recipe, |_, _| {})
                 })
             })
             .map_err(to_py)?;
@@ -125,7 +195,7 @@ impl RustTopicModel {
 
     /// Loads a model file.
     #[staticmethod]
-    fn load(py: Python<'_>, path: std::path::PathBuf) -> PyResult<Self> {
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let m = py
             .allow_threads(|| guarded(|| TopicModel::load(&path)))
             .map_err(to_py)?;
@@ -141,7 +211,7 @@ impl RustTopicModel {
     }
 
     /// Saves the model to a file.
-    fn save(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<()> {
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
         let m = self.inner.clone();
         py.allow_threads(move || guarded(|| m.save(&path)))
             .map_err(to_py)
@@ -174,7 +244,7 @@ impl RustTopicModel {
 #[pyfunction]
 pub(super) fn read_topic_jsonl(
     py: Python<'_>,
-    path: std::path::PathBuf,
+    path: PathBuf,
     text_field: String,
     labels_field: String,
 ) -> PyResult<(Vec<String>, Vec<Vec<String>>)> {

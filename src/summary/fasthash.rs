@@ -1,5 +1,6 @@
 //! A fast non-cryptographic hasher for the per-document word maps of summaries and
-//! keyphrases (keys are the document's own words, so hash flooding is not a concern).
+//! keyphrases (keys are the document's own words, so hash flooding is not a concern), and the
+//! word iteration that feeds them. Knows nothing of scoring.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

@@ -1,4 +1,6 @@
-//! Extractive summaries.
+//! Extractive summaries: sentence features, the linear scorer with its built-in weights, and
+//! the MMR selection ([`Summarizer`]). Gets sentences as spans; knows no dataset and no file
+//! (evaluation and the weight fit live in `crate::eval::summary`).
 //!
 //! Every sentence gets a salience score from a small linear model over features computed in
 //! linear time (no sentence-by-sentence similarity graph, so 100,000-word documents are fine):

@@ -1,4 +1,5 @@
-//! Small function-word lists for the frequency features of the summarizer.
+//! Small function-word lists for the frequency features of the summarizer (and keyphrases).
+//! Static data and a lookup by language; no scoring.
 
 const EN: &[&str] = &[
     "a",

@@ -1,5 +1,6 @@
 //! Reading custom topic training data from JSON Lines: one object per line with a text field
-//! and a label field holding one label (a string) or several (a list of strings).
+//! and a label field holding one label (a string) or several (a list of strings). Reads and
+//! checks the file only; trains nothing.
 
 use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read};

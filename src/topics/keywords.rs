@@ -1,5 +1,6 @@
 //! Keyword-seeded topics: a topic model built from a few seed terms per label, without
-//! training data.
+//! training data ([`KeywordOptions`], `TopicModel::from_keywords*`). Takes the seeds as values
+//! (reading seed files is `crate::train::topics`'); borrows the entity models' word clusters.
 //!
 //! Each label's score combines two linear parts over the same hashed features as the built-in
 //! model, so the result is an ordinary [`TopicModel`] (save, load, use in an analyzer):

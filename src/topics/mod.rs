@@ -1,4 +1,6 @@
-//! Topic classification.
+//! Topic classification: the topic model's modules and the built-in model (embedded bytes,
+//! decoded once). Knows no dataset and no command line: evaluation lives in
+//! `crate::eval::topics`, the built-in recipe in `crate::train::topics`.
 //!
 //! A fast multilingual multi-label classifier: one-vs-rest logistic regression over hashed word
 //! and character n-gram features ([`features`]), trained with AdaGrad ([`trainer`]), stored with

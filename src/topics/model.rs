@@ -1,5 +1,6 @@
 //! The topic model: one-vs-rest logistic regression over hashed features, i8-quantized weights,
-//! per-label Platt calibration.
+//! per-label Platt calibration; prediction, and the model file (load, save). Does not train
+//! (`trainer`) and knows no dataset.
 
 use super::features::{score_into, FeatureConfig, SparseVec};
 use crate::error::{Error, Result};

@@ -1,4 +1,5 @@
 //! The built-in news taxonomy and the maps between it and the labels of public datasets.
+//! Tables and lookups only: reads no data and scores nothing.
 //!
 //! Two directions are needed:
 //! - **training**: a dataset label becomes one taxonomy label ([`DatasetMap::to_taxonomy`]);

@@ -1,5 +1,6 @@
 //! Training: one-vs-rest logistic regression with AdaGrad over hashed features, then i8
-//! quantization and per-label Platt calibration on a development set.
+//! quantization and per-label Platt calibration on a development set. Takes examples as
+//! values: reads no files and knows no dataset (recipes are `crate::train::topics`).
 
 use super::features::{extract, FeatureConfig, SparseVec};
 use super::model::{sigmoid, Payload, TopicModel};
