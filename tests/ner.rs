@@ -81,9 +81,10 @@ fn german_builtin() {
 /// Scoring `tag`-style output (written, re-read, scored) equals the `eval` path.
 #[test]
 fn tag_output_scores_like_eval() {
+    use nutgraf::eval::ner::score_docs;
     use nutgraf::ner::conll::{read_items, read_labeled, tag_items, write_tagged};
     use nutgraf::ner::eval::Scorer;
-    use nutgraf::ner::trainer::{evaluate, TrainDoc};
+    use nutgraf::ner::trainer::TrainDoc;
     let gold = "-DOCSTART- -X- -X- O\n\nAngela\tB-PER\nMerkel\tI-PER\nvisited\tO\nParis\tB-LOC\n.\tO\n\n\
                 Shares\tO\nof\tO\nMicrosoft\tB-ORG\nrose\tO\nin\tO\nNew\tB-LOC\nYork\tI-LOC\n.\tO\n\n\
                 -DOCSTART- -X- -X- O\n\nGerman\tB-MISC\nofficials\tO\nmet\tO\nEU\tB-ORG\nenvoys\tO\n.\tO\n";
@@ -98,7 +99,7 @@ fn tag_output_scores_like_eval() {
             domain: 0,
         })
         .collect();
-    let direct = evaluate(&m, &docs, false);
+    let direct = score_docs(&m, &docs, false);
     // tag path
     let items = read_items(gold);
     let tags = tag_items(&m, &items);

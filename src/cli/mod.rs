@@ -1,4 +1,5 @@
-//! The `nutgraf` command line.
+//! The `nutgraf` command line: the subcommands and their dispatch. Each subcommand's file
+//! parses its arguments, reads and writes files and prints; the work is in the library.
 
 use clap::{Parser, Subcommand};
 
@@ -6,7 +7,6 @@ mod analyze;
 mod batch;
 
 mod ner;
-mod ner_pipeline;
 mod progress;
 mod records;
 mod schema;
