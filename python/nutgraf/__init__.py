@@ -23,6 +23,14 @@ except ImportError as e:  # pragma: no cover - a wheel with the transformer tier
 
     from . import _nutgraf
 from ._doc import Doc, Entity, Keyphrase, Mention, Span, SummarySentence, Topic
+from ._ner_tools import (
+    LabelScores,
+    NerEvaluation,
+    NerScores,
+    NerTraining,
+    evaluate_ner,
+    train_ner,
+)
 from ._nutgraf import (
     ConfigError,
     DataError,
@@ -48,8 +56,12 @@ __all__ = [
     "InputTooLargeError",
     "InvalidInputError",
     "Keyphrase",
+    "LabelScores",
     "Mention",
     "ModelError",
+    "NerEvaluation",
+    "NerScores",
+    "NerTraining",
     "NutgrafError",
     "Span",
     "SummarySentence",
@@ -57,7 +69,9 @@ __all__ = [
     "TopicModel",
     "UnsupportedLanguageError",
     "analyze",
+    "evaluate_ner",
     "render",
+    "train_ner",
 ]
 
 _DEFAULT_MAX_INPUT_BYTES = 16 << 20

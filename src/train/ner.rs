@@ -10,12 +10,15 @@ use crate::ner::gazetteer::{self, label_bit, G_COUNTRY, G_FIRSTNAME};
 use crate::ner::recipes::{self, DataFile};
 use crate::ner::trainer::{self, Selection, TrainDoc, TrainOptions};
 use crate::ner::{domain_id, spans_from_iob, NerModel};
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// What to train on and how (the options of `nutgraf train ner`).
-#[derive(Clone, Debug)]
+/// What to train on and how (the options of `nutgraf train ner`). Deserializes from a
+/// JSON object of these fields (missing ones take the defaults, unknown ones are an error).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NerTrainConfig {
     /// Language code of the model; selects the default recipe.
     pub language: String,
@@ -97,7 +100,15 @@ impl NerTrainConfig {
     }
 }
 
+impl Default for NerTrainConfig {
+    /// No language, the data folder `../shared/data`.
+    fn default() -> Self {
+        NerTrainConfig::new("", Path::new("../shared/data"))
+    }
+}
+
 /// The result of [`train_ner`].
+#[derive(Debug)]
 pub struct NerTraining {
     /// The model to save: the dev-selected one, or with a final fit the one retrained on
     /// train + dev (which has seen the dev data).
