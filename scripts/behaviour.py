@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import io
 import json
 import subprocess
 import sys
@@ -44,7 +43,8 @@ def sib_sentences(lang: str, n: int) -> list[str]:
 def text_records() -> list[dict]:
     """The plain-text part of the corpus, in a fixed order."""
     records = [{"id": "seed", "text": SEED.read_text(encoding="utf-8")}]
-    with gzip.open(DATA / "bbc-news-summary" / "normalized" / "bbc_news_summary.jsonl.gz", "rt") as f:
+    bbc = DATA / "bbc-news-summary" / "normalized" / "bbc_news_summary.jsonl.gz"
+    with gzip.open(bbc, "rt", encoding="utf-8") as f:
         for i, line in enumerate(f):
             if i == 200:
                 break
@@ -94,7 +94,7 @@ def run_all(nutgraf: str, out: Path) -> dict[str, str]:
 def first_difference(path: Path, expected_path: Path) -> str:
     if not expected_path.exists():
         return "(no earlier output kept to compare with)"
-    for i, (a, b) in enumerate(zip(io.open(path), io.open(expected_path)), 1):
+    for i, (a, b) in enumerate(zip(open(path), open(expected_path)), 1):
         if a != b:
             return f"line {i} differs:\n  now:    {a[:300]}\n  before: {b[:300]}"
     return "lengths differ"
@@ -105,7 +105,7 @@ def main() -> None:
     ap.add_argument("mode", choices=["run", "check", "record"])
     ap.add_argument("--nutgraf", default=str(ROOT / "target" / "release" / "nutgraf"))
     ap.add_argument("--out", type=Path, default=ROOT / "target" / "behaviour")
-    ap.add_argument("--before", type=Path, help="a directory written by an earlier `run`, for diffs")
+    ap.add_argument("--before", type=Path, help="a directory of an earlier `run`, for diffs")
     args = ap.parse_args()
     digests = run_all(args.nutgraf, args.out)
     for name, d in digests.items():
@@ -118,7 +118,8 @@ def main() -> None:
         )
         bad = [n for n, d in digests.items() if expected.get(n) != d]
         for n in bad:
-            msg = first_difference(args.out / f"{n}.jsonl", (args.before or Path("-")) / f"{n}.jsonl")
+            before = (args.before or Path("-")) / f"{n}.jsonl"
+            msg = first_difference(args.out / f"{n}.jsonl", before)
             print(f"{n}: output differs from {DIGESTS.name}; {msg}", file=sys.stderr)
         if bad:
             sys.exit(1)

@@ -33,6 +33,14 @@ from ._evaluate import (
     evaluate_summaries,
     evaluate_topics,
 )
+from ._ner_tools import (
+    LabelScores,
+    NerEvaluation,
+    NerScores,
+    NerTraining,
+    evaluate_ner,
+    train_ner,
+)
 from ._nutgraf import (
     ConfigError,
     DataError,
@@ -60,8 +68,12 @@ __all__ = [
     "InputTooLargeError",
     "InvalidInputError",
     "Keyphrase",
+    "LabelScores",
     "Mention",
     "ModelError",
+    "NerEvaluation",
+    "NerScores",
+    "NerTraining",
     "NutgrafError",
     "Rouge",
     "Span",
@@ -73,9 +85,11 @@ __all__ = [
     "TopicReport",
     "UnsupportedLanguageError",
     "analyze",
+    "evaluate_ner",
     "evaluate_summaries",
     "evaluate_topics",
     "render",
+    "train_ner",
     "train_topics",
 ]
 

@@ -116,6 +116,24 @@ def evaluate_summaries(
 ) -> str:
     """ROUGE report (percent) of the summarizer and the lead baseline, as JSON."""
 
+def evaluate_ner_json(
+    language: str,
+    path: str | None = None,
+    docs: list[list[list[tuple[str, str]]]] | None = None,
+    model: str | None = None,
+    domain: str = "news",
+    no_misc: bool = False,
+    pipeline: bool = False,
+) -> str:
+    """Scores an entity model on a labelled file or on ``(token, tag)`` documents; the
+    report as JSON (``scores``, ``seconds``, ``report``, ``pipeline``)."""
+
+def train_ner_json(
+    config_json: str, output: str, selected_output: str | None = None, verbose: bool = False
+) -> str:
+    """Trains an entity model as the JSON config says, writes it to ``output``; a JSON
+    summary (``output``, ``bytes``, ``weight_rows``, ``description``, ``selected``, ``dev``)."""
+
 def raise_error(kind: str, message: str) -> None:
     """Raises the exception that matches an error kind from ``analyze_batch_json``."""
 

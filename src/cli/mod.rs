@@ -8,7 +8,6 @@ mod analyze;
 mod batch;
 
 mod ner;
-mod ner_pipeline;
 mod progress;
 mod records;
 mod schema;

@@ -1,13 +1,12 @@
 //! Gazetteers: phrase lists (countries, first names, entity strings harvested from
-//! training data) matched case-insensitively on token sequences.
+//! training data) matched case-insensitively on token sequences. Reads no files (the
+//! training drivers load the lists) and computes no features.
 
-use super::features::{hash_str, lower, Tok, H};
+use super::hash::{hash_str, H};
 use super::table::U64Table;
-use crate::error::{Error, Result};
+use super::token::{lower, Tok};
 use crate::types::EntityLabel;
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::Path;
 
 /// Flag bits of a gazetteer entry.
 pub(crate) const G_COUNTRY: u8 = 16;
@@ -134,107 +133,6 @@ pub(crate) fn add(entries: &mut BTreeMap<String, u8>, phrase: &str, bits: u8) {
     }
 }
 
-/// Splits one CSV line (double quotes, no embedded newlines).
-fn csv_fields(line: &str, sep: char) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut q = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if q {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    cur.push('"');
-                    chars.next();
-                } else {
-                    q = false;
-                }
-            } else {
-                cur.push(c);
-            }
-        } else if c == '"' {
-            q = true;
-        } else if c == sep {
-            out.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
-    }
-    out.push(cur);
-    out
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
-    let bytes = if path.extension().is_some_and(|e| e == "gz") {
-        let mut s = Vec::new();
-        gunzip(&bytes, &mut s).map_err(|e| Error::Data(format!("{}: {e}", path.display())))?;
-        s
-    } else {
-        bytes
-    };
-    super::conll::utf8(&bytes, &path.display().to_string())
-}
-
-/// gzip decoding for training-time data files.
-fn gunzip(bytes: &[u8], out: &mut Vec<u8>) -> std::io::Result<()> {
-    flate2::read::MultiGzDecoder::new(bytes)
-        .read_to_end(out)
-        .map(|_| ())
-}
-
-/// Country names (in `lang` and English) and subdivision names from the
-/// `gazetteer-countries` folder.
-pub(crate) fn load_countries(
-    dir: &Path,
-    lang: &str,
-    entries: &mut BTreeMap<String, u8>,
-) -> Result<()> {
-    for file in ["world_combined.csv", "countries_combined.csv"] {
-        let text = read_text(&dir.join(file))?;
-        let mut lines = text.lines();
-        let header = csv_fields(lines.next().unwrap_or(""), ',');
-        let cols: Vec<usize> = header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.as_str() == lang || h.as_str() == "en")
-            .map(|(i, _)| i)
-            .collect();
-        for line in lines {
-            let f = csv_fields(line, ',');
-            for &c in &cols {
-                if let Some(name) = f.get(c) {
-                    add(entries, name, G_COUNTRY);
-                }
-            }
-        }
-    }
-    let text = read_text(&dir.join("subdivisions.csv"))?;
-    for line in text.lines().skip(1) {
-        let f = csv_fields(line, ',');
-        for c in [2, 3] {
-            if let Some(name) = f.get(c) {
-                add(entries, name, G_COUNTRY);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// First names from the `gazetteer-firstnames` folder.
-pub(crate) fn load_firstnames(dir: &Path, entries: &mut BTreeMap<String, u8>) -> Result<()> {
-    let text = read_text(&dir.join("firstnames.csv.gz"))?;
-    for line in text.lines().skip(1) {
-        if let Some(name) = line.split(';').next() {
-            // Entries like "Jean+Pierre" mark hyphen/space variants; keep simple names only.
-            if !name.contains('+') && name.chars().count() > 1 {
-                add(entries, name, G_FIRSTNAME);
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,6 +169,5 @@ mod tests {
         assert_eq!(m[1], vec![(4, 1), (2, 1)]);
         assert_eq!(m[2], vec![(4, 3), (2, 2)]);
         assert_eq!(m[3], vec![(2, 3)]);
-        assert_eq!(csv_fields("a,\"b, c\",d", ','), vec!["a", "b, c", "d"]);
     }
 }

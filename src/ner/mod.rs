@@ -1,4 +1,6 @@
-//! Named-entity recognition: the built-in sequence tagger.
+//! Named-entity recognition: the tagger ([`NerModel`]: loading, tagging, the built-in
+//! models), with its features, clusters and trainer in submodules. Reads no data sets and
+//! prints nothing (drivers of evaluation and training live in `crate::eval`/`crate::train`).
 //!
 //! A two-stage averaged structured perceptron over IOB2 tags with constrained Viterbi
 //! decoding. Stage 1 uses local features (word, shape, affixes, window, casing, gazetteers);
@@ -9,26 +11,29 @@ pub mod conll;
 pub mod eval;
 pub(crate) mod features;
 pub(crate) mod gazetteer;
+pub(crate) mod hash;
 pub(crate) mod model;
 mod payload;
+pub(crate) mod reader;
 pub mod recipes;
 pub(crate) mod table;
+pub(crate) mod token;
 pub mod trainer;
 
 use crate::error::{Error, Result};
 use crate::model_file;
 use crate::types::{EntityLabel, Iob};
 use clusters::{ClusterData, ClusterDataRef, Clusters};
-use features::{
-    add_domain, counts_add, sentence_features, unit_codes, Extra, IdMap, Tok, DOC_WINDOW,
-};
+use features::{add_domain, counts_add, sentence_features, unit_codes, Extra, DOC_WINDOW};
 use gazetteer::Gazetteer;
+use hash::{hash_str, IdMap};
 use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 use table::{PackedStrs, U64Table};
+use token::Tok;
 
 /// Payload version of `ner` model files.
 pub const VERSION: u16 = 2;
@@ -154,11 +159,7 @@ impl NerModel {
                 .map(Stage::from_data)
                 .collect::<Result<Vec<_>>>()?;
             let gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
-            let casing: U64Table<u8> = data
-                .casing
-                .iter()
-                .map(|(w, c)| (features::hash_str(w), *c))
-                .collect();
+            let casing: U64Table<u8> = data.casing.iter().map(|(w, c)| (hash_str(w), *c)).collect();
             Ok::<_, Error>((stages, gaz, casing))
         });
         let (clusters, (stages, gaz, casing)) = (clusters?, rest?);
@@ -180,7 +181,7 @@ impl NerModel {
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel> {
         let raw = model_file::decode_payload("ner", VERSION, bytes)?;
         let (head, clusters) = payload::read_head(&raw)?;
-        NerModel::from_ref(head, || clusters.map(payload::read_clusters).transpose())
+        NerModel::from_ref(head, || clusters.map(clusters::read_clusters).transpose())
     }
 
     /// Serializes the model as a model file.
@@ -467,7 +468,7 @@ const HONORIFICS: [&str; 14] = [
 /// Removes a leading honorific from entities: `B-X I-X` -> `O B-X`; a lone honorific -> `O`.
 fn strip_honorifics(tags: &mut [u8], toks: &[Tok]) {
     static H: OnceLock<Vec<u64>> = OnceLock::new();
-    let hs = H.get_or_init(|| HONORIFICS.iter().map(|w| features::hash_str(w)).collect());
+    let hs = H.get_or_init(|| HONORIFICS.iter().map(|w| hash_str(w)).collect());
     for i in 0..tags.len() {
         let t = tags[i];
         if (1..=4).contains(&t) && hs.contains(&toks[i].l) {
@@ -530,6 +531,22 @@ pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
     }
 }
 
+/// The model to tag `domain` text (a name of [`DOMAINS`]) of language `lang`: the model
+/// file at `path`, or else the built-in model of `lang` (shared for the default domain, an
+/// own copy for other domains).
+pub fn model_for(lang: &str, path: Option<&Path>, domain: &str) -> Result<Arc<NerModel>> {
+    let id = domain_id(domain)?;
+    let mut m = match path {
+        Some(p) => NerModel::load(p)?,
+        None if id == 0 => return builtin(lang),
+        None => NerModel::from_bytes(builtin_bytes(lang).ok_or_else(|| {
+            Error::UnsupportedLanguage(format!("no built-in ner model for {lang:?}"))
+        })?)?,
+    };
+    m.set_domain(domain)?;
+    Ok(Arc::new(m))
+}
+
 /// The built-in model of a language (embedded in the library), decoded once and shared.
 pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
     type Cell = OnceLock<std::result::Result<Arc<NerModel>, String>>;
@@ -556,182 +573,4 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use EntityLabel::*;
-
-    #[test]
-    fn spans() {
-        let t = [
-            Iob::B(PER),
-            Iob::I(PER),
-            Iob::O,
-            Iob::I(LOC),
-            Iob::B(LOC),
-            Iob::I(ORG),
-        ];
-        assert_eq!(
-            spans_from_iob(&t),
-            vec![(0, 2, PER), (3, 4, LOC), (4, 5, LOC), (5, 6, ORG)]
-        );
-        assert!(spans_from_iob(&[]).is_empty());
-    }
-
-    #[test]
-    fn honorifics_are_stripped() {
-        let c = U64Table::default();
-        let toks: Vec<Tok> = ["Herrn", "Rutte", "Mr", "X"]
-            .iter()
-            .map(|w| Tok::new(w, &c))
-            .collect();
-        let mut tags = vec![1, 5, 2, 0];
-        strip_honorifics(&mut tags, &toks);
-        assert_eq!(tags, vec![0, 1, 0, 0]);
-    }
-
-    #[test]
-    fn unsupported_language() {
-        assert!(matches!(builtin("xx"), Err(Error::UnsupportedLanguage(_))));
-    }
-
-    /// The tagger before streaming: both stages over the whole document at once.
-    fn whole_document(m: &NerModel, sentences: &[Vec<&str>]) -> Vec<Vec<(Iob, f32)>> {
-        let mut buf = FeatureBuf::default();
-        let toks: Vec<Vec<Tok>> = sentences.iter().map(|s| m.unit_tokens(s)).collect();
-        let s1: Vec<Vec<u8>> = toks
-            .iter()
-            .map(|t| viterbi(&m.emissions(0, t, None, &mut buf), &m.stages[0].trans, None))
-            .collect();
-        let codes = features::doc_codes(&toks, &s1);
-        let trans = &m.stages[1].trans;
-        toks.iter()
-            .zip(&s1)
-            .zip(&codes)
-            .map(|((t, s), c)| {
-                let em = m.emissions(1, t, Some(Extra { s1: s, doc: c }), &mut buf);
-                let mut tags = viterbi(&em, trans, None);
-                strip_honorifics(&mut tags, t);
-                let mg = marginals(&em, trans);
-                tags.iter()
-                    .enumerate()
-                    .map(|(i, &g)| (tag_to_iob(g), mg[i * NT + g as usize]))
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// A document where the same names recur across more than the document window.
-    fn recurring_names(seed: u64, n: usize) -> Vec<Vec<&'static str>> {
-        const WORDS: [&str; 24] = [
-            "Merkel",
-            "Berlin",
-            "Paris",
-            "Siemens",
-            "said",
-            "the",
-            "Bank",
-            "in",
-            "visited",
-            "Macron",
-            "EU",
-            ".",
-            ",",
-            "Herr",
-            "Scholz",
-            "und",
-            "Frankfurt",
-            "Jordan",
-            "Washington",
-            "of",
-            "Ford",
-            "MONDAY",
-            "Deutsche",
-            "traf",
-        ];
-        let mut rng = crate::rng::Rng(seed);
-        (0..n)
-            .map(|_| {
-                let len = (rng.next() % 30) as usize; // some sentences are empty
-                (0..len)
-                    .map(|_| WORDS[(rng.next() % WORDS.len() as u64) as usize])
-                    .collect()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn streaming_equals_whole_document() {
-        for lang in BUILTIN_LANGUAGES {
-            let m = builtin(lang).unwrap();
-            assert_eq!(m.stages.len(), 2);
-            for (seed, n) in [(1, 0), (2, 1), (3, 7), (4, 2 * DOC_WINDOW + 1), (5, 160)] {
-                let doc = recurring_names(seed, n);
-                let want = whole_document(&m, &doc);
-                let got = m.tag_document(&doc);
-                assert_eq!(got.len(), want.len());
-                for (g, w) in got.iter().zip(&want) {
-                    let bits = |v: &[(Iob, f32)]| -> Vec<(Iob, u32)> {
-                        v.iter().map(|&(t, c)| (t, c.to_bits())).collect()
-                    };
-                    assert_eq!(bits(g), bits(w), "{lang}, seed {seed}");
-                }
-                let tags: Vec<Vec<Iob>> = want
-                    .iter()
-                    .map(|s| s.iter().map(|t| t.0).collect())
-                    .collect();
-                assert_eq!(m.tag_document_tags(&doc), tags);
-            }
-        }
-    }
-
-    #[test]
-    fn buffers_stay_bounded_on_pathological_documents() {
-        let m = builtin("en").unwrap();
-        // one "sentence" of 100,000 punctuation tokens, then 400 short sentences
-        let mut doc: Vec<Vec<&str>> = vec![["!", "?", ".", ",", ";", ":"]
-            .iter()
-            .copied()
-            .cycle()
-            .take(100_000)
-            .collect()];
-        doc.extend(recurring_names(9, 400));
-        let mut stats = StreamStats::default();
-        let mut out: Vec<Vec<u8>> = vec![Vec::new(); doc.len()];
-        m.tag_stream(
-            doc.len(),
-            |i| &doc[i],
-            &mut |sent, start, tags, em| {
-                assert_eq!(em.len(), tags.len() * NT);
-                assert_eq!(start, out[sent].len());
-                out[sent].extend_from_slice(tags);
-            },
-            &mut stats,
-        );
-        for (o, s) in out.iter().zip(&doc) {
-            assert_eq!(o.len(), s.len());
-        }
-        assert!(out[0].iter().all(|&t| t == 0), "punctuation is no entity");
-        assert!(
-            out[1..].iter().flatten().any(|&t| t != 0),
-            "names are found"
-        );
-        // what is held at once does not grow with the document
-        assert_eq!(stats.unit_tokens, MAX_UNIT_TOKENS);
-        assert!(stats.units_held <= 2 * DOC_WINDOW + 1, "{stats:?}");
-        assert!(stats.feature_capacity <= MAX_UNIT_TOKENS * 256, "{stats:?}");
-        assert!(stats.count_keys <= 24, "{stats:?}");
-        // the document-window counts are emptied as the window moves on
-        let mut counts = IdMap::default();
-        let c = IdMap::default();
-        let toks = [Tok::new("Berlin", &c), Tok::new("Paris", &c)];
-        counts_add(&mut counts, &toks, &[3, 0], 1);
-        counts_add(&mut counts, &toks, &[3, 0], -1);
-        assert!(counts.is_empty());
-    }
-
-    #[test]
-    fn send_sync() {
-        fn check<T: Send + Sync>() {}
-        check::<NerModel>();
-    }
-}
+mod tests;

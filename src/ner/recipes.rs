@@ -1,8 +1,11 @@
-//! Training recipes of the built-in entity models for Spanish, French, Dutch and Portuguese:
-//! which labelled files `nutgraf train ner --lang xx` trains and early-stops on, and which
-//! unlabeled text `nutgraf train clusters --lang xx` reads. Paths are relative to the data
-//! folder (`--data-dir`, default `../shared/data`). The English and German recipes live in
-//! the CLI (`src/cli/ner.rs`). The choices were made on dev data only; see `models/ner-xx.md`.
+//! Training recipes of the built-in entity models for Spanish, French, Dutch and Portuguese
+//! as data: which files `nutgraf train ner|clusters --lang xx` reads. Reads no files (the
+//! drivers in `crate::train` do).
+//!
+//! Paths are relative to the data folder (`--data-dir`, default `../shared/data`). The
+//! English and German recipes are code in [`crate::train::ner`] and
+//! [`crate::train::clusters`]. The choices were made on dev data only; see
+//! `models/ner-xx.md`.
 //!
 //! The shipped models add options on the command line:
 //!

@@ -1,17 +1,18 @@
-//! Python bindings (the `nutgraf._nutgraf` extension module). Thin: Rust does the work
-//! with the GIL released and hands results over as JSON with Python `str` offsets;
-//! `python/nutgraf/` wraps them in typed objects. One file per Rust area, as in the
-//! Python package; no analysis or training logic lives here.
+//! Python bindings (the `nutgraf._nutgraf` extension module), one file per Rust area: thin,
+//! Rust works with the GIL released and hands results over as JSON (Python `str` offsets)
+//! for `python/nutgraf/` to wrap in typed objects. No analysis or training logic here.
 
 mod analyzer;
 mod errors;
 mod eval;
+mod ner;
 mod topics;
 
 use crate::error::Error;
 use analyzer::RustAnalyzer;
 use errors::*;
 use eval::{evaluate_summaries, evaluate_topics};
+use ner::{evaluate_ner_json, train_ner_json};
 use pyo3::prelude::*;
 use topics::{read_topic_jsonl, RustTopicModel, RustTrainOptions};
 
@@ -46,6 +47,8 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(read_topic_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_topics, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_summaries, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_ner_json, m)?)?;
+    m.add_function(wrap_pyfunction!(train_ner_json, m)?)?;
     m.add_function(wrap_pyfunction!(raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

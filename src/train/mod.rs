@@ -2,4 +2,6 @@
 //! (the CLI's `nutgraf train …` and the Python `nutgraf.train_*` functions call these): they
 //! assemble the training data of a recipe and run the model's trainer. Print nothing.
 
+pub mod clusters;
+pub mod ner;
 pub mod topics;
