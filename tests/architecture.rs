@@ -22,38 +22,18 @@
 //! - **Python.** The modules of `python/nutgraf/` must form no circle through `from .x import`,
 //!   `from . import x` (a name that is no module file means `__init__`), or `nutgraf.x`;
 //!   imports inside functions and under `if TYPE_CHECKING:` count (a reader follows them too).
-//!
-//! [`PENDING_LONG_FILES`], [`PENDING_CIRCLES`] and [`PENDING_CLI_OVER`] hold the debts of areas
-//! that other branches of issue 21 are reworking. Each entry must still be true: once a debt
-//! is paid, the test fails until its entry is removed.
 
 #[path = "architecture/scan.rs"]
 mod scan;
 
 use scan::{circles, listed_modules, module_path, python_graph, reexport_uses, use_graph};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The most lines a `.rs` file under `src/` may have.
 const MAX_LINES: usize = 800;
 /// The most lines the files of `src/cli/` may have together.
 const MAX_CLI_LINES: usize = 1500;
-
-/// Files over [`MAX_LINES`] today, being split on other branches.
-const PENDING_LONG_FILES: &[&str] = &[
-    "src/cli/topics.rs",
-    "src/ner/clusters.rs",
-    "src/ner/trainer.rs",
-    "src/topics/features.rs",
-];
-/// Import circles today (files sorted by path), being undone on other branches.
-const PENDING_CIRCLES: &[&[&str]] = &[&[
-    "src/ner/clusters.rs",
-    "src/ner/features.rs",
-    "src/ner/gazetteer.rs",
-]];
-/// `src/cli/` is over [`MAX_CLI_LINES`] today; its evaluation and training move to the library.
-const PENDING_CLI_OVER: bool = true;
 
 // ---------------------------------------------------------------- the checks on the tree
 
@@ -90,19 +70,8 @@ fn no_source_file_is_too_long() {
     let mut problems = Vec::new();
     for (path, src) in rs_files() {
         let n = src.lines().count();
-        let pending = PENDING_LONG_FILES.contains(&path.as_str());
-        if n > MAX_LINES && !pending {
+        if n > MAX_LINES {
             problems.push(format!("{path}: {n} lines, over {MAX_LINES}; split it"));
-        }
-        if pending && n <= MAX_LINES {
-            problems.push(format!(
-                "{path}: {n} lines now; remove it from PENDING_LONG_FILES"
-            ));
-        }
-    }
-    for path in PENDING_LONG_FILES {
-        if !root().join(path).is_file() {
-            problems.push(format!("{path}: gone; remove it from PENDING_LONG_FILES"));
         }
     }
     report("file length", problems);
@@ -116,14 +85,9 @@ fn the_cli_stays_small() {
         .map(|(_, src)| src.lines().count())
         .sum();
     let mut problems = Vec::new();
-    if total > MAX_CLI_LINES && !PENDING_CLI_OVER {
+    if total > MAX_CLI_LINES {
         problems.push(format!(
             "src/cli/: {total} lines together, over {MAX_CLI_LINES}; move logic into the library"
-        ));
-    }
-    if total <= MAX_CLI_LINES && PENDING_CLI_OVER {
-        problems.push(format!(
-            "src/cli/: {total} lines together now; set PENDING_CLI_OVER to false"
         ));
     }
     report("cli size", problems);
@@ -148,21 +112,10 @@ fn no_import_through_lib_reexports() {
 #[test]
 fn no_import_circles_between_files() {
     let files = rs_files();
-    let found: BTreeSet<Vec<String>> = circles(&use_graph(&files)).into_iter().collect();
-    let pending: BTreeSet<Vec<String>> = PENDING_CIRCLES
-        .iter()
-        .map(|c| c.iter().map(|s| s.to_string()).collect())
-        .collect();
-    let mut problems: Vec<String> = found
-        .difference(&pending)
+    let problems = circles(&use_graph(&files))
+        .into_iter()
         .map(|c| format!("import circle: {}", c.join(" <-> ")))
         .collect();
-    problems.extend(pending.difference(&found).map(|c| {
-        format!(
-            "{}: no longer a circle; remove it from PENDING_CIRCLES",
-            c.join(" <-> ")
-        )
-    }));
     report("import circles", problems);
 }
 
