@@ -6,7 +6,7 @@ use crate::backend::{AbstractiveSummarizer, EntityRecognizer, SentenceSelector, 
 use crate::entities;
 use crate::error::{Error, Result};
 use crate::summary::SummaryLength;
-use crate::text::{self, InputFormat, Prepared};
+use crate::text::{self, InputFormat, Language, Prepared, LOW_CONFIDENCE, UNDETERMINED};
 use crate::types::{Analysis, SummarySentence, SCHEMA_VERSION};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -312,7 +312,7 @@ impl Analyzer {
     fn run_models_with(&self, doc: &Prepared, pre: Precomputed) -> Result<Analysis> {
         let o = &self.options;
         let lang = doc.language.code.as_str();
-        let mut warnings = Vec::new();
+        let mut warnings = language_warnings(&doc.language, o.language.is_some());
 
         let (mentions, entities) = if let (true, Some(raw)) = (o.tasks.entities, pre.mentions) {
             entities::group(doc, &raw?)
@@ -557,4 +557,26 @@ fn check_not_binary(input: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// What the caller should know about the language: not identified, or identified with low
+/// confidence (a language given by the caller is taken as it is).
+fn language_warnings(language: &Language, given: bool) -> Vec<String> {
+    if given {
+        Vec::new()
+    } else if language.code == UNDETERMINED {
+        vec![
+            "too little text to identify the language: language-specific results skipped \
+              or generic; pass a language to choose one"
+                .into(),
+        ]
+    } else if language.confidence < LOW_CONFIDENCE {
+        vec![format!(
+            "language identification is uncertain ({:?} with confidence {:.2}): results may be \
+             for the wrong language; pass a language if you know it",
+            language.code, language.confidence
+        )]
+    } else {
+        Vec::new()
+    }
 }

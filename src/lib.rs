@@ -43,7 +43,7 @@ pub mod cli;
 pub use analyzer::{Analyzer, AnalyzerBuilder, Options, Tasks};
 pub use error::{Error, Result};
 pub use summary::SummaryLength;
-pub use text::InputFormat;
+pub use text::{detect_language, InputFormat, Language};
 pub use types::*;
 
 #[cfg(feature = "python")]

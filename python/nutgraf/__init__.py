@@ -22,7 +22,7 @@ except ImportError as e:  # pragma: no cover - a wheel with the transformer tier
     import torch  # noqa: F401  (loads libtorch's libraries; then the extension links)
 
     from . import _nutgraf
-from ._doc import Doc, Entity, Keyphrase, Mention, Span, SummarySentence, Topic
+from ._doc import Doc, Entity, Keyphrase, Language, Mention, Span, SummarySentence, Topic
 from ._evaluate import (
     Calibration,
     ClassScore,
@@ -68,6 +68,7 @@ __all__ = [
     "InputTooLargeError",
     "InvalidInputError",
     "Keyphrase",
+    "Language",
     "LabelScores",
     "Mention",
     "ModelError",
@@ -85,6 +86,7 @@ __all__ = [
     "TopicReport",
     "UnsupportedLanguageError",
     "analyze",
+    "detect_language",
     "evaluate_ner",
     "evaluate_summaries",
     "evaluate_topics",
@@ -277,3 +279,18 @@ def analyze(text: str, *, html: bool = False) -> Doc:
     if _default is None:
         _default = Analyzer()
     return _default.analyze(text, html=html)
+
+
+def detect_language(text: str) -> Language:
+    """The language of ``text``: ``Language(code, confidence)``, with ``code`` an ISO 639-1
+    code among the 96 languages of the detector (every official EU language and Norwegian
+    Bokmål/Nynorsk among them), or ``"und"`` with confidence 0 when the text has too little
+    to go on (fewer than six letters or two words).
+
+    >>> nutgraf.detect_language("Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen.")
+    Language(code='de', confidence=1.0)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, got {type(text).__name__}")
+    code, confidence = _nutgraf.detect_language(text)
+    return Language(code, confidence)

@@ -15,6 +15,16 @@ from ._render import render
 
 
 @dataclass(frozen=True)
+class Language:
+    """A detected language: ISO 639-1 ``code`` (``"und"`` when the text is too short to tell)
+    and the ``confidence`` of the guess in [0, 1]. Below 0.5 a guess is as likely wrong as
+    right; :class:`Doc` then carries a warning."""
+
+    code: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Span:
     """A sentence: ``text[start:end]``."""
 

@@ -103,6 +103,9 @@ class RustTopicModel:
     def info(self) -> str: ...
     def scores_batch(self, texts: list[str]) -> list[list[float]]: ...
 
+def detect_language(text: str) -> tuple[str, float]:
+    """``(ISO 639-1 code, confidence)``; ``("und", 0.0)`` when the text is too short."""
+
 def read_topic_jsonl(
     path: str, text_field: str, labels_field: str
 ) -> tuple[list[str], list[list[str]]]: ...

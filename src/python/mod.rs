@@ -6,6 +6,7 @@ mod analyzer;
 mod errors;
 mod eval;
 mod ner;
+mod text;
 mod topics;
 
 use crate::error::Error;
@@ -14,6 +15,7 @@ use errors::*;
 use eval::{evaluate_summaries, evaluate_topics};
 use ner::{evaluate_ner_json, train_ner_json};
 use pyo3::prelude::*;
+use text::detect_language;
 use topics::{read_topic_jsonl, RustTopicModel, RustTrainOptions};
 
 /// The extension module's allocations go through mimalloc (faster batch analysis); Rust
@@ -44,6 +46,7 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RustAnalyzer>()?;
     m.add_class::<RustTopicModel>()?;
     m.add_class::<RustTrainOptions>()?;
+    m.add_function(wrap_pyfunction!(detect_language, m)?)?;
     m.add_function(wrap_pyfunction!(read_topic_jsonl, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_topics, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_summaries, m)?)?;

@@ -12,7 +12,7 @@ mod tokenize;
 
 pub use clean::{clean_pasted, Cleaned};
 pub use html::{extract_article, Article};
-pub use lang::{detect_language, Language};
+pub use lang::{detect_language, Language, LOW_CONFIDENCE, UNDETERMINED};
 pub use normalize::normalize;
 pub use sentences::{sentences_from_tokens, split_sentences};
 pub use tokenize::{period_is_boundary, tokenize, tokenize_lang};
@@ -91,7 +91,7 @@ pub fn prepare(
             confidence: 1.0,
         },
         None => detect_language(&body).unwrap_or(Language {
-            code: "en".into(),
+            code: lang::UNDETERMINED.into(),
             confidence: 0.0,
         }),
     };

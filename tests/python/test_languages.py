@@ -1,4 +1,5 @@
-"""Entity models for es, fr, nl, pt: routed by language identification or by ``language=``."""
+"""Language identification, and the entity models for es, fr, nl, pt routed by it or by
+``language=``."""
 
 import nutgraf
 import pytest
@@ -38,3 +39,48 @@ def test_caller_language_overrides_detection():
     doc = nutgraf.Analyzer(topics=False, summary=False, keyphrases=False, language="es")(text)
     assert doc.language == "es"
     assert not doc.warnings
+
+
+# Language identification: every EU language and Norwegian, not only those with models.
+DETECT = {
+    "ro": "Guvernul României a anunțat luni noi măsuri economice pentru sprijinirea familiilor.",
+    "hu": "A magyar kormány hétfőn új gazdasági intézkedéseket jelentett be a családok számára.",
+    "sk": "Slovenská vláda v pondelok schválila nový zákon o podpore rodín s deťmi.",
+    "fi": "Hallitus julkisti maanantaina uusia toimia perheiden tukemiseksi.",
+    "el": "Η κυβέρνηση ανακοίνωσε τη Δευτέρα νέα οικονομικά μέτρα για τις οικογένειες.",
+    "bg": "Правителството обяви в понеделник нови икономически мерки в подкрепа на семействата.",
+    "lt": "Vyriausybė pirmadienį paskelbė naujas ekonomines priemones šeimoms remti.",
+    "nb": "Regjeringen la mandag fram nye økonomiske tiltak for å hjelpe barnefamiliene.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(DETECT))
+def test_detect_language_names_languages_without_models(lang):
+    got = nutgraf.detect_language(DETECT[lang])
+    assert got == nutgraf.Language(lang, got.confidence)
+    assert got.confidence > 0.9
+
+
+def test_too_little_text_is_und_with_a_warning():
+    assert nutgraf.detect_language("NATO") == nutgraf.Language("und", 0.0)
+    doc = nutgraf.Analyzer(topics=False, summary=False, keyphrases=False)("NATO")
+    assert doc.language == "und"
+    assert doc.language_confidence == 0.0
+    assert any("too little text" in w for w in doc.warnings)
+    # the caller's language is taken as it is, without a warning about identification
+    forced = nutgraf.Analyzer(topics=False, summary=False, keyphrases=False, language="en")
+    assert not any("identif" in w for w in forced("NATO").warnings)
+
+
+def test_an_uncertain_guess_is_flagged():
+    text = "Angela Merkel visited Paris."
+    guess = nutgraf.detect_language(text)
+    assert guess.confidence < 0.5
+    doc = nutgraf.Analyzer(topics=False, summary=False, keyphrases=False)(text)
+    assert (doc.language, doc.language_confidence) == (guess.code, pytest.approx(guess.confidence))
+    assert any("uncertain" in w for w in doc.warnings)
+
+
+def test_detect_language_rejects_non_strings():
+    with pytest.raises(TypeError):
+        nutgraf.detect_language(b"bytes")
