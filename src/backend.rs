@@ -23,6 +23,11 @@ pub trait EntityRecognizer: Send + Sync {
     /// Mentions in text order, not overlapping.
     fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>>;
 
+    /// The model's name as the output reports it (`entity_model`), e.g. `ner-de`.
+    fn name(&self) -> String {
+        "custom".into()
+    }
+
     /// True when [`EntityRecognizer::recognize_many`] is faster than one call per document
     /// (tensor batches); [`crate::Analyzer::analyze_batch`] then hands it many documents.
     fn batches(&self) -> bool {
@@ -39,6 +44,17 @@ pub trait EntityRecognizer: Send + Sync {
 pub trait TopicClassifier: Send + Sync {
     /// The labels this classifier can return.
     fn labels(&self) -> Vec<String>;
+
+    /// The model's name as the output reports it (`topics_model`), e.g. `builtin`.
+    fn name(&self) -> String {
+        "custom".into()
+    }
+
+    /// The languages (ISO 639-1) the classifier was trained on; `None` when unknown or any.
+    /// Texts in other languages get their topics with a warning.
+    fn languages(&self) -> Option<&[&str]> {
+        None
+    }
     /// All labels with scores in `[0, 1]`, highest first.
     fn classify(&self, title: Option<&str>, text: &str, language: &str) -> Result<Vec<TopicScore>>;
 

@@ -16,6 +16,10 @@ pub use crate::ner::builtin_bytes as ner_bytes;
 pub use crate::topics::builtin_bytes as topics_bytes;
 
 impl EntityRecognizer for NerModel {
+    fn name(&self) -> String {
+        format!("ner-{}", self.language())
+    }
+
     fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>> {
         // the tagger asks for each sentence's words when it gets to it and hands back
         // each sentence (or chunk of an overlong one) when done: nothing per token is
@@ -47,6 +51,37 @@ impl EntityRecognizer for NerModel {
             },
         );
         Ok(out)
+    }
+}
+
+/// Languages of the built-in topic model's training data (`models/topics.md`): SIB-200's
+/// twelve, BBC and AG News (en), 10kGNAD (de).
+pub const TOPIC_LANGUAGES: [&str; 12] = [
+    "cs", "da", "de", "en", "es", "fi", "fr", "it", "nl", "pl", "pt", "sv",
+];
+
+/// The built-in topic model as a classifier that knows its name and its languages.
+struct BuiltinTopics(Arc<TopicModel>);
+
+impl TopicClassifier for BuiltinTopics {
+    fn labels(&self) -> Vec<String> {
+        self.0.labels().to_vec()
+    }
+
+    fn name(&self) -> String {
+        "builtin".into()
+    }
+
+    fn languages(&self) -> Option<&[&str]> {
+        Some(&TOPIC_LANGUAGES)
+    }
+
+    fn classify(&self, title: Option<&str>, text: &str, language: &str) -> Result<Vec<TopicScore>> {
+        TopicClassifier::classify(&*self.0, title, text, language)
+    }
+
+    fn classify_matrix(&self, texts: &[&str]) -> Result<ndarray::Array2<f32>> {
+        self.0.classify_matrix(texts)
     }
 }
 
@@ -121,7 +156,7 @@ impl Analyzer {
         if options.tasks.topics {
             b = b.topic_classifier(match topics {
                 Some(t) => t,
-                None => crate::topics::builtin()?,
+                None => Arc::new(BuiltinTopics(crate::topics::builtin()?)),
             });
         }
         if options.tasks.summary {

@@ -220,6 +220,14 @@ pub struct Analysis {
     /// Key phrases, best first.
     #[serde(default)]
     pub keyphrases: Vec<Keyphrase>,
+    /// The entity model that served the document (`ner-de`, `transformer:…`); `None` when
+    /// entities were skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_model: Option<String>,
+    /// The topic model that served the document (`builtin`, `custom`, `zero-shot:…`); `None`
+    /// when topics were skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics_model: Option<String>,
     /// Things the caller should know, e.g. a task skipped for lack of a model for the language.
     pub warnings: Vec<String>,
 }

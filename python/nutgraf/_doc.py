@@ -112,6 +112,8 @@ class Doc:
     keyphrases: list[Keyphrase] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     abstractive_summary: str | None = None
+    entity_model: str | None = None
+    topics_model: str | None = None
 
     @property
     def ents(self) -> list[Mention]:
@@ -171,4 +173,6 @@ class Doc:
             keyphrases=[Keyphrase(**k) for k in d.get("keyphrases", [])],
             warnings=list(d.get("warnings", [])),
             abstractive_summary=d.get("abstractive_summary"),
+            entity_model=d.get("entity_model"),
+            topics_model=d.get("topics_model"),
         )

@@ -23,6 +23,7 @@ use std::sync::Mutex;
 /// A token-classification model as an [`EntityRecognizer`] (one `Mutex` around the model).
 pub struct TransformerNer {
     model: Mutex<TokenClassificationModel>,
+    name: String,
     window: usize,
     batch_size: usize,
 }
@@ -50,6 +51,13 @@ impl TransformerNer {
             .map_err(|e| model_err(&format!("loading NER model {}", dir.display()), e))?;
         Ok(TransformerNer {
             model: Mutex::new(model),
+            name: format!(
+                "transformer:{}",
+                dir.file_name().map_or_else(
+                    || dir.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            ),
             window: window_tokens(&md, 512),
             batch_size: batch_size.max(1),
         })
@@ -117,6 +125,10 @@ fn owns(c: &Chunk, pos: usize) -> bool {
 }
 
 impl EntityRecognizer for TransformerNer {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
     fn recognize(&self, doc: &Prepared) -> Result<Vec<RawMention>> {
         self.mentions(&doc.text, &doc.sentences)
     }

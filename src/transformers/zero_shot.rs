@@ -28,6 +28,7 @@ const HYPOTHESIS_TOKENS: usize = 24;
 /// An NLI model with fixed labels as a [`TopicClassifier`] (one `Mutex` around the model).
 pub struct ZeroShotTopics {
     model: Mutex<ZeroShotClassificationModel>,
+    name: String,
     labels: Vec<String>,
     multi_label: bool,
     window: usize,
@@ -64,6 +65,13 @@ impl ZeroShotTopics {
             .map_err(|e| model_err(&format!("loading zero-shot model {}", dir.display()), e))?;
         Ok(ZeroShotTopics {
             model: Mutex::new(model),
+            name: format!(
+                "zero-shot:{}",
+                dir.file_name().map_or_else(
+                    || dir.display().to_string(),
+                    |n| n.to_string_lossy().into_owned()
+                )
+            ),
             labels,
             multi_label,
             window: window_tokens(&md, 512),
@@ -133,6 +141,10 @@ impl ZeroShotTopics {
 impl TopicClassifier for ZeroShotTopics {
     fn labels(&self) -> Vec<String> {
         self.labels.clone()
+    }
+
+    fn name(&self) -> String {
+        self.name.clone()
     }
 
     fn classify(

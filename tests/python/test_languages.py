@@ -84,3 +84,15 @@ def test_an_uncertain_guess_is_flagged():
 def test_detect_language_rejects_non_strings():
     with pytest.raises(TypeError):
         nutgraf.detect_language(b"bytes")
+
+
+def test_doc_names_the_models_that_served_it(ents_only):
+    text, _ = TEXTS["fr"]
+    doc = nutgraf.Analyzer()(text)
+    assert (doc.entity_model, doc.topics_model) == ("ner-fr", "builtin")
+    assert doc.to_dict()["entity_model"] == "ner-fr"
+    ro = nutgraf.Analyzer()(DETECT["ro"])
+    assert ro.language == "ro"
+    assert ro.entity_model is None
+    assert any('not trained on language "ro"' in w for w in ro.warnings)
+    assert ents_only(text).topics_model is None
