@@ -567,11 +567,6 @@ fn check_not_binary(input: &str) -> Result<()> {
     Ok(())
 }
 
-/// Below this top score the topics come with a warning: on dev (BBC, SIB-200, 10kGNAD,
-/// AG News) the built-in model's top topic under 0.3 was right about half the time, over
-/// 0.8 more than nine times in ten.
-pub const LOW_TOPIC_SCORE: f32 = 0.3;
-
 /// What the caller should know about the topics of a text in `lang`: a language the model
 /// was not trained on, or no topic that is likely.
 fn topic_warnings(c: &dyn TopicClassifier, lang: &str, all: &[TopicScore]) -> Vec<String> {
@@ -585,11 +580,14 @@ fn topic_warnings(c: &dyn TopicClassifier, lang: &str, all: &[TopicScore]) -> Ve
             ));
         }
     }
-    if let Some(top) = all.first().filter(|t| t.score < LOW_TOPIC_SCORE) {
-        out.push(format!(
-            "topics are uncertain: the top topic {:?} scores {:.2} (below {LOW_TOPIC_SCORE})",
-            top.label, top.score
-        ));
+    let below = c.uncertain_below();
+    if let (Some(top), Some(min)) = (all.first(), below) {
+        if top.score < min {
+            out.push(format!(
+                "topics are uncertain: the top topic {:?} scores {:.2} (below {min})",
+                top.label, top.score
+            ));
+        }
     }
     out
 }

@@ -55,6 +55,12 @@ pub trait TopicClassifier: Send + Sync {
     fn languages(&self) -> Option<&[&str]> {
         None
     }
+
+    /// A top score under this means the classifier does not know (measured on dev data);
+    /// `None` when no such threshold is known. The output then warns.
+    fn uncertain_below(&self) -> Option<f32> {
+        None
+    }
     /// All labels with scores in `[0, 1]`, highest first.
     fn classify(&self, title: Option<&str>, text: &str, language: &str) -> Result<Vec<TopicScore>>;
 

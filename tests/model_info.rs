@@ -80,7 +80,7 @@ fn topics_below_the_threshold_come_with_a_warning() {
         let warned = has(&a.warnings, "topics are uncertain");
         assert_eq!(
             warned,
-            top < nutgraf::analyzer::LOW_TOPIC_SCORE,
+            top < nutgraf::models::LOW_TOPIC_SCORE,
             "{text}: {top} {:?}",
             a.warnings
         );
