@@ -45,7 +45,7 @@ pub trait TopicClassifier: Send + Sync {
     /// The labels this classifier can return.
     fn labels(&self) -> Vec<String>;
 
-    /// The model's name as the output reports it (`topics_model`), e.g. `builtin`.
+    /// The model's name as the output reports it (`topics_model`), e.g. `topics`.
     fn name(&self) -> String {
         "custom".into()
     }

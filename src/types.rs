@@ -224,7 +224,7 @@ pub struct Analysis {
     /// entities were skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_model: Option<String>,
-    /// The topic model that served the document (`builtin`, `custom`, `zero-shot:…`); `None`
+    /// The topic model that served the document (`topics` for the built-in one, `custom`, `zero-shot:…`); `None`
     /// when topics were skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics_model: Option<String>,
@@ -233,6 +233,55 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// A readable rendering (what `nutgraf analyze` prints): language, title, summary,
+    /// topics, keyphrases, entities, the models that served and the warnings.
+    pub fn to_text(&self, show_text: bool) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "Language: {} ({:.2})",
+            self.language, self.language_confidence
+        );
+        let models: Vec<&str> = [&self.entity_model, &self.topics_model]
+            .into_iter()
+            .filter_map(|m| m.as_deref())
+            .collect();
+        if !models.is_empty() {
+            let _ = writeln!(s, "Models:   {}", models.join(", "));
+        }
+        if let Some(t) = &self.title {
+            let _ = writeln!(s, "Title:    {t}");
+        }
+        let _ = writeln!(s, "Sentences: {}", self.sentences.len());
+        let _ = writeln!(s, "\nSummary:");
+        for sent in &self.summary {
+            let _ = writeln!(s, "  - {}", sent.text);
+        }
+        if let Some(a) = &self.abstractive_summary {
+            let _ = writeln!(s, "\nAbstractive summary:\n  {a}");
+        }
+        let _ = writeln!(s, "\nTopics:");
+        for t in &self.topics {
+            let _ = writeln!(s, "  {:<24} {:.3}", t.label, t.score);
+        }
+        if !self.keyphrases.is_empty() {
+            let phrases: Vec<&str> = self.keyphrases.iter().map(|k| k.text.as_str()).collect();
+            let _ = writeln!(s, "\nKeyphrases: {}", phrases.join(", "));
+        }
+        let _ = writeln!(s, "\nEntities:");
+        for e in &self.entities {
+            let _ = writeln!(s, "  {:<5} {:<32} x{}", e.label.as_str(), e.name, e.count);
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "\nWarning: {w}");
+        }
+        if show_text {
+            let _ = writeln!(s, "\nText:\n{}", self.text);
+        }
+        s
+    }
+
     /// The summary as one string (sentences joined by a space).
     pub fn summary_text(&self) -> String {
         self.summary

@@ -17,7 +17,7 @@ fn a_german_article_names_its_models_and_has_no_warning() {
     let a = nlp.analyze(&text).unwrap();
     assert_eq!(a.language, "de");
     assert_eq!(a.entity_model.as_deref(), Some("ner-de"));
-    assert_eq!(a.topics_model.as_deref(), Some("builtin"));
+    assert_eq!(a.topics_model.as_deref(), Some("topics"));
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
 }
 
@@ -34,7 +34,7 @@ fn a_language_without_models_is_flagged() {
     assert_eq!(a.entity_model, None);
     assert!(a.mentions.is_empty());
     assert!(has(&a.warnings, "no entity model for language \"ro\""));
-    assert_eq!(a.topics_model.as_deref(), Some("builtin"));
+    assert_eq!(a.topics_model.as_deref(), Some("topics"));
     assert!(
         has(&a.warnings, "not trained on language \"ro\""),
         "{:?}",

@@ -33,6 +33,7 @@ from ._evaluate import (
     evaluate_summaries,
     evaluate_topics,
 )
+from ._models import ModelInfo, models
 from ._ner_tools import (
     LabelScores,
     NerEvaluation,
@@ -71,6 +72,7 @@ __all__ = [
     "Language",
     "LabelScores",
     "Mention",
+    "ModelInfo",
     "ModelError",
     "NerEvaluation",
     "NerScores",
@@ -90,6 +92,7 @@ __all__ = [
     "evaluate_ner",
     "evaluate_summaries",
     "evaluate_topics",
+    "models",
     "render",
     "train_ner",
     "train_topics",

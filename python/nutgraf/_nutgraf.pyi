@@ -103,6 +103,9 @@ class RustTopicModel:
     def info(self) -> str: ...
     def scores_batch(self, texts: list[str]) -> list[list[float]]: ...
 
+def models_json() -> str:
+    """The built-in models and the terms of their training data, as a JSON array."""
+
 def detect_language(text: str) -> tuple[str, float]:
     """``(ISO 639-1 code, confidence)``; ``("und", 0.0)`` when the text is too short."""
 

@@ -7,7 +7,6 @@ use crate::analyzer::{Options, Tasks};
 use crate::error::{Error, Result};
 use crate::summary::SummaryLength;
 use crate::text::InputFormat;
-use crate::types::Analysis;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
@@ -182,7 +181,7 @@ pub fn analyze(a: AnalyzeArgs) -> Result<i32> {
             "{}",
             serde_json::to_string_pretty(&doc).expect("serializable")
         ),
-        Format::Text => out.write_all(render_text(&doc, a.show_text).as_bytes()),
+        Format::Text => out.write_all(doc.to_text(a.show_text).as_bytes()),
     };
     written.map_err(|e| Error::io("stdout", e))?;
     Ok(0)
@@ -194,45 +193,4 @@ fn read_stdin() -> Result<Vec<u8>> {
         .read_to_end(&mut buf)
         .map_err(|e| Error::io("stdin", e))?;
     Ok(buf)
-}
-
-/// A readable rendering of an analysis.
-pub fn render_text(doc: &Analysis, show_text: bool) -> String {
-    use std::fmt::Write as _;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Language: {} ({:.2})",
-        doc.language, doc.language_confidence
-    );
-    if let Some(t) = &doc.title {
-        let _ = writeln!(s, "Title:    {t}");
-    }
-    let _ = writeln!(s, "Sentences: {}", doc.sentences.len());
-    let _ = writeln!(s, "\nSummary:");
-    for sent in &doc.summary {
-        let _ = writeln!(s, "  - {}", sent.text);
-    }
-    if let Some(a) = &doc.abstractive_summary {
-        let _ = writeln!(s, "\nAbstractive summary:\n  {a}");
-    }
-    let _ = writeln!(s, "\nTopics:");
-    for t in &doc.topics {
-        let _ = writeln!(s, "  {:<24} {:.3}", t.label, t.score);
-    }
-    if !doc.keyphrases.is_empty() {
-        let phrases: Vec<&str> = doc.keyphrases.iter().map(|k| k.text.as_str()).collect();
-        let _ = writeln!(s, "\nKeyphrases: {}", phrases.join(", "));
-    }
-    let _ = writeln!(s, "\nEntities:");
-    for e in &doc.entities {
-        let _ = writeln!(s, "  {:<5} {:<32} x{}", e.label.as_str(), e.name, e.count);
-    }
-    for w in &doc.warnings {
-        let _ = writeln!(s, "\nWarning: {w}");
-    }
-    if show_text {
-        let _ = writeln!(s, "\nText:\n{}", doc.text);
-    }
-    s
 }

@@ -6,11 +6,10 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod batch;
-
+mod info;
 mod ner;
 mod progress;
 mod records;
-mod schema;
 mod summary;
 mod topics;
 
@@ -40,7 +39,9 @@ enum Command {
     #[command(subcommand)]
     Eval(EvalCommand),
     /// Print the JSON Schema of the output (or write all schema files with --write DIR).
-    Schema(schema::SchemaArgs),
+    Schema(info::SchemaArgs),
+    /// List the built-in models: task, languages, size and the terms of their training data.
+    Models(info::ModelsArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -106,7 +107,8 @@ where
         Command::Eval(EvalCommand::Ner(a)) => ner::eval(a),
         Command::Eval(EvalCommand::Topics(a)) => topics::eval(a),
         Command::Eval(EvalCommand::Summary(a)) => summary::eval(a),
-        Command::Schema(a) => schema::schema(a),
+        Command::Schema(a) => info::schema(a),
+        Command::Models(a) => info::models(a),
     };
     match result {
         Ok(code) => code,

@@ -31,6 +31,13 @@ fn run_cli(py: Python<'_>, args: Vec<String>) -> PyResult<i32> {
         .map_err(to_py)
 }
 
+/// The built-in models (name, task, languages, size, card, training data and its terms) as
+/// a JSON array.
+#[pyfunction]
+fn models_json() -> String {
+    serde_json::to_string(&crate::models::builtin_models()).expect("model info serializes")
+}
+
 /// Panics inside the same guard as every other entry point: lets the tests check that
 /// a Rust panic becomes a Python exception (`NutgrafError`) instead of a crash.
 #[pyfunction]
@@ -54,6 +61,7 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(train_ner_json, m)?)?;
     m.add_function(wrap_pyfunction!(raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(run_cli, m)?)?;
+    m.add_function(wrap_pyfunction!(models_json, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("NutgrafError", py.get_type::<NutgrafError>())?;

@@ -89,10 +89,22 @@ def test_detect_language_rejects_non_strings():
 def test_doc_names_the_models_that_served_it(ents_only):
     text, _ = TEXTS["fr"]
     doc = nutgraf.Analyzer()(text)
-    assert (doc.entity_model, doc.topics_model) == ("ner-fr", "builtin")
+    assert (doc.entity_model, doc.topics_model) == ("ner-fr", "topics")
     assert doc.to_dict()["entity_model"] == "ner-fr"
     ro = nutgraf.Analyzer()(DETECT["ro"])
     assert ro.language == "ro"
     assert ro.entity_model is None
     assert any('not trained on language "ro"' in w for w in ro.warnings)
     assert ents_only(text).topics_model is None
+
+
+def test_models_say_what_their_training_data_allows():
+    models = {m.name: m for m in nutgraf.models()}
+    assert {"ner-de", "ner-en", "ner-fr", "topics", "summary"} <= set(models)
+    assert all(m.terms in {"open", "unclear", "non-commercial"} for m in models.values())
+    # trained on CoNLL-2002 Dutch (research only) and on BBC/10kGNAD/AG News (non-commercial)
+    assert models["ner-nl"].terms == "non-commercial"
+    assert models["topics"].terms == "non-commercial"
+    assert "CC BY-NC-SA" in models["topics"].data
+    assert models["ner-de"].languages == ["de"] and models["ner-de"].bytes > 1_000_000
+    assert models["ner-de"].card == "models/ner-de.md"

@@ -1,5 +1,6 @@
-//! `nutgraf schema`: print or write the JSON Schemas of the output. The schemas themselves come
-//! from the library's `schema` module; this file only chooses where they go.
+//! `nutgraf schema` (the JSON Schemas of the output) and `nutgraf models` (the built-in models,
+//! their data and its terms). The facts come from the library's `schema` and `models` modules;
+//! this file only prints or writes them.
 
 use crate::error::{Error, Result};
 use std::path::PathBuf;
@@ -36,5 +37,42 @@ pub fn schema(a: SchemaArgs) -> Result<i32> {
             print!("{text}");
         }
     }
+    Ok(0)
+}
+
+/// Arguments of `nutgraf models`.
+#[derive(clap::Args, Debug)]
+pub struct ModelsArgs {
+    /// Print JSON (one array) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn models(a: ModelsArgs) -> Result<i32> {
+    let models = crate::models::builtin_models();
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&models).expect("model info serializes")
+        );
+        return Ok(0);
+    }
+    println!(
+        "{:<10} {:<9} {:>8}  {:<15} languages",
+        "model", "task", "MB", "terms"
+    );
+    for m in &models {
+        let mb = m.bytes as f64 / 1e6;
+        let terms = m.terms.as_str();
+        println!(
+            "{:<10} {:<9} {mb:>8.2}  {terms:<15} {}",
+            m.name,
+            m.task,
+            m.languages.join(" ")
+        );
+    }
+    println!(
+        "\nTraining data and terms per model: `nutgraf models --json` and the cards in models/."
+    );
     Ok(0)
 }

@@ -12,6 +12,9 @@ use crate::topics::TopicModel;
 use crate::types::{Span, TopicScore};
 use std::sync::Arc;
 
+mod catalog;
+pub use catalog::{builtin_models, ModelInfo, Terms};
+
 pub use crate::ner::builtin_bytes as ner_bytes;
 pub use crate::topics::builtin_bytes as topics_bytes;
 
@@ -74,7 +77,7 @@ impl TopicClassifier for BuiltinTopics {
     }
 
     fn name(&self) -> String {
-        "builtin".into()
+        "topics".into()
     }
 
     fn languages(&self) -> Option<&[&str]> {

@@ -1,0 +1,122 @@
+//! The catalog of the built-in models: name, task, languages, size, training data and the
+//! terms of that data, as `nutgraf models` and `nutgraf.models()` show them (the model cards in
+//! `models/*.md` have the details). Facts only: decodes no model.
+
+use serde::Serialize;
+
+/// What the training data of a model allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Terms {
+    /// Every training set allows redistribution, commercial use included (attribution or
+    /// share-alike may apply).
+    Open,
+    /// A training set has no stated licence or research-only terms: check before commercial use.
+    Unclear,
+    /// A training set forbids commercial use: the model is for research and non-commercial use.
+    NonCommercial,
+}
+
+impl Terms {
+    /// The name used in the output (`open`, `unclear`, `non-commercial`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Terms::Open => "open",
+            Terms::Unclear => "unclear",
+            Terms::NonCommercial => "non-commercial",
+        }
+    }
+}
+
+/// One built-in model.
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelInfo {
+    /// Name, as the output's `entity_model` / `topics_model` reports it (`ner-de`, `topics`).
+    pub name: String,
+    /// `entities`, `topics` or `summary`.
+    pub task: &'static str,
+    /// Languages (ISO 639-1) it was trained for.
+    pub languages: Vec<String>,
+    /// Size of the embedded model file in bytes (0 for weights kept in code).
+    pub bytes: usize,
+    /// Its model card, relative to the repository.
+    pub card: String,
+    /// What it was trained on, with each set's licence.
+    pub data: &'static str,
+    /// What that data allows.
+    pub terms: Terms,
+}
+
+/// Training data and terms of each built-in entity model, by language.
+const NER: &[(&str, &str, Terms)] = &[
+    ("en", "CoNLL-2003 en train + dev (Reuters RCV1, research agreement); gazetteers: countries (CC BY-SA 4.0), first names (GNU FDL 1.2+)", Terms::Unclear),
+    ("de", "GermEval 2014 dev (CC BY 4.0), CoNLL-2003 de dev (Frankfurter Rundschau, ECI/LDC, restricted), WikiANN de train + dev (licence unclear); gazetteers as ner-en plus WikiANN en/fr/nl/pt entity strings", Terms::Unclear),
+    ("es", "CoNLL-2002 es train (EFE, research use, no licence stated); gazetteers as ner-en", Terms::Unclear),
+    ("fr", "WikiANN fr train (licence unclear), CoNLL-2002 es train (research use); gazetteers as ner-en", Terms::Unclear),
+    ("nl", "CoNLL-2002 nl train (research only, no commercial use), WikiANN nl train (licence unclear); gazetteers as ner-en", Terms::NonCommercial),
+    ("pt", "WikiANN pt train (licence unclear), CoNLL-2002 es train (research use); gazetteers as ner-en", Terms::Unclear),
+];
+
+/// Every built-in model, entity models first (in the order of
+/// [`crate::ner::BUILTIN_LANGUAGES`]).
+pub fn builtin_models() -> Vec<ModelInfo> {
+    let mut out: Vec<ModelInfo> = crate::ner::BUILTIN_LANGUAGES
+        .iter()
+        .map(|lang| {
+            let (data, terms) = NER
+                .iter()
+                .find(|(l, _, _)| l == lang)
+                .map_or(("see the model card", Terms::Unclear), |(_, d, t)| (*d, *t));
+            ModelInfo {
+                name: format!("ner-{lang}"),
+                task: "entities",
+                languages: vec![lang.to_string()],
+                bytes: crate::ner::builtin_bytes(lang).map_or(0, <[u8]>::len),
+                card: format!("models/ner-{lang}.md"),
+                data,
+                terms,
+            }
+        })
+        .collect();
+    out.push(ModelInfo {
+        name: "topics".into(),
+        task: "topics",
+        languages: super::TOPIC_LANGUAGES.iter().map(|l| l.to_string()).collect(),
+        bytes: crate::topics::builtin_bytes().len(),
+        card: "models/topics.md".into(),
+        data: "BBC News (non-commercial research), 10kGNAD (CC BY-NC-SA 4.0), AG News (non-commercial), SIB-200 (CC BY-SA 4.0)",
+        terms: Terms::NonCommercial,
+    });
+    out.push(ModelInfo {
+        name: "summary".into(),
+        task: "summary",
+        languages: Vec::new(),
+        bytes: 0,
+        card: "models/summary.md".into(),
+        data: "13 scorer weights fitted on BBC News Summary train (non-commercial research) and tuned on Klexikon validation (CC BY-SA)",
+        terms: Terms::NonCommercial,
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_language_has_its_data_and_terms_listed() {
+        for lang in crate::ner::BUILTIN_LANGUAGES {
+            assert!(
+                NER.iter().any(|(l, _, _)| *l == lang),
+                "no catalog row for ner-{lang}"
+            );
+        }
+        let models = builtin_models();
+        assert!(models.iter().all(|m| m.task == "summary" || m.bytes > 0));
+        assert!(models
+            .iter()
+            .all(|m| std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(&m.card)
+                .is_file()));
+    }
+}
