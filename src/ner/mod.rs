@@ -516,7 +516,7 @@ pub fn spans_from_iob(tags: &[Iob]) -> Vec<(usize, usize, EntityLabel)> {
 }
 
 /// Languages with a built-in model.
-pub const BUILTIN_LANGUAGES: [&str; 6] = ["en", "de", "es", "fr", "nl", "pt"];
+pub const BUILTIN_LANGUAGES: [&str; 7] = ["en", "de", "es", "fr", "nl", "pt", "pl"];
 
 /// Bytes of the built-in entity model for `lang`, if nutgraf ships one.
 pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
@@ -527,6 +527,7 @@ pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
         "fr" => Some(include_bytes!("../../models/ner-fr.ngm")),
         "nl" => Some(include_bytes!("../../models/ner-nl.ngm")),
         "pt" => Some(include_bytes!("../../models/ner-pt.ngm")),
+        "pl" => Some(include_bytes!("../../models/ner-pl.ngm")),
         _ => None,
     }
 }
