@@ -169,7 +169,7 @@ pub fn recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, S
 }
 
 /// A recipe of the table in [`crate::ner::recipes`] (es, fr, nl, pt, it, pl, cs, sv, da,
-/// fi, nb). The sentences a training file holds out ([`DataFile::hold_out`]) join the dev
+/// fi, nb, nn). The sentences a training file holds out ([`DataFile::hold_out`]) join the dev
 /// data.
 fn table_recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, String)> {
     let r = recipes::recipe(lang).ok_or_else(|| {
