@@ -1,7 +1,7 @@
 //! Training recipes of the built-in entity models for Spanish, French, Dutch, Portuguese,
-//! Italian, Polish, Czech, Swedish, Danish, Finnish and Norwegian as data: which files
-//! `nutgraf train ner|clusters --lang xx` reads. Reads no files (the drivers in
-//! `crate::train` do).
+//! Italian, Polish, Czech, Swedish, Danish, Finnish and Norwegian (Bokmål, Nynorsk) as
+//! data: which files `nutgraf train ner|clusters --lang xx` reads. Reads no files (the
+//! drivers in `crate::train` do).
 //!
 //! Paths are relative to the data folder (`--data-dir`, default `../shared/data`). The
 //! English and German recipes are code in [`crate::train::ner`] and
@@ -16,6 +16,14 @@
 //! | fr | `nutgraf train ner --lang fr --min-count 2 --output models/ner-fr.ngm` |
 //! | nl | `nutgraf train clusters --lang nl --output models/clusters-nl.ngm`, then `nutgraf train ner --lang nl --clusters models/clusters-nl.ngm --output models/ner-nl.ngm` |
 //! | pt | `nutgraf train ner --lang pt --min-count 2 --output models/ner-pt.ngm` |
+//! | pl | `nutgraf train ner --lang pl --min-count 2 --output models/ner-pl.ngm` |
+//! | it | `nutgraf train ner --lang it --output models/ner-it.ngm` |
+//! | cs | `nutgraf train ner --lang cs --min-count 2 --output models/ner-cs.ngm` |
+//! | sv | `nutgraf train ner --lang sv --min-count 2 --output models/ner-sv.ngm` |
+//! | da | `nutgraf train ner --lang da --output models/ner-da.ngm` |
+//! | fi | `nutgraf train ner --lang fi --min-count 2 --output models/ner-fi.ngm` |
+//! | nb | `nutgraf train ner --lang nb --min-count 2 --output models/ner-nb.ngm` |
+//! | nn | `nutgraf train ner --lang nn --output models/ner-nn.ngm` |
 
 /// One labelled file of a recipe (CoNLL style, tag in the last column).
 #[derive(Clone, Copy, Debug)]
