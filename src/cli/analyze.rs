@@ -14,7 +14,7 @@ use std::path::PathBuf;
 #[derive(clap::Args, Debug, Clone)]
 pub struct AnalysisArgs {
     /// Language of the input (ISO 639-1, e.g. `de`); detected per document when absent.
-    /// Selects the entity model (built in: en, de, es, fr, nl, pt).
+    /// Selects the entity model (built in: en, de, es, fr, nl, pt, pl, it, cs, sv, da, fi, nb, nn).
     #[arg(long, alias = "lang")]
     pub language: Option<String>,
     /// Keep the text as it is (no boilerplate removal).

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// The model to use (shared by `tag` and `eval ner`).
 #[derive(clap::Args, Debug)]
 pub struct ModelArgs {
-    /// Language of the built-in model (`en`, `de`, `es`, `fr`, `nl`, `pt`).
+    /// Language of the built-in model (`en`, `de`, `es`, `fr`, `nl`, `pt`, `pl`, `it`, `cs`, `sv`, `da`, `fi`, `nb`, `nn`).
     #[arg(long)]
     pub lang: String,
     /// Model file instead of the built-in model.

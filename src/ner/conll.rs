@@ -188,10 +188,16 @@ pub fn read_labeled(text: &str, what: &str) -> Result<Vec<LabeledDoc>> {
     Ok(docs)
 }
 
-/// Reads a labelled file from disk.
+/// Reads a labelled file from disk (gzip-compressed when its name ends in `.gz`).
 pub fn read_labeled_file(path: &std::path::Path) -> Result<Vec<LabeledDoc>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
     let what = path.display().to_string();
+    let mut bytes = std::fs::read(path).map_err(|e| Error::io(&what, e))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut out)
+            .map_err(|e| Error::io(&what, e))?;
+        bytes = out;
+    }
     read_labeled(&utf8(&bytes, &what)?, &what)
 }
 

@@ -516,7 +516,9 @@ pub fn spans_from_iob(tags: &[Iob]) -> Vec<(usize, usize, EntityLabel)> {
 }
 
 /// Languages with a built-in model.
-pub const BUILTIN_LANGUAGES: [&str; 6] = ["en", "de", "es", "fr", "nl", "pt"];
+pub const BUILTIN_LANGUAGES: [&str; 14] = [
+    "en", "de", "es", "fr", "nl", "pt", "pl", "it", "cs", "sv", "da", "fi", "nb", "nn",
+];
 
 /// Bytes of the built-in entity model for `lang`, if nutgraf ships one.
 pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
@@ -527,6 +529,14 @@ pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
         "fr" => Some(include_bytes!("../../models/ner-fr.ngm")),
         "nl" => Some(include_bytes!("../../models/ner-nl.ngm")),
         "pt" => Some(include_bytes!("../../models/ner-pt.ngm")),
+        "pl" => Some(include_bytes!("../../models/ner-pl.ngm")),
+        "it" => Some(include_bytes!("../../models/ner-it.ngm")),
+        "cs" => Some(include_bytes!("../../models/ner-cs.ngm")),
+        "sv" => Some(include_bytes!("../../models/ner-sv.ngm")),
+        "da" => Some(include_bytes!("../../models/ner-da.ngm")),
+        "fi" => Some(include_bytes!("../../models/ner-fi.ngm")),
+        "nb" => Some(include_bytes!("../../models/ner-nb.ngm")),
+        "nn" => Some(include_bytes!("../../models/ner-nn.ngm")),
         _ => None,
     }
 }

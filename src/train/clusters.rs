@@ -128,6 +128,7 @@ pub fn cluster_corpus(lang: &str, dir: &Path) -> Result<(Corpus, String)> {
                 let n = match f.format {
                     TextFormat::Conll => add_conll(&mut c, &p, &all)?,
                     TextFormat::Sib200 => add_sib(&mut c, &p, lang)?,
+                    TextFormat::ConllHeldOut(k) => add_conll(&mut c, &p, &|i| i % k != k - 1)?,
                 };
                 parts.push(format!("{} {n}", f.what));
             }

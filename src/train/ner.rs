@@ -168,23 +168,44 @@ pub fn recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, S
     }
 }
 
-/// A recipe of the table in [`crate::ner::recipes`] (es, fr, nl, pt).
+/// A recipe of the table in [`crate::ner::recipes`] (es, fr, nl, pt, it, pl, cs, sv, da,
+/// fi, nb, nn). The sentences a training file holds out ([`DataFile::hold_out`]) join the dev
+/// data.
 fn table_recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, String)> {
     let r = recipes::recipe(lang).ok_or_else(|| {
         Error::UnsupportedLanguage(format!(
             "no default ner training recipe for {lang:?}; pass --train/--dev"
         ))
     })?;
-    let read = |fs: &[DataFile]| -> Result<Vec<TrainDoc>> {
+    let read = |fs: &[DataFile], held: &mut Vec<TrainDoc>| -> Result<Vec<TrainDoc>> {
         let mut docs = Vec::new();
         for f in fs {
-            docs.extend(TrainDoc::read(&dir.join(f.path), f.no_misc)?);
+            let d = TrainDoc::read(&dir.join(f.path), f.no_misc)?;
+            if f.hold_out > 0 {
+                let (t, h) = split_every(d, f.hold_out);
+                docs.extend(t);
+                held.extend(h);
+            } else {
+                docs.extend(d);
+            }
         }
         Ok(docs)
     };
-    let (train, dev) = (read(r.train)?, read(r.dev)?);
+    let mut held = Vec::new();
+    let train = read(r.train, &mut held)?;
+    let mut dev = read(r.dev, &mut Vec::new())?;
     let names = |fs: &[DataFile]| fs.iter().map(|f| f.what).collect::<Vec<_>>().join(", ");
-    let desc = format!("{}; early stopping on {}", names(r.train), names(r.dev));
+    let mut on = names(r.dev);
+    for f in r.train.iter().filter(|f| f.hold_out > 0) {
+        on = format!(
+            "{on}{}every {}th sentence held out of {}",
+            if on.is_empty() { "" } else { ", " },
+            f.hold_out,
+            f.path
+        );
+    }
+    dev.extend(held);
+    let desc = format!("{}; early stopping on {on}", names(r.train));
     Ok((train, dev, desc))
 }
 
@@ -257,7 +278,7 @@ fn external_gazetteer(
         let dir = &cfg.data_dir;
         load_countries(
             &dir.join("gazetteer-countries"),
-            &cfg.language,
+            recipes::country_column(&cfg.language),
             &mut external,
         )?;
         load_firstnames(&dir.join("gazetteer-firstnames"), &mut external)?;

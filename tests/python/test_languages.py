@@ -1,5 +1,5 @@
-"""Language identification, and the entity models for es, fr, nl, pt routed by it or by
-``language=``."""
+"""Language identification; the entity models for es, fr, nl, pt routed by it or by
+``language=``; the models of pl, it, cs, sv, da, fi, nb and nn with ``language=`` given."""
 
 import nutgraf
 import pytest
@@ -108,3 +108,59 @@ def test_models_say_what_their_training_data_allows():
     assert "CC BY-NC-SA" in models["topics"].data
     assert models["ner-de"].languages == ["de"] and models["ner-de"].bytes > 1_000_000
     assert models["ner-de"].card == "models/ner-de.md"
+
+
+# One news sentence per language of issue 17, analysed with the language given (language
+# identification is not tested here).
+FORCED = {
+    "pl": (
+        "Prezydent Andrzej Duda przyjechał we wtorek do Krakowa, gdzie spotkał się z prezesem "
+        "PKN Orlen.",
+        [("Andrzej Duda", "PER"), ("Krakowa", "LOC"), ("PKN Orlen", "ORG")],
+    ),
+    "it": (
+        "Il ministro degli Esteri Antonio Tajani è volato a Bruxelles per un vertice della NATO.",
+        [("Antonio Tajani", "PER"), ("Bruxelles", "LOC"), ("NATO", "ORG")],
+    ),
+    "cs": (
+        "Premiér Petr Fiala se ve středu v Bruselu setkal s předsedkyní Evropské komise.",
+        [("Petr Fiala", "PER"), ("Bruselu", "LOC"), ("Evropské komise", "ORG")],
+    ),
+    "sv": (
+        "Statsminister Ulf Kristersson träffade på tisdagen representanter för Ericsson i "
+        "Stockholm.",
+        [("Ulf Kristersson", "PER"), ("Ericsson", "ORG"), ("Stockholm", "LOC")],
+    ),
+    "da": (
+        "Udenrigsminister Lars Løkke Rasmussen rejser i morgen til Bruxelles for at mødes med "
+        "sine kolleger fra EU.",
+        [("Lars Løkke Rasmussen", "PER"), ("Bruxelles", "LOC"), ("EU", "ORG")],
+    ),
+    "fi": (
+        "Nokia ilmoitti maanantaina, että yhtiön toimitusjohtaja Pekka Lundmark vierailee "
+        "Tampereella.",
+        [("Nokia", "ORG"), ("Pekka Lundmark", "PER"), ("Tampereella", "LOC")],
+    ),
+    "nb": (
+        "Statsminister Jonas Gahr Støre møtte tirsdag representanter for Equinor i Stavanger.",
+        [("Jonas Gahr Støre", "PER"), ("Equinor", "ORG"), ("Stavanger", "LOC")],
+    ),
+    "nn": (
+        "Statsminister Jonas Gahr Støre møtte tysdag representantar for Equinor i Stavanger.",
+        [("Jonas Gahr Støre", "PER"), ("Equinor", "ORG"), ("Stavanger", "LOC")],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FORCED))
+def test_given_language_uses_its_model(lang):
+    text, expected = FORCED[lang]
+    analyzer = nutgraf.Analyzer(
+        topics=False, summary=False, keyphrases=False, clean=False, language=lang
+    )
+    doc = analyzer(text)
+    assert doc.language == lang
+    got = sorted((m.text, m.label, m.start, m.end) for m in doc.mentions)
+    want = sorted((s, label, text.index(s), text.index(s) + len(s)) for s, label in expected)
+    assert got == want
+    assert not doc.warnings
