@@ -1,5 +1,6 @@
-//! Small function-word lists for the frequency features of the summarizer (and keyphrases).
-//! Static data and a lookup by language; no scoring.
+//! Stop words of the summarizer's frequency features and of keyphrases: small hand lists for
+//! English and German, the ISO lists of the `stop-words` crate (stopwords-iso) for the other
+//! languages. Data and a lookup by language; no scoring.
 
 const EN: &[&str] = &[
     "a",
@@ -167,7 +168,47 @@ pub(crate) fn set(lang: &str) -> Option<&'static super::fasthash::FastSet<&'stat
     let (cell, words) = match lang {
         "en" => (&EN_SET, EN),
         "de" => (&DE_SET, DE),
-        _ => return None,
+        _ => return other(lang),
     };
     Some(cell.get_or_init(|| words.iter().copied().collect()))
+}
+
+/// The ISO stop-word list of a language other than English and German, built once (all of
+/// them together, on first use: a few thousand words each for the ~50 languages).
+fn other(lang: &str) -> Option<&'static super::fasthash::FastSet<&'static str>> {
+    use super::fasthash::{FastMap, FastSet};
+    use std::sync::OnceLock;
+    static SETS: OnceLock<FastMap<&'static str, FastSet<&'static str>>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        stop_words::available_languages()
+            .iter()
+            .filter(|l| !matches!(**l, "en" | "de"))
+            .filter_map(|l| Some((*l, stop_words::lookup(l)?.iter().copied().collect())))
+            .collect()
+    })
+    // stopwords-iso has one Norwegian list
+    .get(if matches!(lang, "nb" | "nn") {
+        "no"
+    } else {
+        lang
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set;
+
+    #[test]
+    fn every_language_with_a_model_has_stop_words() {
+        for lang in [
+            "en", "de", "es", "fr", "nl", "pt", "it", "pl", "cs", "sv", "da", "fi", "nb", "ro",
+            "hu",
+        ] {
+            let s = set(lang).unwrap_or_else(|| panic!("no stop words for {lang}"));
+            assert!(s.len() > 50, "{lang}: {}", s.len());
+        }
+        assert!(set("fr").unwrap().contains("pour"));
+        assert!(set("it").unwrap().contains("della"));
+        assert!(set("xx").is_none());
+    }
 }
