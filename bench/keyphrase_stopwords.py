@@ -12,26 +12,10 @@ begins or ends with such a word.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 import nutgraf
+import sib
 import stopwordsiso
-
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-SIB = {
-    "ces": "cs",
-    "dan": "da",
-    "deu": "de",
-    "eng": "en",
-    "fin": "fi",
-    "fra": "fr",
-    "ita": "it",
-    "nld": "nl",
-    "pol": "pl",
-    "por": "pt",
-    "spa": "es",
-    "swe": "sv",
-}
 
 
 def main() -> None:
@@ -39,15 +23,13 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=3, help="keyphrases per sentence")
     args = ap.parse_args()
     total_bad = 0
-    for sib, code in SIB.items():
+    for folder, code in sib.LANGUAGES.items():
         stop = stopwordsiso.stopwords(code)
-        lines = (DATA / "sib200" / f"{sib}_Latn" / "test.tsv").read_text("utf-8").splitlines()
-        col = lines[0].split("\t").index("text")
         nlp = nutgraf.Analyzer(language=code, topics=False, summary=False, clean=False)
         phrases = bad = 0
         examples: list[str] = []
-        for line in lines[1:]:
-            for k in nlp(line.split("\t")[col]).keyphrases[: args.top]:
+        for text in sib.sentences(folder, "test"):
+            for k in nlp(text).keyphrases[: args.top]:
                 words = k.text.lower().split()
                 phrases += 1
                 if words[0] in stop or words[-1] in stop:

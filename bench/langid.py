@@ -20,33 +20,16 @@ import time
 from pathlib import Path
 
 import nutgraf
+import sib
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
-SIB = {
-    "ces": "cs",
-    "dan": "da",
-    "deu": "de",
-    "eng": "en",
-    "fin": "fi",
-    "fra": "fr",
-    "ita": "it",
-    "nld": "nl",
-    "pol": "pl",
-    "por": "pt",
-    "spa": "es",
-    "swe": "sv",
-}
+DATA = sib.DATA
 
 
 def sib_texts(split: str) -> list[tuple[str, str]]:
     """(ISO 639-1 code, sentence) for every SIB-200 sentence of the split."""
-    out = []
-    for lang, code in SIB.items():
-        lines = (DATA / "sib200" / f"{lang}_Latn" / f"{split}.tsv").read_text("utf-8").splitlines()
-        col = lines[0].split("\t").index("text")
-        out += [(code, line.split("\t")[col]) for line in lines[1:]]
-    return out
+    return [
+        (code, t) for folder, code in sib.LANGUAGES.items() for t in sib.sentences(folder, split)
+    ]
 
 
 def detectors() -> dict:
@@ -137,7 +120,7 @@ def main() -> None:
         )
     names = list(result["detectors"])
     print("\nper language (whole / prefix): " + "  ".join(names))
-    for code in SIB.values():
+    for code in sib.LANGUAGES.values():
         cells = [
             f"{result['detectors'][n]['whole_per_language'][code]:6.2f} / "
             f"{result['detectors'][n]['prefix4_per_language'][code]:6.2f}"
