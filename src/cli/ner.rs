@@ -105,6 +105,13 @@ pub struct TrainArgs {
     /// Labelled files whose entity strings join the gazetteer (not the training data).
     #[arg(long, num_args = 1..)]
     pub gazetteer_conll: Vec<PathBuf>,
+    /// Feature set: `full`, or `generic` / `generic-affixes` / `generic-names`
+    /// (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
+    #[arg(long, default_value = "full")]
+    pub features: String,
+    /// Country gazetteer with the names of every language column (multilingual model).
+    #[arg(long)]
+    pub all_countries: bool,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -206,6 +213,8 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         final_fit: a.final_fit,
         final_train_wiki: a.final_train_wiki,
         gazetteer_conll: a.gazetteer_conll,
+        features: a.features,
+        all_countries: a.all_countries,
         ..NerTrainConfig::new(&a.lang, &a.data_dir)
     };
     let t = train_ner(&cfg, &log)?;

@@ -9,7 +9,7 @@ use crate::ner::conll;
 use crate::ner::gazetteer::{self, label_bit, G_COUNTRY, G_FIRSTNAME};
 use crate::ner::recipes::{self, DataFile};
 use crate::ner::trainer::{self, Selection, TrainDoc, TrainOptions};
-use crate::ner::{domain_id, spans_from_iob, NerModel};
+use crate::ner::{domain_id, spans_from_iob, FeatureSet, NerModel};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +67,12 @@ pub struct NerTrainConfig {
     pub final_train_wiki: Vec<PathBuf>,
     /// Labelled files whose entity strings join the gazetteer (their sentences do not).
     pub gazetteer_conll: Vec<PathBuf>,
+    /// The feature set: a name of [`FeatureSet::NAMES`] (`full`, or `generic` /
+    /// `generic-affixes` / `generic-names` for a language-independent model).
+    pub features: String,
+    /// The country gazetteer takes the names of every language column, not only those of
+    /// `language` and English (for a multilingual model).
+    pub all_countries: bool,
 }
 
 impl NerTrainConfig {
@@ -96,6 +102,8 @@ impl NerTrainConfig {
             final_fit: false,
             final_train_wiki: Vec::new(),
             gazetteer_conll: Vec::new(),
+            features: "full".into(),
+            all_countries: false,
         }
     }
 }
@@ -225,7 +233,11 @@ fn wiki_docs(paths: &[PathBuf]) -> Result<Vec<TrainDoc>> {
 
 /// Country names (in `lang` and English) and subdivision names from the
 /// `gazetteer-countries` folder.
-fn load_countries(dir: &Path, lang: &str, entries: &mut BTreeMap<String, u8>) -> Result<()> {
+fn load_countries(
+    dir: &Path,
+    lang: Option<&str>,
+    entries: &mut BTreeMap<String, u8>,
+) -> Result<()> {
     for file in ["world_combined.csv", "countries_combined.csv"] {
         let rows = parse_csv(&read_text(&dir.join(file))?, ',', '"');
         let Some((header, rows)) = rows.split_first() else {
@@ -234,7 +246,11 @@ fn load_countries(dir: &Path, lang: &str, entries: &mut BTreeMap<String, u8>) ->
         let cols: Vec<usize> = header
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.as_str() == lang || h.as_str() == "en")
+            .filter(|(_, h)| match lang {
+                Some(lang) => h.as_str() == lang || h.as_str() == "en",
+                // every language column (the first ones are codes and numbers)
+                None => h.len() == 2 && h.chars().all(|c| c.is_ascii_lowercase()),
+            })
             .map(|(i, _)| i)
             .collect();
         for f in rows {
@@ -278,7 +294,7 @@ fn external_gazetteer(
         let dir = &cfg.data_dir;
         load_countries(
             &dir.join("gazetteer-countries"),
-            recipes::country_column(&cfg.language),
+            (!cfg.all_countries).then(|| recipes::country_column(&cfg.language)),
             &mut external,
         )?;
         load_firstnames(&dir.join("gazetteer-firstnames"), &mut external)?;
@@ -361,6 +377,16 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
             cfg.final_train_wiki
         ));
     }
+    let features = FeatureSet::from_name(&cfg.features).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "unknown feature set {:?} (known: {})",
+            cfg.features,
+            FeatureSet::NAMES.join(", ")
+        ))
+    })?;
+    if features != FeatureSet::Full {
+        description.push_str(&format!("; feature set: {}", features.name()));
+    }
     let external = external_gazetteer(cfg, &mut description, log)?;
     let clusters = match &cfg.clusters {
         Some(p) => {
@@ -389,6 +415,7 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
         clusters,
         seed_runs: cfg.seed_runs,
         fixed_epochs: None,
+        features,
     };
     let (model, selected) = if cfg.final_fit {
         let (selected, fitted, sel) =
