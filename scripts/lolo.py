@@ -84,7 +84,7 @@ def capped(lang, which, cap, tmp):
 
 def train(langs, args, tmp, output, log):
     cmd = [BIN, "train", "ner", "--lang", "multi", "--output", output,
-           "--features", args.features, "--all-countries", "--min-count", str(args.min_count)]
+           "--features", args.features, "--min-count", str(args.min_count)]
     if not args.harvest:
         cmd.append("--no-harvest")
     with_misc, no_misc, dev = [], [], []

@@ -109,9 +109,6 @@ pub struct TrainArgs {
     /// (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
     #[arg(long, default_value = "full")]
     pub features: String,
-    /// Country gazetteer with the names of every language column (multilingual model).
-    #[arg(long)]
-    pub all_countries: bool,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -214,7 +211,6 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         final_train_wiki: a.final_train_wiki,
         gazetteer_conll: a.gazetteer_conll,
         features: a.features,
-        all_countries: a.all_countries,
         ..NerTrainConfig::new(&a.lang, &a.data_dir)
     };
     let t = train_ner(&cfg, &log)?;

@@ -68,11 +68,9 @@ pub struct NerTrainConfig {
     /// Labelled files whose entity strings join the gazetteer (their sentences do not).
     pub gazetteer_conll: Vec<PathBuf>,
     /// The feature set: a name of [`FeatureSet::NAMES`] (`full`, or `generic` /
-    /// `generic-affixes` / `generic-names` for a language-independent model).
+    /// `generic-affixes` / `generic-names` for a language-independent model, whose country
+    /// gazetteer takes the names of every language column, not only `language` and English).
     pub features: String,
-    /// The country gazetteer takes the names of every language column, not only those of
-    /// `language` and English (for a multilingual model).
-    pub all_countries: bool,
 }
 
 impl NerTrainConfig {
@@ -103,7 +101,6 @@ impl NerTrainConfig {
             final_train_wiki: Vec::new(),
             gazetteer_conll: Vec::new(),
             features: "full".into(),
-            all_countries: false,
         }
     }
 }
@@ -286,6 +283,7 @@ fn load_firstnames(dir: &Path, entries: &mut BTreeMap<String, u8>) -> Result<()>
 /// entity strings of `cfg.gazetteer_conll`. Appends its sources to `description`.
 fn external_gazetteer(
     cfg: &NerTrainConfig,
+    features: FeatureSet,
     description: &mut String,
     log: &(dyn Fn(&str) + Sync),
 ) -> Result<BTreeMap<String, u8>> {
@@ -294,7 +292,9 @@ fn external_gazetteer(
         let dir = &cfg.data_dir;
         load_countries(
             &dir.join("gazetteer-countries"),
-            (!cfg.all_countries).then(|| recipes::country_column(&cfg.language)),
+            features
+                .words()
+                .then(|| recipes::country_column(&cfg.language)),
             &mut external,
         )?;
         load_firstnames(&dir.join("gazetteer-firstnames"), &mut external)?;
@@ -387,7 +387,7 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
     if features != FeatureSet::Full {
         description.push_str(&format!("; feature set: {}", features.name()));
     }
-    let external = external_gazetteer(cfg, &mut description, log)?;
+    let external = external_gazetteer(cfg, features, &mut description, log)?;
     let clusters = match &cfg.clusters {
         Some(p) => {
             let c = Clusters::load(p)?;
