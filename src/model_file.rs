@@ -105,6 +105,15 @@ pub(crate) fn deserialize<'a, T: Deserialize<'a>>(raw: &'a [u8]) -> Result<T> {
 /// compressed size. Bounds what a file may declare before anything is allocated.
 const MAX_EXPANSION: u64 = 32 * 1024;
 
+/// The payload version in the header of a model file (`None` when the file is too short
+/// or not a model file); [`decode_payload`] checks the rest.
+pub fn payload_version(bytes: &[u8]) -> Option<u16> {
+    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+        return None;
+    }
+    Some(u16::from_le_bytes([bytes[18], bytes[19]]))
+}
+
 /// Checks a model file (magic, versions, sizes, checksum) and returns its decompressed
 /// payload. The payload is decompressed in one pass straight into a buffer of the declared
 /// size when the zstd frame declares the same size (what [`encode`] writes), else streamed.

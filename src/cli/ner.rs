@@ -105,6 +105,10 @@ pub struct TrainArgs {
     /// Labelled files whose entity strings join the gazetteer (not the training data).
     #[arg(long, num_args = 1..)]
     pub gazetteer_conll: Vec<PathBuf>,
+    /// Feature set: `full`, or `generic` / `generic-affixes` / `generic-names`
+    /// (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
+    #[arg(long, default_value = "full")]
+    pub features: String,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -206,6 +210,7 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         final_fit: a.final_fit,
         final_train_wiki: a.final_train_wiki,
         gazetteer_conll: a.gazetteer_conll,
+        features: a.features,
         ..NerTrainConfig::new(&a.lang, &a.data_dir)
     };
     let t = train_ner(&cfg, &log)?;

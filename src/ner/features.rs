@@ -1,6 +1,7 @@
 //! Feature extraction: the hashed features of a sentence's tokens (word, shape, affixes,
 //! window, casing, gazetteer matches, word clusters, stage-1 and document codes), domain
-//! copies and document-window codes. Above tokens, gazetteer and clusters; trains nothing.
+//! copies and document-window codes; the feature sets (full, or language-independent for
+//! the multilingual model). Above tokens, gazetteer and clusters; trains nothing.
 
 use super::gazetteer::Gazetteer;
 use super::hash::{IdMap, H};
@@ -10,6 +11,63 @@ use super::token::{Tok, ALLCAPS, HASALPHA, HASUPPER, INITCAP, NFLAGS, NLEVELS};
 pub(crate) struct Extra<'a> {
     pub(crate) s1: &'a [u8],
     pub(crate) doc: &'a [u8],
+}
+
+/// Which features a model uses; stored in the model (models without the field use
+/// [`FeatureSet::Full`], so older models tag as before).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FeatureSet {
+    /// Every feature, word identities included (the per-language models).
+    #[default]
+    Full,
+    /// Language-independent features only: shape, casing in context, punctuation,
+    /// position, gazetteers, word clusters and the stage-2 codes; no word identity, no
+    /// affixes (the multilingual fallback).
+    Generic,
+    /// [`FeatureSet::Generic`] plus prefixes and suffixes of 1–3 characters.
+    GenericAffixes,
+    /// [`FeatureSet::GenericAffixes`] plus the lowercase form of capitalized words (names
+    /// are shared across languages; lowercase words, which are not, stay unseen).
+    GenericNames,
+}
+
+impl FeatureSet {
+    /// The names of the feature sets (`full`, `generic`, `generic-affixes`), by code.
+    pub const NAMES: [&'static str; 4] = ["full", "generic", "generic-affixes", "generic-names"];
+
+    /// The stored code of the feature set.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    /// The feature set of a stored code.
+    pub fn from_code(c: u8) -> Option<FeatureSet> {
+        [
+            FeatureSet::Full,
+            FeatureSet::Generic,
+            FeatureSet::GenericAffixes,
+            FeatureSet::GenericNames,
+        ]
+        .get(c as usize)
+        .copied()
+    }
+
+    /// The feature set of a name of [`FeatureSet::NAMES`].
+    pub fn from_name(name: &str) -> Option<FeatureSet> {
+        let i = FeatureSet::NAMES.iter().position(|&n| n == name)?;
+        FeatureSet::from_code(i as u8)
+    }
+
+    /// The name of the feature set.
+    pub fn name(self) -> &'static str {
+        FeatureSet::NAMES[self as usize]
+    }
+
+    /// True when word-identity features (the word, its lowercase form, its neighbours and
+    /// the learned casing class) are used.
+    pub fn words(self) -> bool {
+        self == FeatureSet::Full
+    }
 }
 
 const BOS: u64 = 0x1111_2222_3333_4444;
@@ -45,10 +103,14 @@ fn len_bucket(n: usize) -> u64 {
 pub(crate) fn sentence_features(
     toks: &[Tok],
     gaz: &Gazetteer,
+    fs: FeatureSet,
     extra: Option<Extra<'_>>,
     out: &mut Vec<u32>,
     offs: &mut Vec<u32>,
 ) {
+    if fs != FeatureSet::Full {
+        return generic_features(toks, gaz, fs, extra, out, offs);
+    }
     let n = toks.len();
     let acs = all_caps_sentence(toks);
     let gz = gaz.sentence_matches(toks);
@@ -196,6 +258,133 @@ pub(crate) fn sentence_features(
     offs.push(out.len() as u32);
 }
 
+/// The language-independent features of [`FeatureSet::Generic`] and
+/// [`FeatureSet::GenericAffixes`]: the same keys as the full set where a feature is kept,
+/// no word identities (the casing class is 0 without a casing dictionary).
+fn generic_features(
+    toks: &[Tok],
+    gaz: &Gazetteer,
+    fs: FeatureSet,
+    extra: Option<Extra<'_>>,
+    out: &mut Vec<u32>,
+    offs: &mut Vec<u32>,
+) {
+    let n = toks.len();
+    let acs = all_caps_sentence(toks);
+    let gz = gaz.sentence_matches(toks);
+    let inside = |i: isize| i >= 0 && (i as usize) < n;
+    let ss = |i: isize| -> u64 {
+        match i {
+            _ if i < 0 => BOS,
+            _ if i as usize >= n => EOS,
+            _ => toks[i as usize].sshape,
+        }
+    };
+    let case = |i: isize| -> u64 {
+        if !inside(i) {
+            9
+        } else {
+            let t = &toks[i as usize];
+            (t.case as u64) << 4 | (t.flags & (INITCAP | ALLCAPS)) as u64
+        }
+    };
+    // a neighbour's length (short words are mostly function words in every language)
+    let len = |i: isize| -> u64 {
+        if inside(i) {
+            toks[i as usize].nchars.min(6) as u64
+        } else {
+            99
+        }
+    };
+    let s1 = |i: isize| -> u64 {
+        match &extra {
+            Some(e) if inside(i) => e.s1[i as usize] as u64,
+            _ => 99,
+        }
+    };
+    let dc = |i: isize| -> u64 {
+        match &extra {
+            Some(e) if inside(i) => e.doc[i as usize] as u64,
+            _ => 99,
+        }
+    };
+    for (iu, t) in toks.iter().enumerate() {
+        offs.push(out.len() as u32);
+        let i = iu as isize;
+        let mut f = |h: H| out.push(h.fin());
+        f(H::new(1));
+        f(H::new(4).u(t.shape));
+        f(H::new(5).u(t.sshape));
+        if fs == FeatureSet::GenericNames && t.flags & INITCAP != 0 {
+            f(H::new(3).u(t.l));
+        }
+        if fs != FeatureSet::Generic {
+            for k in 0..3 {
+                if t.pre[k] != 0 {
+                    f(H::new(6).u(t.pre[k]));
+                }
+                if t.suf[k] != 0 {
+                    f(H::new(7).u(t.suf[k]));
+                }
+            }
+        }
+        for b in 0..NFLAGS {
+            if t.flags & (1 << b) != 0 {
+                f(H::new(8).u(b as u64));
+            }
+        }
+        f(H::new(15).u(ss(i - 1)));
+        f(H::new(16).u(ss(i + 1)));
+        f(H::new(17).u(ss(i - 2)));
+        f(H::new(18).u(ss(i + 2)));
+        f(H::new(21).u(ss(i - 1)).u(t.sshape).u(ss(i + 1)));
+        let first = iu == 0;
+        f(H::new(22).u(first as u64).u(t.sshape));
+        if acs {
+            f(H::new(23));
+            f(H::new(24).u(t.sshape));
+        }
+        f(H::new(25).u(case(i)).u(first as u64).u(acs as u64));
+        f(H::new(26).u(case(i - 1)));
+        f(H::new(27).u(case(i + 1)));
+        f(H::new(28).u(t.nchars.min(12) as u64));
+        f(H::new(33).u(case(i - 1)).u(case(i)).u(case(i + 1)));
+        let last = iu + 1 == n;
+        f(H::new(35)
+            .u(len_bucket(n))
+            .u(first as u64)
+            .u(last as u64)
+            .u(t.sshape));
+        f(H::new(36).u(last as u64).u(case(i)));
+        f(H::new(80).u(len(i - 1)).u(case(i - 1)).u(case(i)));
+        f(H::new(81).u(len(i + 1)).u(case(i + 1)).u(case(i)));
+        f(H::new(82).u(case(i - 2)).u(case(i - 1)).u(case(i)));
+        f(H::new(83).u(case(i)).u(case(i + 1)).u(case(i + 2)));
+        f(H::new(84).u(ss(i - 1)).u(t.sshape));
+        f(H::new(85).u(t.sshape).u(ss(i + 1)));
+        for &(bits, pos) in &gz[iu] {
+            for b in 0..8u64 {
+                if bits & (1 << b) != 0 {
+                    f(H::new(40).u(b).u(pos as u64));
+                    f(H::new(41).u(b).u(pos as u64).u(case(i)));
+                }
+            }
+        }
+        if extra.is_some() {
+            f(H::new(50).u(s1(i)));
+            f(H::new(51).u(s1(i - 1)).u(s1(i)));
+            f(H::new(52).u(s1(i)).u(s1(i + 1)));
+            f(H::new(53).u(dc(i)));
+            f(H::new(54).u(dc(i)).u(t.sshape));
+            f(H::new(55).u(dc(i)).u(s1(i)));
+            f(H::new(56).u(dc(i - 1)).u(dc(i)));
+            f(H::new(57).u(dc(i)).u(dc(i + 1)));
+            f(H::new(58).u(dc(i)).u(acs as u64).u(first as u64));
+        }
+    }
+    offs.push(out.len() as u32);
+}
+
 /// The key of feature `key`'s copy for `domain`.
 #[inline]
 pub(crate) fn domain_key(key: u32, domain: u8) -> u32 {
@@ -315,7 +504,14 @@ mod tests {
         let casing = IdMap::default();
         let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &casing)).collect();
         let (mut out, mut offs) = (Vec::new(), Vec::new());
-        sentence_features(&toks, &Gazetteer::default(), None, &mut out, &mut offs);
+        sentence_features(
+            &toks,
+            &Gazetteer::default(),
+            FeatureSet::Full,
+            None,
+            &mut out,
+            &mut offs,
+        );
         (out, offs)
     }
 
@@ -382,7 +578,14 @@ mod tests {
                 t.cl = cl;
             }
             let (mut out, mut offs) = (Vec::new(), Vec::new());
-            sentence_features(&toks, &Gazetteer::default(), None, &mut out, &mut offs);
+            sentence_features(
+                &toks,
+                &Gazetteer::default(),
+                FeatureSet::Full,
+                None,
+                &mut out,
+                &mut offs,
+            );
             out
         };
         let none = mk([0; 4]);
@@ -432,6 +635,34 @@ mod tests {
             assert!(!f.contains(&g[c + (b - a)]));
         }
         assert_eq!(*p.last().unwrap() as usize, g.len());
+    }
+
+    #[test]
+    fn generic_features_know_no_words() {
+        let c = IdMap::default();
+        let keys = |words: &[&str], fs: FeatureSet| {
+            let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &c)).collect();
+            let (mut out, mut offs) = (Vec::new(), Vec::new());
+            sentence_features(&toks, &Gazetteer::default(), fs, None, &mut out, &mut offs);
+            out
+        };
+        let a = ["Angela", "Merkel", "sagte"];
+        let b = ["Bertha", "Markul", "dixit"];
+        assert_eq!(keys(&a, FeatureSet::Generic), keys(&b, FeatureSet::Generic));
+        assert_ne!(keys(&a, FeatureSet::Full), keys(&b, FeatureSet::Full));
+        assert_ne!(
+            keys(&a, FeatureSet::GenericAffixes),
+            keys(&b, FeatureSet::GenericAffixes)
+        );
+        for fs in [
+            FeatureSet::Full,
+            FeatureSet::Generic,
+            FeatureSet::GenericAffixes,
+        ] {
+            assert_eq!(FeatureSet::from_name(fs.name()), Some(fs));
+            assert_eq!(FeatureSet::from_code(fs.code()), Some(fs));
+        }
+        assert_eq!(FeatureSet::from_code(4), None);
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::model_file;
 use crate::types::{EntityLabel, Iob};
 use clusters::{ClusterData, ClusterDataRef, Clusters};
+pub use features::FeatureSet;
 use features::{add_domain, counts_add, sentence_features, unit_codes, Extra, DOC_WINDOW};
 use gazetteer::Gazetteer;
 use hash::{hash_str, IdMap};
@@ -35,8 +36,11 @@ use std::sync::{Arc, OnceLock};
 use table::{PackedStrs, U64Table};
 use token::Tok;
 
-/// Payload version of `ner` model files.
+/// Payload version of `ner` model files with the full feature set.
 pub const VERSION: u16 = 2;
+/// Payload version of `ner` model files with another [`FeatureSet`]: the layout of
+/// [`VERSION`] with the feature-set code (one byte) between the stages and the clusters.
+pub const VERSION_FEATURES: u16 = 3;
 
 /// Everything stored in a model file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -48,6 +52,9 @@ pub(crate) struct ModelData {
     pub(crate) stages: Vec<StageData>,
     /// Word clusters used by the features (a copy of the clusters file it was trained with).
     pub(crate) clusters: Option<ClusterData>,
+    /// The feature set (not in the [`VERSION`] layout; see [`VERSION_FEATURES`]).
+    #[serde(skip)]
+    pub(crate) features: FeatureSet,
 }
 
 /// The stored form of a model, borrowing its strings from the decoded payload (the same
@@ -62,6 +69,21 @@ struct ModelDataRef<'a> {
     casing: Vec<(&'a str, u8)>,
     stages: Vec<StageData>,
     #[serde(borrow)]
+    clusters: Option<ClusterDataRef<'a>>,
+    /// The feature set (not in the [`VERSION`] layout; see [`VERSION_FEATURES`]).
+    #[serde(skip)]
+    features: FeatureSet,
+}
+
+/// The [`VERSION_FEATURES`] layout: [`ModelDataRef`] with the feature-set code.
+#[derive(Serialize)]
+struct ModelDataRefV3<'a> {
+    language: &'a str,
+    description: &'a str,
+    gazetteer: Vec<(&'a str, u8)>,
+    casing: Vec<(&'a str, u8)>,
+    stages: Vec<StageData>,
+    features: u8,
     clusters: Option<ClusterDataRef<'a>>,
 }
 
@@ -98,6 +120,8 @@ pub struct NerModel {
     casing: U64Table<u8>,
     clusters: Option<Clusters>,
     stages: Vec<Stage>,
+    /// The features the model was trained with.
+    features: FeatureSet,
     /// Text domain used when tagging (0: news, the default; see [`DOMAINS`]).
     domain: u8,
 }
@@ -135,6 +159,7 @@ impl NerModel {
             casing: data.casing.iter().map(|(w, c)| (w.as_str(), *c)).collect(),
             stages,
             clusters: None,
+            features: data.features,
         };
         NerModel::from_ref(r, || Ok(clusters))
     }
@@ -173,19 +198,36 @@ impl NerModel {
             casing,
             clusters,
             stages,
+            features: data.features,
             domain: 0,
         })
     }
 
     /// Reads a model from the bytes of a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<NerModel> {
-        let raw = model_file::decode_payload("ner", VERSION, bytes)?;
-        let (head, clusters) = payload::read_head(&raw)?;
+        let version = match model_file::payload_version(bytes) {
+            Some(VERSION_FEATURES) => VERSION_FEATURES,
+            _ => VERSION,
+        };
+        let raw = model_file::decode_payload("ner", version, bytes)?;
+        let (head, clusters) = payload::read_head(&raw, version == VERSION_FEATURES)?;
         NerModel::from_ref(head, || clusters.map(clusters::read_clusters).transpose())
     }
 
     /// Serializes the model as a model file.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        if self.features != FeatureSet::Full {
+            let data = ModelDataRefV3 {
+                language: &self.language,
+                description: &self.description,
+                gazetteer: self.gazetteer_entries.entries(),
+                casing: self.casing_entries.entries(),
+                stages: self.stage_data.clone(),
+                features: self.features.code(),
+                clusters: self.clusters.as_ref().map(Clusters::as_ref_data),
+            };
+            return model_file::encode("ner", VERSION_FEATURES, &data);
+        }
         let data = ModelDataRef {
             language: &self.language,
             description: &self.description,
@@ -193,8 +235,14 @@ impl NerModel {
             casing: self.casing_entries.entries(),
             stages: self.stage_data.clone(),
             clusters: self.clusters.as_ref().map(Clusters::as_ref_data),
+            features: FeatureSet::Full,
         };
         model_file::encode("ner", VERSION, &data)
+    }
+
+    /// The feature set the model uses.
+    pub fn features(&self) -> FeatureSet {
+        self.features
     }
 
     /// Loads a model file.
@@ -255,7 +303,14 @@ impl NerModel {
     ) -> Vec<f32> {
         buf.feats.clear();
         buf.offs.clear();
-        sentence_features(toks, &self.gaz, extra, &mut buf.feats, &mut buf.offs);
+        sentence_features(
+            toks,
+            &self.gaz,
+            self.features,
+            extra,
+            &mut buf.feats,
+            &mut buf.offs,
+        );
         add_domain(&mut buf.feats, &mut buf.offs, self.domain);
         self.stages[stage].emissions(&buf.feats, &buf.offs)
     }

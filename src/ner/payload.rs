@@ -4,8 +4,9 @@
 
 use super::model::StageData;
 use super::reader::Reader;
+use super::FeatureSet;
 use super::ModelDataRef;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// One stage's stored weights.
 fn stage(r: &mut Reader<'_>) -> Result<StageData> {
@@ -20,17 +21,27 @@ fn stage(r: &mut Reader<'_>) -> Result<StageData> {
 
 /// Reads a decompressed `ner` payload up to its cluster map: the model data without
 /// clusters, and the serialized cluster map when there is one (for [`super::clusters::read_clusters`], which
-/// can run in parallel with building the rest).
-pub(crate) fn read_head(raw: &[u8]) -> Result<(ModelDataRef<'_>, Option<&[u8]>)> {
+/// can run in parallel with building the rest). `with_features`: the payload has the
+/// feature-set code before the clusters ([`super::VERSION_FEATURES`]).
+pub(crate) fn read_head(
+    raw: &[u8],
+    with_features: bool,
+) -> Result<(ModelDataRef<'_>, Option<&[u8]>)> {
     let mut r = Reader::new(raw);
-    let head = ModelDataRef {
+    let mut head = ModelDataRef {
         language: r.str()?,
         description: r.str()?,
         gazetteer: r.strs(true)?,
         casing: r.strs(true)?,
         stages: r.seq(stage)?,
         clusters: None,
+        features: FeatureSet::Full,
     };
+    if with_features {
+        let code = r.u8()?;
+        head.features = FeatureSet::from_code(code)
+            .ok_or_else(|| Error::Model(format!("unknown ner feature set {code}")))?;
+    }
     let clusters = r.option_tag()?.then(|| r.rest());
     Ok((head, clusters))
 }
@@ -54,7 +65,7 @@ mod tests {
 
     /// Reads a whole decompressed `ner` payload, the cluster map as stored.
     fn read(raw: &[u8]) -> Result<ModelDataRef<'_>> {
-        let (mut head, clusters) = read_head(raw)?;
+        let (mut head, clusters) = read_head(raw, false)?;
         if let Some(c) = clusters {
             head.clusters = Some(cluster_data(&mut Reader::new(c))?);
         }
@@ -97,7 +108,7 @@ mod tests {
                 "{lang}"
             );
             agree(&raw);
-            if let Some(c) = read_head(&raw).unwrap().1 {
+            if let Some(c) = read_head(&raw, false).unwrap().1 {
                 clusters_agree(c);
             }
         }
@@ -124,6 +135,7 @@ mod tests {
                 words: vec!["ä", "b", ""],
                 ids: vec![0, 1, 2, 300, 0, 0, 0, 0, 1, 1, 0, 0],
             }),
+            features: FeatureSet::Full,
         };
         let raw = postcard::to_stdvec(&data).unwrap();
         assert!(read(&raw).unwrap() == data);

@@ -87,6 +87,11 @@ impl<'a> Reader<'a> {
     }
 
     #[inline]
+    /// One `u8` (a single byte in postcard).
+    pub(crate) fn u8(&mut self) -> Result<u8> {
+        self.byte()
+    }
+
     pub(crate) fn u32(&mut self) -> Result<u32> {
         u32::try_from(self.varint(5)?).map_err(|_| err("u32 out of range"))
     }

@@ -9,7 +9,7 @@ use crate::ner::conll;
 use crate::ner::gazetteer::{self, label_bit, G_COUNTRY, G_FIRSTNAME};
 use crate::ner::recipes::{self, DataFile};
 use crate::ner::trainer::{self, Selection, TrainDoc, TrainOptions};
-use crate::ner::{domain_id, spans_from_iob, NerModel};
+use crate::ner::{domain_id, spans_from_iob, FeatureSet, NerModel};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -67,6 +67,10 @@ pub struct NerTrainConfig {
     pub final_train_wiki: Vec<PathBuf>,
     /// Labelled files whose entity strings join the gazetteer (their sentences do not).
     pub gazetteer_conll: Vec<PathBuf>,
+    /// The feature set: a name of [`FeatureSet::NAMES`] (`full`, or `generic` /
+    /// `generic-affixes` / `generic-names` for a language-independent model, whose country
+    /// gazetteer takes the names of every language column, not only `language` and English).
+    pub features: String,
 }
 
 impl NerTrainConfig {
@@ -96,6 +100,7 @@ impl NerTrainConfig {
             final_fit: false,
             final_train_wiki: Vec::new(),
             gazetteer_conll: Vec::new(),
+            features: "full".into(),
         }
     }
 }
@@ -225,7 +230,11 @@ fn wiki_docs(paths: &[PathBuf]) -> Result<Vec<TrainDoc>> {
 
 /// Country names (in `lang` and English) and subdivision names from the
 /// `gazetteer-countries` folder.
-fn load_countries(dir: &Path, lang: &str, entries: &mut BTreeMap<String, u8>) -> Result<()> {
+fn load_countries(
+    dir: &Path,
+    lang: Option<&str>,
+    entries: &mut BTreeMap<String, u8>,
+) -> Result<()> {
     for file in ["world_combined.csv", "countries_combined.csv"] {
         let rows = parse_csv(&read_text(&dir.join(file))?, ',', '"');
         let Some((header, rows)) = rows.split_first() else {
@@ -234,7 +243,11 @@ fn load_countries(dir: &Path, lang: &str, entries: &mut BTreeMap<String, u8>) ->
         let cols: Vec<usize> = header
             .iter()
             .enumerate()
-            .filter(|(_, h)| h.as_str() == lang || h.as_str() == "en")
+            .filter(|(_, h)| match lang {
+                Some(lang) => h.as_str() == lang || h.as_str() == "en",
+                // every language column (the first ones are codes and numbers)
+                None => h.len() == 2 && h.chars().all(|c| c.is_ascii_lowercase()),
+            })
             .map(|(i, _)| i)
             .collect();
         for f in rows {
@@ -270,6 +283,7 @@ fn load_firstnames(dir: &Path, entries: &mut BTreeMap<String, u8>) -> Result<()>
 /// entity strings of `cfg.gazetteer_conll`. Appends its sources to `description`.
 fn external_gazetteer(
     cfg: &NerTrainConfig,
+    features: FeatureSet,
     description: &mut String,
     log: &(dyn Fn(&str) + Sync),
 ) -> Result<BTreeMap<String, u8>> {
@@ -278,7 +292,9 @@ fn external_gazetteer(
         let dir = &cfg.data_dir;
         load_countries(
             &dir.join("gazetteer-countries"),
-            recipes::country_column(&cfg.language),
+            features
+                .words()
+                .then(|| recipes::country_column(&cfg.language)),
             &mut external,
         )?;
         load_firstnames(&dir.join("gazetteer-firstnames"), &mut external)?;
@@ -361,7 +377,17 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
             cfg.final_train_wiki
         ));
     }
-    let external = external_gazetteer(cfg, &mut description, log)?;
+    let features = FeatureSet::from_name(&cfg.features).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "unknown feature set {:?} (known: {})",
+            cfg.features,
+            FeatureSet::NAMES.join(", ")
+        ))
+    })?;
+    if features != FeatureSet::Full {
+        description.push_str(&format!("; feature set: {}", features.name()));
+    }
+    let external = external_gazetteer(cfg, features, &mut description, log)?;
     let clusters = match &cfg.clusters {
         Some(p) => {
             let c = Clusters::load(p)?;
@@ -389,6 +415,7 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
         clusters,
         seed_runs: cfg.seed_runs,
         fixed_epochs: None,
+        features,
     };
     let (model, selected) = if cfg.final_fit {
         let (selected, fitted, sel) =

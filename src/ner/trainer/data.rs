@@ -4,7 +4,7 @@
 
 use super::TrainDoc;
 use crate::ner::conll::LabeledSentence;
-use crate::ner::features::{add_domain, sentence_features, Extra};
+use crate::ner::features::{add_domain, sentence_features, Extra, FeatureSet};
 use crate::ner::gazetteer::{self, label_bit, Gazetteer};
 use crate::ner::hash::IdMap;
 use crate::ner::model::iob_to_tag;
@@ -93,6 +93,7 @@ pub(super) type DocExtra<'a> = (&'a [Vec<u8>], &'a [Vec<u8>]);
 pub(super) fn doc_keys(
     toks: &[Vec<Tok>],
     gaz: &Gazetteer,
+    fs: FeatureSet,
     extra: Option<DocExtra<'_>>,
     domain: u8,
 ) -> Vec<(Vec<u32>, Vec<u32>)> {
@@ -104,7 +105,7 @@ pub(super) fn doc_keys(
                 s1: &s1[i],
                 doc: &dc[i],
             });
-            sentence_features(t, gaz, ex, &mut f, &mut o);
+            sentence_features(t, gaz, fs, ex, &mut f, &mut o);
             add_domain(&mut f, &mut o, domain);
             (f, o)
         })

@@ -13,7 +13,7 @@ use super::features::doc_codes;
 use super::gazetteer::Gazetteer;
 use super::hash::{hash_str, IdMap};
 use super::token::Tok;
-use super::{ModelData, NerModel};
+use super::{FeatureSet, ModelData, NerModel};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 use data::{casing_dict, doc_keys, harvest, index, Keys, TSent};
@@ -57,6 +57,9 @@ pub struct TrainOptions {
     /// a dev set, if given, is only used for stage-2 inputs and reporting. Used by
     /// [`final_fit`] to retrain on train + dev with the epochs selected on dev.
     pub fixed_epochs: Option<[usize; 2]>,
+    /// The feature set (stored in the model); without word features
+    /// ([`FeatureSet::words`]) the model has no casing dictionary.
+    pub features: FeatureSet,
 }
 
 impl Default for TrainOptions {
@@ -75,6 +78,7 @@ impl Default for TrainOptions {
             clusters: None,
             seed_runs: 1,
             fixed_epochs: None,
+            features: FeatureSet::Full,
         }
     }
 }
@@ -175,7 +179,11 @@ pub fn train_selected(
         }
     };
     let k = opts.folds.max(2).min(train_docs.len().max(2));
-    let casing = casing_dict(train_docs);
+    let casing = if opts.features.words() {
+        casing_dict(train_docs)
+    } else {
+        Vec::new()
+    };
     let casing_map: IdMap<u64, u8> = casing.iter().map(|(w, c)| (hash_str(w), *c)).collect();
     // Fold of each training document (round robin over a shuffled order).
     let mut rng = Rng(opts.seed.wrapping_mul(0x2545_f491_4f6c_dd1d) | 1);
@@ -234,12 +242,20 @@ pub fn train_selected(
     let train_keys: Keys = train_toks
         .par_iter()
         .enumerate()
-        .map(|(i, t)| doc_keys(t, &fold_gaz[fold[i]], None, dom(&train_docs[i])))
+        .map(|(i, t)| {
+            doc_keys(
+                t,
+                &fold_gaz[fold[i]],
+                opts.features,
+                None,
+                dom(&train_docs[i]),
+            )
+        })
         .collect();
     let dev_keys: Keys = dev_toks
         .par_iter()
         .zip(dev_docs.par_iter())
-        .map(|(t, d)| doc_keys(t, &full_gaz, None, dom(d)))
+        .map(|(t, d)| doc_keys(t, &full_gaz, opts.features, None, dom(d)))
         .collect();
     let ix = index(train_keys, dev_keys, train_docs, dev_docs, opts.min_count);
     let nfeat = ix.keys.len();
@@ -330,7 +346,7 @@ pub fn train_selected(
                         Some(f) => &fold_gaz[f[i]],
                         None => &full_gaz,
                     };
-                    doc_keys(t, gz, Some((s, &dc)), dom(&docs[i]))
+                    doc_keys(t, gz, opts.features, Some((s, &dc)), dom(&docs[i]))
                 })
                 .collect()
         };
@@ -367,6 +383,7 @@ pub fn train_selected(
         casing,
         stages,
         clusters: opts.clusters.as_ref().map(|c| c.data().clone()),
+        features: opts.features,
     };
     let model = NerModel::from_data(data)?;
     log(&format!("trained in {:.1}s", t_all.elapsed().as_secs_f64()));

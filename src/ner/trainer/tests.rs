@@ -272,3 +272,53 @@ fn trains_with_clusters() {
     let s = [vec!["Carla", "Smith", "visited", "Oslo", "."]];
     assert_eq!(m2.tag_document(&s), m.tag_document(&s));
 }
+
+#[test]
+fn generic_feature_set_is_stored_and_used() {
+    let docs = corpus();
+    for fs in [FeatureSet::Generic, FeatureSet::GenericAffixes] {
+        let opts = TrainOptions {
+            epochs: 5,
+            folds: 3,
+            features: fs,
+            ..Default::default()
+        };
+        let m = train(&opts, &docs[..5], &docs[5..], &BTreeMap::new(), &|_| {}).unwrap();
+        assert_eq!(m.features(), fs);
+        // no casing dictionary: no word identities
+        assert!(m.casing_entries.entries().is_empty());
+        let words = vec!["Carla", "Smith", "visited", "Oslo", "."];
+        let out = m.tag_document(std::slice::from_ref(&words));
+        let bytes = m.to_bytes().unwrap();
+        assert_eq!(
+            crate::model_file::payload_version(&bytes),
+            Some(crate::ner::VERSION_FEATURES)
+        );
+        let m2 = NerModel::from_bytes(&bytes).unwrap();
+        assert_eq!(m2.features(), fs);
+        assert_eq!(m2.tag_document(&[words]), out);
+        assert_eq!(m2.to_bytes().unwrap(), bytes);
+    }
+    // full-feature models keep the old layout
+    let m = train(
+        &TrainOptions {
+            epochs: 2,
+            folds: 3,
+            ..Default::default()
+        },
+        &docs[..5],
+        &docs[5..],
+        &BTreeMap::new(),
+        &|_| {},
+    )
+    .unwrap();
+    let bytes = m.to_bytes().unwrap();
+    assert_eq!(
+        crate::model_file::payload_version(&bytes),
+        Some(crate::ner::VERSION)
+    );
+    assert_eq!(
+        NerModel::from_bytes(&bytes).unwrap().features(),
+        FeatureSet::Full
+    );
+}
