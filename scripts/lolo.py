@@ -10,6 +10,7 @@ temporary folder (never into the repository).
     python3 scripts/lolo.py --hold-out es nl --cap 3000 --features generic
     python3 scripts/lolo.py --all --cap 4000 --output models/ner-multi.ngm
 """
+
 import argparse
 import gzip
 import os
@@ -24,27 +25,62 @@ BIN = "./target/release/nutgraf"
 
 # lang: (train, dev, test, has MISC); paths below the data folder
 CORPORA = {
-    "en": ("conll2003-en/normalized/train.tsv", "conll2003-en/normalized/dev.tsv",
-           "conll2003-en/normalized/test.tsv", True),
+    "en": (
+        "conll2003-en/normalized/train.tsv",
+        "conll2003-en/normalized/dev.tsv",
+        "conll2003-en/normalized/test.tsv",
+        True,
+    ),
     "de": ("germeval2014/normalized/dev.tsv", None, "germeval2014/normalized/test.tsv", True),
-    "es": ("conll2002-es/normalized/train.tsv", "conll2002-es/normalized/dev.tsv",
-           "conll2002-es/normalized/test.tsv", True),
-    "nl": ("conll2002-nl/normalized/train.tsv", "conll2002-nl/normalized/dev.tsv",
-           "conll2002-nl/normalized/test.tsv", True),
-    "it": ("kind-wikinews-it/normalized/train.tsv", "kind-wikinews-it/normalized/dev.tsv",
-           "kind-wikinews-it/normalized/test.tsv", False),
-    "pl": ("nkjp-pl/normalized/train.tsv.gz", "nkjp-pl/normalized/dev.tsv.gz",
-           "nkjp-pl/normalized/test.tsv.gz", True),
-    "cs": ("cnec2-cs/normalized/train.tsv", "cnec2-cs/normalized/dev.tsv",
-           "cnec2-cs/normalized/test.tsv", True),
-    "sv": ("swedish-ner-sv/normalized/train.tsv", None,
-           "swedish-ner-sv/normalized/test.tsv", True),
-    "da": ("danish-ner-da/normalized/train.tsv", "danish-ner-da/normalized/dev.tsv",
-           "danish-ner-da/normalized/test.tsv", True),
-    "fi": ("turku-ner-fi/normalized/train.tsv", "turku-ner-fi/normalized/dev.tsv",
-           "turku-ner-fi/normalized/test.tsv", True),
-    "nb": ("norne-nb/normalized/train.tsv", "norne-nb/normalized/dev.tsv",
-           "norne-nb/normalized/test.tsv", True),
+    "es": (
+        "conll2002-es/normalized/train.tsv",
+        "conll2002-es/normalized/dev.tsv",
+        "conll2002-es/normalized/test.tsv",
+        True,
+    ),
+    "nl": (
+        "conll2002-nl/normalized/train.tsv",
+        "conll2002-nl/normalized/dev.tsv",
+        "conll2002-nl/normalized/test.tsv",
+        True,
+    ),
+    "it": (
+        "kind-wikinews-it/normalized/train.tsv",
+        "kind-wikinews-it/normalized/dev.tsv",
+        "kind-wikinews-it/normalized/test.tsv",
+        False,
+    ),
+    "pl": (
+        "nkjp-pl/normalized/train.tsv.gz",
+        "nkjp-pl/normalized/dev.tsv.gz",
+        "nkjp-pl/normalized/test.tsv.gz",
+        True,
+    ),
+    "cs": (
+        "cnec2-cs/normalized/train.tsv",
+        "cnec2-cs/normalized/dev.tsv",
+        "cnec2-cs/normalized/test.tsv",
+        True,
+    ),
+    "sv": ("swedish-ner-sv/normalized/train.tsv", None, "swedish-ner-sv/normalized/test.tsv", True),
+    "da": (
+        "danish-ner-da/normalized/train.tsv",
+        "danish-ner-da/normalized/dev.tsv",
+        "danish-ner-da/normalized/test.tsv",
+        True,
+    ),
+    "fi": (
+        "turku-ner-fi/normalized/train.tsv",
+        "turku-ner-fi/normalized/dev.tsv",
+        "turku-ner-fi/normalized/test.tsv",
+        True,
+    ),
+    "nb": (
+        "norne-nb/normalized/train.tsv",
+        "norne-nb/normalized/dev.tsv",
+        "norne-nb/normalized/test.tsv",
+        True,
+    ),
 }
 
 
@@ -83,16 +119,27 @@ def capped(lang, which, cap, tmp):
 
 
 def train(langs, args, tmp, output, log):
-    cmd = [BIN, "train", "ner", "--lang", "multi", "--output", output,
-           "--features", args.features, "--min-count", str(args.min_count)]
+    cmd = [
+        BIN,
+        "train",
+        "ner",
+        "--lang",
+        "multi",
+        "--output",
+        output,
+        "--features",
+        args.features,
+        "--min-count",
+        str(args.min_count),
+    ]
     if not args.harvest:
         cmd.append("--no-harvest")
     with_misc, no_misc, dev = [], [], []
-    for l in langs:
-        p, _ = capped(l, "train", args.cap, tmp)
-        (with_misc if CORPORA[l][3] else no_misc).append(p)
-        if CORPORA[l][1] and CORPORA[l][3] and l in args.dev_langs:
-            dev.append(capped(l, "dev", args.dev_cap, tmp)[0])
+    for lang in langs:
+        p, _ = capped(lang, "train", args.cap, tmp)
+        (with_misc if CORPORA[lang][3] else no_misc).append(p)
+        if CORPORA[lang][1] and CORPORA[lang][3] and lang in args.dev_langs:
+            dev.append(capped(lang, "dev", args.dev_cap, tmp)[0])
     dev_path = os.path.join(tmp, "dev.tsv")
     with open(dev_path, "w", encoding="utf-8") as f:
         for p in dev:
@@ -137,8 +184,12 @@ def main():
     ap.add_argument("--features", default="generic")
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--harvest", action="store_true", help="harvest entity strings")
-    ap.add_argument("--score-on", default="test", choices=["test", "dev"],
-                    help="score the held-out language on its test or (to choose settings) dev split")
+    ap.add_argument(
+        "--score-on",
+        default="test",
+        choices=["test", "dev"],
+        help="score the held-out language on its test or (choosing settings) dev split",
+    )
     ap.add_argument("--all", action="store_true", help="train on every language")
     ap.add_argument("--output", default=None)
     ap.add_argument("--log", default="/tmp/lolo.log")
@@ -149,20 +200,23 @@ def main():
             out = args.output or os.path.join(tmp, "multi.ngm")
             secs, dev = train(args.langs, args, tmp, out, log)
             print(f"trained on {' '.join(args.langs)} in {secs:.0f}s, dev F1 {dev:.2f} -> {out}")
-            for l in args.hold_out:
-                print(l, evaluate(out, l), flush=True)
+            for lang in args.hold_out:
+                print(lang, evaluate(out, lang), flush=True)
             return
         print(f"| held out | P | R | F1 ({args.score_on} of X) | dev F1 (held-in) | train s |")
         print("|---|---|---|---|---|---|")
         for x in args.hold_out:
             model = os.path.join(tmp, f"multi-no-{x}.ngm")
-            langs = [l for l in args.langs if l != x]
+            langs = [lang for lang in args.langs if lang != x]
             args_x = argparse.Namespace(**vars(args))
-            args_x.dev_langs = [l for l in args.dev_langs if l != x]
+            args_x.dev_langs = [lang for lang in args.dev_langs if lang != x]
             secs, dev = train(langs, args_x, tmp, model, log)
             r = evaluate(model, x, args.score_on)
             if isinstance(r, tuple):
-                print(f"| {x} | {r[0]:.2f} | {r[1]:.2f} | {r[2]:.2f} | {dev:.2f} | {secs:.0f} |", flush=True)
+                print(
+                    f"| {x} | {r[0]:.2f} | {r[1]:.2f} | {r[2]:.2f} | {dev:.2f} | {secs:.0f} |",
+                    flush=True,
+                )
             else:
                 print(x, r, flush=True)
 
