@@ -235,25 +235,15 @@ pub(crate) fn sentence_features(
             f(H::new(71).u(cl(i - 1, 2)).u(t.cl[2] as u64));
             f(H::new(72).u(t.cl[2] as u64).u(cl(i + 1, 2)));
         }
-        for &(bits, pos) in &gz[iu] {
-            for b in 0..8u64 {
-                if bits & (1 << b) != 0 {
-                    f(H::new(40).u(b).u(pos as u64));
-                    f(H::new(41).u(b).u(pos as u64).u(case(i)));
-                }
-            }
-        }
-        if extra.is_some() {
-            f(H::new(50).u(s1(i)));
-            f(H::new(51).u(s1(i - 1)).u(s1(i)));
-            f(H::new(52).u(s1(i)).u(s1(i + 1)));
-            f(H::new(53).u(dc(i)));
-            f(H::new(54).u(dc(i)).u(t.sshape));
-            f(H::new(55).u(dc(i)).u(s1(i)));
-            f(H::new(56).u(dc(i - 1)).u(dc(i)));
-            f(H::new(57).u(dc(i)).u(dc(i + 1)));
-            f(H::new(58).u(dc(i)).u(acs as u64).u(first as u64));
-        }
+        context_features(
+            &mut f,
+            &gz[iu],
+            case(i),
+            t.sshape,
+            acs,
+            first,
+            extra.as_ref().map(|_| (&s1, &dc, i)),
+        );
     }
     offs.push(out.len() as u32);
 }
@@ -362,27 +352,50 @@ fn generic_features(
         f(H::new(83).u(case(i)).u(case(i + 1)).u(case(i + 2)));
         f(H::new(84).u(ss(i - 1)).u(t.sshape));
         f(H::new(85).u(t.sshape).u(ss(i + 1)));
-        for &(bits, pos) in &gz[iu] {
-            for b in 0..8u64 {
-                if bits & (1 << b) != 0 {
-                    f(H::new(40).u(b).u(pos as u64));
-                    f(H::new(41).u(b).u(pos as u64).u(case(i)));
-                }
-            }
-        }
-        if extra.is_some() {
-            f(H::new(50).u(s1(i)));
-            f(H::new(51).u(s1(i - 1)).u(s1(i)));
-            f(H::new(52).u(s1(i)).u(s1(i + 1)));
-            f(H::new(53).u(dc(i)));
-            f(H::new(54).u(dc(i)).u(t.sshape));
-            f(H::new(55).u(dc(i)).u(s1(i)));
-            f(H::new(56).u(dc(i - 1)).u(dc(i)));
-            f(H::new(57).u(dc(i)).u(dc(i + 1)));
-            f(H::new(58).u(dc(i)).u(acs as u64).u(first as u64));
-        }
+        context_features(
+            &mut f,
+            &gz[iu],
+            case(i),
+            t.sshape,
+            acs,
+            first,
+            extra.as_ref().map(|_| (&s1, &dc, i)),
+        );
     }
     offs.push(out.len() as u32);
+}
+
+/// The features both feature sets share, last for each token: gazetteer matches (with the
+/// token's casing) and, in stage 2, the stage-1 and document codes around position `i`.
+#[inline(always)]
+fn context_features(
+    f: &mut impl FnMut(H),
+    matches: &[(u8, u8)],
+    case: u64,
+    sshape: u64,
+    acs: bool,
+    first: bool,
+    stage2: Option<(impl Fn(isize) -> u64, impl Fn(isize) -> u64, isize)>,
+) {
+    for &(bits, pos) in matches {
+        for b in 0..8u64 {
+            if bits & (1 << b) != 0 {
+                f(H::new(40).u(b).u(pos as u64));
+                f(H::new(41).u(b).u(pos as u64).u(case));
+            }
+        }
+    }
+    if let Some((s1, dc, i)) = stage2 {
+        f(H::new(50).u(s1(i)));
+        f(H::new(51).u(s1(i - 1)).u(s1(i)));
+        f(H::new(52).u(s1(i)).u(s1(i + 1)));
+        f(H::new(53).u(dc(i)));
+        f(H::new(54).u(dc(i)).u(sshape));
+        f(H::new(55).u(dc(i)).u(s1(i)));
+        f(H::new(56).u(dc(i - 1)).u(dc(i)));
+        f(H::new(57).u(dc(i)).u(dc(i + 1)));
+        f(H::new(58).u(dc(i)).u(acs as u64).u(first as u64));
+    }
 }
 
 /// The key of feature `key`'s copy for `domain`.
