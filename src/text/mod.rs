@@ -5,6 +5,7 @@
 mod clean;
 mod html;
 mod lang;
+mod lang_words;
 pub mod lexicon;
 mod normalize;
 mod sentences;
