@@ -19,9 +19,17 @@ mod model_dir;
 #[cfg(feature = "transformers")]
 pub mod ner;
 #[cfg(feature = "transformers")]
+pub mod nli;
+#[cfg(feature = "transformers")]
 pub mod random_models;
 #[cfg(feature = "transformers")]
 pub mod summarize;
+#[cfg(feature = "transformers")]
+pub mod token_classifier;
+#[cfg(feature = "transformers")]
+pub mod tokenizer;
+#[cfg(feature = "transformers")]
+pub mod weights;
 #[cfg(feature = "transformers")]
 pub mod zero_shot;
 

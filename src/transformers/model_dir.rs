@@ -1,6 +1,10 @@
 //! A local model directory: config.json, weights and tokenizer files, checked up front so a
 //! missing file is a clear [`Error::Model`] instead of a failure deep inside rust-bert.
 //! Checks and paths only: it loads no weights and downloads nothing.
+//!
+//! A folder as the Hugging Face hub ships it (`tokenizer.json`, `model.safetensors`) is used
+//! as it is; the legacy vocabulary files (vocab.txt, vocab.json + merges.txt, sentencepiece
+//! models) are the fallback when there is no `tokenizer.json`.
 
 use super::DeviceSpec;
 use crate::error::{Error, Result};
@@ -19,8 +23,10 @@ pub struct ModelDir {
     pub config: PathBuf,
     /// Weights: rust_model.ot (tch) or model.safetensors.
     pub weights: PathBuf,
-    /// Vocabulary: vocab.txt, vocab.json, sentencepiece.bpe.model or spiece.model.
-    pub vocab: PathBuf,
+    /// tokenizer.json (fast tokenizer), when the folder has one: it takes precedence.
+    pub tokenizer_json: Option<PathBuf>,
+    /// Legacy vocabulary: vocab.txt, vocab.json, sentencepiece.bpe.model or spiece.model.
+    pub vocab: Option<PathBuf>,
     /// merges.txt of byte-level BPE tokenizers.
     pub merges: Option<PathBuf>,
     /// Lower-case the input (tokenizer_config.json's `do_lower_case`).
@@ -84,10 +90,23 @@ impl ModelDir {
                 )))
             }
         };
-        let (vocab, merges) = match tok {
-            Tok::WordPiece => (need("vocab.txt")?, None),
-            Tok::Bpe => (need("vocab.json")?, Some(need("merges.txt")?)),
-            Tok::SentencePiece(f) => (need(f)?, None),
+        let tokenizer_json = Some(dir.join("tokenizer.json")).filter(|p| p.is_file());
+        let legacy = || -> Result<(PathBuf, Option<PathBuf>)> {
+            Ok(match tok {
+                Tok::WordPiece => (need("vocab.txt")?, None),
+                Tok::Bpe => (need("vocab.json")?, Some(need("merges.txt")?)),
+                Tok::SentencePiece(f) => (need(f)?, None),
+            })
+        };
+        let (vocab, merges) = match legacy() {
+            Ok((v, m)) => (Some(v), m),
+            Err(_) if tokenizer_json.is_some() => (None, None),
+            Err(Error::Model(m)) => {
+                return Err(Error::Model(format!(
+                    "{m}; or a tokenizer.json, which it also lacks"
+                )))
+            }
+            Err(e) => return Err(e),
         };
         let weights = ["rust_model.ot", "model.safetensors"]
             .iter()
@@ -113,6 +132,7 @@ impl ModelDir {
             model_type,
             config,
             weights,
+            tokenizer_json,
             vocab,
             merges,
             lower_case,
@@ -130,9 +150,49 @@ impl ModelDir {
         local(&self.config)
     }
 
-    /// The vocabulary as a resource.
-    pub fn vocab_resource(&self) -> LocalResource {
-        local(&self.vocab)
+    /// The legacy vocabulary as a resource (an error naming the missing file when the folder
+    /// has only a tokenizer.json).
+    pub fn vocab_resource(&self) -> Result<LocalResource> {
+        self.vocab.as_deref().map(local).ok_or_else(|| {
+            Error::Model(format!(
+                "{}: this task needs the legacy vocabulary files of the model (vocab.txt, \
+                 vocab.json + merges.txt or the sentencepiece model) beside tokenizer.json",
+                self.dir.display()
+            ))
+        })
+    }
+
+    /// config.json as JSON.
+    pub fn config_json(&self) -> Result<serde_json::Value> {
+        let text = std::fs::read_to_string(&self.config)
+            .map_err(|e| Error::Model(format!("{}: {e}", self.config.display())))?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::Model(format!("{}: {e}", self.config.display())))
+    }
+
+    /// config.json parsed as rust-bert's configuration type `T`; fields that rust-bert wants
+    /// and recent `transformers` no longer writes (DistilBERT's `tie_weights_`, ...) take
+    /// rust-bert's defaults.
+    pub fn config_as<T>(&self) -> Result<T>
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + Default,
+    {
+        let mut value = serde_json::to_value(T::default()).unwrap_or_default();
+        if let (Some(base), serde_json::Value::Object(given)) =
+            (value.as_object_mut(), self.config_json()?)
+        {
+            base.extend(given);
+        }
+        serde_json::from_value(value).map_err(|e| {
+            Error::Model(format!(
+                "{}: not a {} configuration: {e}",
+                self.config.display(),
+                std::any::type_name::<T>()
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or("model")
+            ))
+        })
     }
 
     /// merges.txt as a resource, for byte-level BPE tokenizers.

@@ -6,10 +6,15 @@
 //! rust-bert joins sub-word tokens into words (with character offsets into the window); words
 //! are joined into mentions by their IOB tags, and the offsets are mapped back to exact byte
 //! offsets in the document.
+//!
+//! A folder with a `tokenizer.json` runs through [`super::token_classifier`] (HF's pipeline
+//! aggregation, `first` by default); a folder with only legacy vocabulary files through
+//! rust-bert's token-classification pipeline.
 
 use super::chunking::{self, Chunk};
 use super::model_dir::{window_tokens, ModelDir};
 use super::model_err;
+use super::token_classifier::{Aggregation, EntityGroup, TokenClassifier};
 use crate::backend::{EntityRecognizer, RawMention};
 use crate::error::{Error, Result};
 use crate::text::Prepared;
@@ -22,7 +27,8 @@ use std::sync::Mutex;
 
 /// A token-classification model as an [`EntityRecognizer`] (one `Mutex` around the model).
 pub struct TransformerNer {
-    model: Mutex<TokenClassificationModel>,
+    model: Mutex<Net>,
+    aggregation: Aggregation,
     name: String,
     window: usize,
     batch_size: usize,
@@ -32,25 +38,14 @@ impl TransformerNer {
     /// Loads the model in `dir` onto `device`; `batch_size` windows go through it at once.
     pub fn load(dir: &Path, device: tch::Device, batch_size: usize) -> Result<TransformerNer> {
         let md = ModelDir::open(dir)?;
-        let mut config = TokenClassificationConfig::new(
-            md.model_type,
-            md.model_resource(),
-            md.config_resource(),
-            md.vocab_resource(),
-            md.merges_resource(),
-            md.lower_case,
-            None,
-            md.add_prefix_space(),
-            LabelAggregationOption::First,
-        );
-        config.device = device;
-        // rust-bert's own batching indexes windows wrongly past its first batch: we hand it
-        // at most `batch_size` windows at a time and let it run them as one batch.
-        config.batch_size = usize::MAX;
-        let model = TokenClassificationModel::new(config)
-            .map_err(|e| model_err(&format!("loading NER model {}", dir.display()), e))?;
+        let net = if md.tokenizer_json.is_some() {
+            Net::Fast(Box::new(TokenClassifier::load(&md, device)?))
+        } else {
+            Net::Legacy(Box::new(legacy(&md, device)?))
+        };
         Ok(TransformerNer {
-            model: Mutex::new(model),
+            model: Mutex::new(net),
+            aggregation: Aggregation::default(),
             name: format!(
                 "transformer:{}",
                 dir.file_name().map_or_else(
@@ -63,6 +58,105 @@ impl TransformerNer {
         })
     }
 
+    /// The same model with HF's aggregation `strategy` (models with a tokenizer.json only;
+    /// legacy folders always aggregate by first token).
+    pub fn with_aggregation(mut self, strategy: Aggregation) -> TransformerNer {
+        self.aggregation = strategy;
+        self
+    }
+
+    /// The windows (byte spans) of `text` as [`Self::mentions`] cuts them.
+    pub fn windows(&self, text: &str, sentences: &[Span]) -> Vec<Chunk> {
+        let model = self.model.lock().unwrap_or_else(|p| p.into_inner());
+        self.chunks(&model, text, sentences)
+    }
+
+    fn chunks(&self, model: &Net, text: &str, sentences: &[Span]) -> Vec<Chunk> {
+        match model {
+            Net::Legacy(m) => {
+                let tok = m.get_tokenizer();
+                let mut count = |s: &str| tok.tokenize(s).len();
+                chunking::chunk(text, sentences, self.window, self.window / 4, &mut count)
+            }
+            Net::Fast(m) => {
+                // the text between sentences can be tokens too (byte-level BPE turns spaces and
+                // line breaks into tokens): shrink the budget until every window fits
+                let mut count = |s: &str| m.tokenizer.count(s);
+                let mut budget = self.window;
+                loop {
+                    let chunks = chunking::chunk(text, sentences, budget, budget / 4, &mut count);
+                    let longest = chunks
+                        .iter()
+                        .map(|c| count(&text[c.span.start..c.span.end]))
+                        .max()
+                        .unwrap_or(0);
+                    if longest <= self.window || budget <= 16 {
+                        return chunks;
+                    }
+                    budget = budget.saturating_sub(longest - self.window + 8).max(16);
+                }
+            }
+        }
+    }
+
+    /// Entity groups as HF's pipeline gives them (labels as the model names them, byte
+    /// offsets into `text`), window results joined: each window keeps the groups that start
+    /// in the part it owns. Models with a tokenizer.json only.
+    pub fn entity_groups(&self, text: &str, sentences: &[Span]) -> Result<Vec<EntityGroup>> {
+        let model = self.model.lock().unwrap_or_else(|p| p.into_inner());
+        let Net::Fast(m) = &*model else {
+            return Err(Error::Model(
+                "entity groups need a model folder with a tokenizer.json".into(),
+            ));
+        };
+        let windows = self.chunks(&model, text, sentences);
+        let mut out = Vec::new();
+        for group in windows.chunks(self.batch_size) {
+            let inputs: Vec<&str> = group
+                .iter()
+                .map(|c| &text[c.span.start..c.span.end])
+                .collect();
+            for (c, found) in group.iter().zip(m.entities(&inputs, self.aggregation)?) {
+                out.extend(found.into_iter().filter_map(|mut g| {
+                    g.start += c.span.start;
+                    g.end += c.span.start;
+                    owns(c, g.start).then_some(g)
+                }));
+            }
+        }
+        Ok(out)
+    }
+}
+
+enum Net {
+    Fast(Box<TokenClassifier>),
+    Legacy(Box<TokenClassificationModel>),
+}
+
+fn legacy(md: &ModelDir, device: tch::Device) -> Result<TokenClassificationModel> {
+    let dir = &md.dir;
+    {
+        let mut config = TokenClassificationConfig::new(
+            md.model_type,
+            md.model_resource(),
+            md.config_resource(),
+            md.vocab_resource()?,
+            md.merges_resource(),
+            md.lower_case,
+            None,
+            md.add_prefix_space(),
+            LabelAggregationOption::First,
+        );
+        config.device = device;
+        // rust-bert's own batching indexes windows wrongly past its first batch: we hand it
+        // at most `batch_size` windows at a time and let it run them as one batch.
+        config.batch_size = usize::MAX;
+        TokenClassificationModel::new(config)
+            .map_err(|e| model_err(&format!("loading NER model {}", dir.display()), e))
+    }
+}
+
+impl TransformerNer {
     /// Mentions in `text` (byte offsets), using `sentences` (byte spans) as window boundaries.
     pub fn mentions(&self, text: &str, sentences: &[Span]) -> Result<Vec<RawMention>> {
         self.mentions_many(&[(text, sentences)])
@@ -72,19 +166,16 @@ impl TransformerNer {
 
     /// Mentions of many texts; the windows of all texts go through the model in batches.
     pub fn mentions_many(&self, texts: &[(&str, &[Span])]) -> Vec<Result<Vec<RawMention>>> {
-        let model = self.model.lock().unwrap_or_else(|p| p.into_inner());
-        let tok = model.get_tokenizer();
+        let net = self.model.lock().unwrap_or_else(|p| p.into_inner());
         let mut windows: Vec<(usize, Chunk)> = Vec::new();
         for (i, (text, sentences)) in texts.iter().enumerate() {
-            let chunks = chunking::chunk(
-                text,
-                sentences,
-                self.window,
-                self.window / 4,
-                &mut |s: &str| tok.tokenize(s).len(),
-            );
+            let chunks = self.chunks(&net, text, sentences);
             windows.extend(chunks.into_iter().map(|c| (i, c)));
         }
+        let model = match &*net {
+            Net::Legacy(m) => m,
+            Net::Fast(m) => return self.fast_mentions(m, texts, &windows),
+        };
         let mut out: Vec<Result<Vec<RawMention>>> = texts.iter().map(|_| Ok(Vec::new())).collect();
         for group in windows.chunks(self.batch_size) {
             let inputs: Vec<&str> = group
@@ -118,6 +209,62 @@ impl TransformerNer {
         }
         out
     }
+}
+
+impl TransformerNer {
+    fn fast_mentions(
+        &self,
+        m: &TokenClassifier,
+        texts: &[(&str, &[Span])],
+        windows: &[(usize, Chunk)],
+    ) -> Vec<Result<Vec<RawMention>>> {
+        let mut out: Vec<Result<Vec<RawMention>>> = texts.iter().map(|_| Ok(Vec::new())).collect();
+        for group in windows.chunks(self.batch_size) {
+            let inputs: Vec<&str> = group
+                .iter()
+                .map(|(i, c)| &texts[*i].0[c.span.start..c.span.end])
+                .collect();
+            match m.entities(&inputs, self.aggregation) {
+                Ok(found) => {
+                    for ((i, c), groups) in group.iter().zip(found) {
+                        if let Ok(v) = &mut out[*i] {
+                            v.extend(groups.into_iter().filter_map(|g| {
+                                let start = c.span.start + g.start;
+                                if !owns(c, start) {
+                                    return None;
+                                }
+                                let (_, label) = parse_label(&g.group)?;
+                                let span = trim(texts[*i].0, start, c.span.start + g.end)?;
+                                Some(RawMention {
+                                    span,
+                                    label,
+                                    score: g.score.clamp(0.0, 1.0),
+                                })
+                            }));
+                        }
+                    }
+                }
+                Err(e) => {
+                    for (i, _) in group {
+                        out[*i] = Err(Error::Model(e.to_string()));
+                    }
+                }
+            }
+        }
+        for found in out.iter_mut().flatten() {
+            found.sort_by_key(|m| (m.span.start, m.span.end));
+            found.dedup_by(|b, a| b.span.start < a.span.end);
+        }
+        out
+    }
+}
+
+/// The span without surrounding whitespace; `None` when nothing is left.
+fn trim(text: &str, start: usize, end: usize) -> Option<Span> {
+    let s = &text[start..end];
+    let start = start + s.len() - s.trim_start().len();
+    let end = end - (s.len() - s.trim_end().len());
+    (start < end).then_some(Span { start, end })
 }
 
 fn owns(c: &Chunk, pos: usize) -> bool {

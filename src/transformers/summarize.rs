@@ -39,7 +39,7 @@ impl TransformerSummarizer {
             md.model_type,
             md.model_resource(),
             md.config_resource(),
-            md.vocab_resource(),
+            md.vocab_resource()?,
             md.merges_resource(),
         );
         sc.device = device;

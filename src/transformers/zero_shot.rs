@@ -54,7 +54,7 @@ impl ZeroShotTopics {
             md.model_type,
             md.model_resource(),
             md.config_resource(),
-            md.vocab_resource(),
+            md.vocab_resource()?,
             md.merges_resource(),
             md.lower_case,
             None,

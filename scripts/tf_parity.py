@@ -1,0 +1,312 @@
+"""Parity of nutgraf's transformer tier with HF `transformers` on genuine HF model folders.
+
+    python scripts/tf_parity.py make DIR      # tokenizers, random models, inputs
+    cargo run --release --features transformers --example transformer_parity -- DIR
+    python scripts/tf_parity.py check DIR     # HF pipelines on the same inputs, compared
+
+`make` trains tokenizers (the `tokenizers` package) on news sentences of ../shared/data,
+builds tiny random models (fixed seed) and writes them with `save_pretrained`; only
+tokenizer.json-era files are kept (vocab.txt, vocab.json, merges.txt and sentencepiece
+models are removed), so the Rust side must load them as the hub ships them. `check` runs
+`pipeline("token-classification", aggregation_strategy=...)` on the texts nutgraf saw (for a
+long text: on each of nutgraf's windows, keeping the groups that start in the part the window
+owns, as nutgraf does) and asserts the same spans, labels and scores (|d| <= 1e-4). It also
+reports, without asserting, how HF's own stride windows differ on the long text.
+"""
+
+import csv
+import gzip
+import json
+import os
+import sys
+from pathlib import Path
+
+DATA = Path(os.environ.get("NUTGRAF_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+NLI = ["contradiction", "neutral", "entailment"]
+TOL = 1e-4
+csv.field_size_limit(1 << 24)
+
+
+def german_articles():
+    with open(DATA / "10kgnad/test.csv", encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter=";", quotechar="'"):
+            if len(row) == 2:
+                yield row[1]
+
+
+def english_articles():
+    with gzip.open(DATA / "bbc-news-summary/normalized/bbc_news_summary.jsonl.gz", "rt") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+
+
+def corpus(n=3000):
+    out = []
+    for src in (german_articles(), english_articles()):
+        k = 0
+        for text in src:
+            for line in text.replace(". ", ".\n").splitlines():
+                if len(line.split()) > 3:
+                    out.append(line.strip())
+                    k += 1
+            if k >= n:
+                break
+    return out
+
+
+def inputs():
+    de = [t for t, _ in zip(german_articles(), range(400)) if 40 < len(t.split()) < 300][:5]
+    en = [t for t, _ in zip(english_articles(), range(400)) if 40 < len(t.split()) < 300][:5]
+    long, words = [], 0
+    for t in english_articles():
+        long.append(t)
+        words += len(t.split())
+        if words >= 3000:
+            break
+    texts = [{"id": f"de{i}", "text": t} for i, t in enumerate(de)]
+    texts += [{"id": f"en{i}", "text": t} for i, t in enumerate(en)]
+    texts.append({"id": "long", "text": "\n\n".join(long)})
+    return texts
+
+
+def train_tokenizers(lines):
+    from tokenizers import (
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+        trainers,
+    )
+
+    wp = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    wp.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
+    wp.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    wp.decoder = decoders.WordPiece()
+    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    wp.train_from_iterator(
+        lines, trainers.WordPieceTrainer(vocab_size=3000, special_tokens=special)
+    )
+    cls, sep = wp.token_to_id("[CLS]"), wp.token_to_id("[SEP]")
+    wp.post_processor = processors.TemplateProcessing(
+        single="[CLS] $A [SEP]",
+        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
+        special_tokens=[("[CLS]", cls), ("[SEP]", sep)],
+    )
+
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    special = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    bpe.train_from_iterator(
+        lines,
+        trainers.BpeTrainer(
+            vocab_size=3000,
+            special_tokens=special,
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        ),
+    )
+    bpe.post_processor = processors.RobertaProcessing(
+        ("</s>", 2), ("<s>", 0), trim_offsets=True, add_prefix_space=False
+    )
+
+    uni = Tokenizer(models.Unigram())
+    uni.normalizer = normalizers.NFKC()
+    uni.pre_tokenizer = pre_tokenizers.Metaspace()
+    uni.decoder = decoders.Metaspace()
+    uni.train_from_iterator(
+        lines,
+        trainers.UnigramTrainer(
+            vocab_size=3000, special_tokens=["<s>", "<pad>", "</s>", "<unk>"], unk_token="<unk>"
+        ),
+    )
+    uni.add_special_tokens(["<mask>"])
+    uni.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", 0), ("</s>", 2)],
+    )
+    return wp, bpe, uni
+
+
+def strip_legacy(d):
+    for f in ("vocab.txt", "vocab.json", "merges.txt", "sentencepiece.bpe.model", "spiece.model"):
+        (d / f).unlink(missing_ok=True)
+
+
+def make(out):
+    import torch
+
+    import transformers as tf
+
+    out.mkdir(parents=True, exist_ok=True)
+    wp, bpe, uni = train_tokenizers(corpus())
+    n = 512
+    bert_tok = tf.BertTokenizerFast(tokenizer_object=wp, do_lower_case=False, model_max_length=n)
+    distil_tok = tf.DistilBertTokenizerFast(
+        tokenizer_object=wp, do_lower_case=False, model_max_length=n
+    )
+    roberta_tok = tf.RobertaTokenizerFast(tokenizer_object=bpe, model_max_length=n)
+    xlmr_tok = tf.XLMRobertaTokenizerFast(tokenizer_object=uni, model_max_length=n)
+    id2label = dict(enumerate(LABELS))
+    small = dict(
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=514,
+        id2label=id2label,
+        label2id={v: k for k, v in id2label.items()},
+        initializer_range=0.5,
+    )
+    specs = [
+        ("ner-bert", tf.BertConfig(vocab_size=len(wp.get_vocab()), **small), bert_tok),
+        (
+            "ner-roberta",
+            tf.RobertaConfig(vocab_size=len(bpe.get_vocab()), pad_token_id=1, **small),
+            roberta_tok,
+        ),
+        (
+            "ner-xlmr",
+            tf.XLMRobertaConfig(vocab_size=len(uni.get_vocab()), pad_token_id=1, **small),
+            xlmr_tok,
+        ),
+        (
+            "ner-distilbert",
+            tf.DistilBertConfig(
+                vocab_size=len(wp.get_vocab()),
+                dim=32,
+                n_layers=2,
+                n_heads=2,
+                hidden_dim=64,
+                max_position_embeddings=512,
+                id2label=id2label,
+                label2id={v: k for k, v in id2label.items()},
+                initializer_range=0.5,
+            ),
+            distil_tok,
+        ),
+    ]
+    nli = dict(small, id2label=dict(enumerate(NLI)), label2id={v: k for k, v in enumerate(NLI)})
+    specs += [
+        ("nli-bert", tf.BertConfig(vocab_size=len(wp.get_vocab()), **nli), bert_tok),
+        (
+            "nli-roberta",
+            tf.RobertaConfig(vocab_size=len(bpe.get_vocab()), pad_token_id=1, **nli),
+            roberta_tok,
+        ),
+    ]
+    for seed, (name, config, tok) in enumerate(specs):
+        torch.manual_seed(1000 + seed)
+        auto = tf.AutoModelForTokenClassification
+        if name.startswith("nli-"):
+            auto = tf.AutoModelForSequenceClassification
+        model = auto.from_config(config).eval()
+        d = out / name
+        model.save_pretrained(d)
+        tok.save_pretrained(d)
+        strip_legacy(d)
+    (out / "inputs.json").write_text(json.dumps(inputs(), ensure_ascii=False))
+    print(f"models and inputs in {out}")
+
+
+def char_offsets(text):
+    """Byte offset -> str index."""
+    m, b = {}, 0
+    for i, c in enumerate(text):
+        m[b] = i
+        b += len(c.encode())
+    m[b] = len(text)
+    return m
+
+
+def check(out):
+    import transformers as tf
+
+    nut = json.loads((out / "nutgraf.json").read_text())
+    fails, compared = 0, 0
+    for run in nut["ner"]:
+        name, strategy = run["model"], run["strategy"]
+        pipe = tf.pipeline(
+            "token-classification", model=str(out / name), aggregation_strategy=strategy
+        )
+        for doc in run["docs"]:
+            text, chars = doc["text"], char_offsets(doc["text"])
+            want = []
+            for w in doc["windows"]:
+                s, e = chars[w["start"]], chars[w["end"]]
+                own = (chars[w["own_start"]], chars[w["own_end"]])
+                for g in pipe(text[s:e]):
+                    start = g["start"] + s
+                    if own[0] <= start < own[1]:
+                        want.append((g["entity_group"], start, g["end"] + s, float(g["score"])))
+            got = [
+                (g["group"], chars[g["start"]], chars[g["end"]], g["score"])
+                for g in doc["entities"]
+            ]
+            compared += len(want)
+            bad = len(want) != len(got) or any(
+                a[:3] != b[:3] or abs(a[3] - b[3]) > TOL for a, b in zip(want, got)
+            )
+            if bad:
+                fails += 1
+                print(f"MISMATCH {name} {strategy} {doc['id']}: HF {len(want)}, nutgraf {len(got)}")
+                for a, b in zip(want, got):
+                    if a[:3] != b[:3] or abs(a[3] - b[3]) > TOL:
+                        print(f"  HF {a}\n  ng {b}")
+                        break
+            if doc["id"] == "long" and strategy == "first":
+                stride_report(pipe, text, got)
+        print(f"{name} {strategy}: {len(run['docs'])} texts checked")
+    print(f"ner: {compared} entity groups compared, {fails} texts differ")
+    zfails, zcompared = 0, 0
+    for run in nut["zero_shot"]:
+        pipe = tf.pipeline("zero-shot-classification", model=str(out / run["model"]))
+        labels, multi = run["labels"], run["multi_label"]
+        for doc in run["docs"]:
+            r = pipe(
+                doc["text"],
+                candidate_labels=labels,
+                hypothesis_template=run["template"],
+                multi_label=multi,
+            )
+            want = dict(zip(r["labels"], r["scores"]))
+            diff = max(abs(want[lab] - s) for lab, s in zip(labels, doc["scores"]))
+            zcompared += len(labels)
+            if diff > TOL:
+                zfails += 1
+                print(f"MISMATCH {run['model']} multi_label={multi} {doc['id']}: |d| = {diff:.2e}")
+        print(f"{run['model']} multi_label={multi}: {len(run['docs'])} texts checked")
+    print(f"zero-shot: {zcompared} label scores compared, {zfails} texts differ")
+    return fails == 0 and zfails == 0
+
+
+def stride_report(pipe, text, got):
+    """How HF's own windows (stride) differ from nutgraf's sentence windows (not asserted)."""
+    try:
+        hf = pipe(text, stride=128)
+    except Exception as e:  # noqa: BLE001 -- reported only
+        print(f"  long text, HF stride windows: {type(e).__name__}: {e}")
+        return
+    a = {(g["entity_group"], g["start"], g["end"]) for g in hf}
+    b = {g[:3] for g in got}
+    print(
+        f"  long text, HF stride=128 vs nutgraf sentence windows: {len(a)} vs {len(b)} groups,"
+        f" {len(a & b)} identical spans"
+    )
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[1] not in ("make", "check"):
+        sys.exit(__doc__)
+    out = Path(sys.argv[2])
+    if sys.argv[1] == "make":
+        make(out)
+    elif not check(out):
+        sys.exit("parity check failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+//! Token classification on a `tokenizer.json` model: the network run directly on batches of
+//! texts, then the label aggregation of HF `transformers`' token-classification pipeline
+//! (`simple` and `first`), entity groups with byte offsets. Windows are the caller's.
+//!
+//! The aggregation follows `TokenClassificationPipeline` (transformers 4.46): softmax of the
+//! logits per token; special tokens skipped; a token is a subword when the tokenizer marks
+//! continuations (WordPiece `##`: its vocabulary entry is longer than its text) or, otherwise,
+//! when neither the character before it nor its first character is a space; the unknown token
+//! is never a subword. `simple` labels each token by its argmax; `first` labels each word by
+//! its first token. Adjacent tokens (words) join while their tag matches and the later one
+//! does not begin with `B-`; a group's score is the mean of its members'; `O` groups are dropped.
+
+use super::model_dir::ModelDir;
+use super::tokenizer::{Encoded, FastTokenizer};
+use super::weights;
+use crate::error::{Error, Result};
+use rust_bert::bert::{BertConfig, BertForTokenClassification};
+use rust_bert::distilbert::{DistilBertConfig, DistilBertForTokenClassification};
+use rust_bert::electra::{ElectraConfig, ElectraForTokenClassification};
+use rust_bert::pipelines::common::ModelType;
+use rust_bert::roberta::RobertaForTokenClassification;
+use std::collections::HashMap;
+use tch::{Device, Kind, Tensor};
+
+/// How token labels become entity groups (HF's `aggregation_strategy`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Aggregation {
+    /// Each token by its own argmax label.
+    Simple,
+    /// Each word by the label of its first token (default).
+    #[default]
+    First,
+}
+
+/// One entity group, as HF's pipeline returns it (offsets are bytes into the text).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityGroup {
+    /// The label without its `B-`/`I-` prefix.
+    pub group: String,
+    /// Mean probability of its tokens (words).
+    pub score: f32,
+    /// Start byte.
+    pub start: usize,
+    /// End byte.
+    pub end: usize,
+}
+
+enum Net {
+    Bert(BertForTokenClassification),
+    DistilBert(DistilBertForTokenClassification),
+    Roberta(RobertaForTokenClassification),
+    Electra(ElectraForTokenClassification),
+}
+
+/// A token-classification network with its fast tokenizer and labels.
+pub struct TokenClassifier {
+    net: Net,
+    _vs: tch::nn::VarStore,
+    /// The tokenizer of the model.
+    pub tokenizer: FastTokenizer,
+    labels: Vec<String>,
+    device: Device,
+}
+
+impl TokenClassifier {
+    /// Loads the model of `md` (which has a tokenizer.json) onto `device`.
+    pub fn load(md: &ModelDir, device: Device) -> Result<TokenClassifier> {
+        let tokenizer = FastTokenizer::open(md)?;
+        let mut vs = tch::nn::VarStore::new(device);
+        let p = vs.root();
+        let bad = |e: rust_bert::RustBertError| Error::Model(format!("{}: {e}", md.dir.display()));
+        let net = match md.model_type {
+            ModelType::Bert => Net::Bert(
+                BertForTokenClassification::new(&p, &md.config_as::<BertConfig>()?).map_err(bad)?,
+            ),
+            ModelType::Roberta | ModelType::XLMRoberta => Net::Roberta(
+                RobertaForTokenClassification::new(&p, &md.config_as::<BertConfig>()?)
+                    .map_err(bad)?,
+            ),
+            ModelType::DistilBert => Net::DistilBert(
+                DistilBertForTokenClassification::new(&p, &md.config_as::<DistilBertConfig>()?)
+                    .map_err(bad)?,
+            ),
+            ModelType::Electra => Net::Electra(
+                ElectraForTokenClassification::new(&p, &md.config_as::<ElectraConfig>()?)
+                    .map_err(bad)?,
+            ),
+            other => {
+                return Err(Error::Model(format!(
+                    "{}: token classification with a tokenizer.json supports bert, roberta, \
+                     xlm-roberta, distilbert and electra, not {other:?}",
+                    md.config.display()
+                )))
+            }
+        };
+        weights::load_into(&mut vs, &md.weights)?;
+        let labels = id2label(md)?;
+        Ok(TokenClassifier {
+            net,
+            _vs: vs,
+            tokenizer,
+            labels,
+            device,
+        })
+    }
+
+    /// The label names by id.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// Per text: its encoding and the label probabilities of each token; the texts go
+    /// through the network as one padded batch.
+    pub fn probabilities(&self, texts: &[&str]) -> Result<Vec<(Encoded, Vec<Vec<f32>>)>> {
+        let encoded: Vec<Encoded> = texts
+            .iter()
+            .map(|t| self.tokenizer.encode(t))
+            .collect::<Result<_>>()?;
+        let logits = self.logits(&encoded)?;
+        Ok(encoded
+            .into_iter()
+            .zip(logits)
+            .map(|(e, l)| {
+                let probs = l.iter().map(|row| softmax(row)).collect();
+                (e, probs)
+            })
+            .collect())
+    }
+
+    /// Entity groups of each text under `strategy`.
+    pub fn entities(&self, texts: &[&str], strategy: Aggregation) -> Result<Vec<Vec<EntityGroup>>> {
+        Ok(self
+            .probabilities(texts)?
+            .iter()
+            .zip(texts)
+            .map(|((enc, probs), text)| self.aggregate(text, enc, probs, strategy))
+            .collect())
+    }
+
+    fn logits(&self, encoded: &[Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
+        if encoded.is_empty() {
+            return Ok(Vec::new());
+        }
+        let len = encoded
+            .iter()
+            .map(|e| e.ids.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let (mut ids, mut mask) = (Vec::new(), Vec::new());
+        for e in encoded {
+            ids.extend(&e.ids);
+            ids.extend(std::iter::repeat_n(
+                self.tokenizer.pad_id,
+                len - e.ids.len(),
+            ));
+            mask.extend(std::iter::repeat_n(1i64, e.ids.len()));
+            mask.extend(std::iter::repeat_n(0i64, len - e.ids.len()));
+        }
+        let shape = [encoded.len() as i64, len as i64];
+        let ids = Tensor::from_slice(&ids).view(shape).to(self.device);
+        let mask = Tensor::from_slice(&mask).view(shape).to(self.device);
+        let types = ids.zeros_like();
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            tch::no_grad(|| match &self.net {
+                Net::Bert(m) => Ok(m
+                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
+                    .logits),
+                Net::Roberta(m) => Ok(m
+                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
+                    .logits),
+                Net::Electra(m) => Ok(m
+                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
+                    .logits),
+                Net::DistilBert(m) => m
+                    .forward_t(Some(&ids), Some(&mask), None, false)
+                    .map(|o| o.logits)
+                    .map_err(|e| Error::Model(format!("NER model: {e}"))),
+            })
+        }))
+        .map_err(|_| Error::Model("the NER model failed (panic)".into()))??;
+        let out = out.to_kind(Kind::Float).to(Device::Cpu);
+        let classes = out.size()[2] as usize;
+        let flat: Vec<f32> = Vec::<f32>::try_from(out.flatten(0, -1))
+            .map_err(|e| Error::Model(format!("NER model output: {e}")))?;
+        Ok(encoded
+            .iter()
+            .enumerate()
+            .map(|(b, e)| {
+                (0..e.ids.len())
+                    .map(|t| {
+                        let at = (b * len + t) * classes;
+                        flat[at..at + classes].to_vec()
+                    })
+                    .collect()
+            })
+            .collect())
+    }
+
+    /// HF's `gather_pre_entities` + `aggregate` + `group_entities` on one text.
+    pub fn aggregate(
+        &self,
+        text: &str,
+        enc: &Encoded,
+        probs: &[Vec<f32>],
+        strategy: Aggregation,
+    ) -> Vec<EntityGroup> {
+        // (label id, score, start, end) per token or word
+        let mut items: Vec<(usize, f32, usize, usize)> = Vec::new();
+        for (i, p) in probs.iter().enumerate() {
+            if enc.special.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let (start, end) = enc.offsets[i];
+            let id = enc.ids[i];
+            let subword = if Some(id) == self.tokenizer.unk_id {
+                false
+            } else if self.tokenizer.subword_prefix {
+                let word = self.tokenizer.token(id);
+                word.chars().count() != text[start..end].chars().count()
+            } else {
+                start > 0 && !text[..start].ends_with(' ') && !text[start..].starts_with(' ')
+            };
+            let (best, score) = argmax(p);
+            match strategy {
+                Aggregation::First if subword && !items.is_empty() => {
+                    // a continuation of the word: it keeps its first token's label and score
+                    if let Some(last) = items.last_mut() {
+                        last.3 = end;
+                    }
+                }
+                _ => items.push((best, score, start, end)),
+            }
+        }
+        let label = |id: usize| self.labels.get(id).map_or("O", String::as_str);
+        let mut out: Vec<EntityGroup> = Vec::new();
+        let mut members: Vec<(usize, f32, usize, usize)> = Vec::new();
+        let mut flush = |members: &mut Vec<(usize, f32, usize, usize)>| {
+            if members.is_empty() {
+                return;
+            }
+            let first = label(members[0].0);
+            let group = first.split_once('-').map_or(first, |(_, t)| t).to_string();
+            let score = members.iter().map(|m| m.1).sum::<f32>() / members.len() as f32;
+            if group != "O" {
+                out.push(EntityGroup {
+                    group,
+                    score,
+                    start: members[0].2,
+                    end: members[members.len() - 1].3,
+                });
+            }
+            members.clear();
+        };
+        for item in items {
+            if let Some(last) = members.last() {
+                let (bi, this) = tag(label(item.0));
+                let (_, before) = tag(label(last.0));
+                if !(this == before && bi != "B") {
+                    flush(&mut members);
+                }
+            }
+            members.push(item);
+        }
+        flush(&mut members);
+        out
+    }
+}
+
+/// HF's `get_tag`: (`B`|`I`, tag); a label without a prefix counts as `I`.
+fn tag(name: &str) -> (&str, &str) {
+    if let Some(t) = name.strip_prefix("B-") {
+        ("B", t)
+    } else if let Some(t) = name.strip_prefix("I-") {
+        ("I", t)
+    } else {
+        ("I", name)
+    }
+}
+
+/// The first index of the largest value, and the value (numpy's `argmax`).
+fn argmax(p: &[f32]) -> (usize, f32) {
+    let mut best = (0, f32::NEG_INFINITY);
+    for (i, &v) in p.iter().enumerate() {
+        if v > best.1 {
+            best = (i, v);
+        }
+    }
+    best
+}
+
+/// Softmax as HF's pipeline computes it: `exp(x - max) / sum`.
+pub fn softmax(row: &[f32]) -> Vec<f32> {
+    let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exp: Vec<f32> = row.iter().map(|&x| (x - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    exp.into_iter().map(|x| x / sum).collect()
+}
+
+/// Label names by id from config.json's `id2label`.
+pub fn id2label(md: &ModelDir) -> Result<Vec<String>> {
+    let json = md.config_json()?;
+    let map: HashMap<usize, String> = json["id2label"]
+        .as_object()
+        .ok_or_else(|| Error::Model(format!("{}: no id2label", md.config.display())))?
+        .iter()
+        .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_str()?.to_string())))
+        .collect();
+    let n = map.keys().max().map_or(0, |m| m + 1);
+    Ok((0..n)
+        .map(|i| map.get(&i).cloned().unwrap_or_else(|| "O".into()))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_and_softmax() {
+        assert_eq!(tag("B-PER"), ("B", "PER"));
+        assert_eq!(tag("I-ORG"), ("I", "ORG"));
+        assert_eq!(tag("O"), ("I", "O"));
+        let p = softmax(&[1.0, 2.0, 3.0]);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert_eq!(argmax(&p).0, 2);
+        assert_eq!(argmax(&[0.5, 0.5]).0, 0);
+    }
+}
