@@ -3,9 +3,11 @@
 //! It produces [`Prepared`] for the later stages and knows no model, entity or topic.
 
 mod clean;
+pub mod encoding;
 mod html;
 mod lang;
 pub mod lexicon;
+pub mod metadata;
 mod normalize;
 mod sentences;
 mod tokenize;
@@ -36,6 +38,8 @@ pub enum InputFormat {
 pub struct Prepared {
     /// Headline, when one was found.
     pub title: Option<String>,
+    /// What an HTML page says about itself; `None` for plain text.
+    pub metadata: Option<crate::types::Metadata>,
     /// The story text; all spans refer to it.
     pub text: String,
     /// Detected or given language.
@@ -75,12 +79,17 @@ pub fn prepare(
     clean: bool,
     language: Option<&str>,
 ) -> Result<Prepared> {
-    let (mut title, body) = match format {
+    let (mut title, body, metadata) = match format {
         InputFormat::Html => {
             let a = extract_article(raw)?;
-            (a.title, normalize(&a.text))
+            let meta = metadata::extract_metadata(raw);
+            (
+                meta.title.clone().or(a.title),
+                normalize(&a.text),
+                Some(meta),
+            )
         }
-        InputFormat::Text => (None, normalize(raw)),
+        InputFormat::Text => (None, normalize(raw), None),
     };
     if body.trim().is_empty() {
         return Err(Error::EmptyInput);
@@ -129,6 +138,7 @@ pub fn prepare(
         .collect();
     Ok(Prepared {
         title,
+        metadata,
         text,
         language,
         tokens,
