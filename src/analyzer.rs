@@ -277,7 +277,16 @@ impl Analyzer {
 
     /// Like [`Analyzer::analyze_as`], with a panic turned into [`Error::Internal`].
     pub fn analyze_guarded(&self, text: &str, format: InputFormat) -> Result<Analysis> {
-        match catch_unwind(AssertUnwindSafe(|| self.analyze_as(text, format))) {
+        self.guarded(|| self.analyze_as(text, format))
+    }
+
+    /// Like [`Analyzer::analyze_bytes`], with a panic turned into [`Error::Internal`].
+    pub fn analyze_bytes_guarded(&self, bytes: &[u8], format: InputFormat) -> Result<Analysis> {
+        self.guarded(|| self.analyze_bytes(bytes, format))
+    }
+
+    fn guarded(&self, f: impl FnOnce() -> Result<Analysis>) -> Result<Analysis> {
+        match catch_unwind(AssertUnwindSafe(f)) {
             Ok(r) => r,
             Err(p) => {
                 let msg = p

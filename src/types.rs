@@ -298,6 +298,20 @@ impl Analysis {
         if let Some(t) = &self.title {
             let _ = writeln!(s, "Title:    {t}");
         }
+        if let Some(m) = &self.metadata {
+            if !m.authors.is_empty() {
+                let _ = writeln!(s, "Authors:  {}", m.authors.join(", "));
+            }
+            for (name, value) in [
+                ("Published", &m.published),
+                ("Site", &m.site_name),
+                ("URL", &m.url),
+            ] {
+                if let Some(v) = value {
+                    let _ = writeln!(s, "{:<10}{v}", format!("{name}:"));
+                }
+            }
+        }
         let _ = writeln!(s, "Sentences: {}", self.sentences.len());
         let _ = writeln!(s, "\nSummary:");
         for sent in &self.summary {

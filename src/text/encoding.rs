@@ -40,8 +40,9 @@ pub enum EncodingSource {
 /// it, else UTF-8 when the bytes are valid UTF-8, else the detector's guess.
 ///
 /// A declaration that the bytes contradict is overruled: a page declaring UTF-8 whose bytes
-/// are not UTF-8 is detected instead, and a page declaring a single-byte legacy encoding
-/// whose bytes are valid UTF-8 with non-ASCII characters is read as UTF-8 (no mojibake).
+/// are not UTF-8 is detected instead, and a page declaring a legacy encoding whose bytes are
+/// valid UTF-8 with non-ASCII characters is read as UTF-8 (no mojibake; text that was
+/// already decoded, such as a JSON string, keeps its characters).
 pub fn decode_html(bytes: &[u8]) -> Decoded {
     if let Some(d) = decode_bom(bytes) {
         return d;
@@ -51,7 +52,7 @@ pub fn decode_html(bytes: &[u8]) -> Decoded {
         let contradicted = if enc == UTF_8 {
             !utf8_ok
         } else {
-            utf8_ok && !bytes.is_ascii() && enc.is_single_byte()
+            utf8_ok && !bytes.is_ascii()
         };
         if !contradicted {
             return decode_with(bytes, enc, EncodingSource::Declared);
