@@ -224,8 +224,21 @@ impl Analyzer {
         self.analyze_as(html, InputFormat::Html)
     }
 
-    /// Analyzes bytes that should be UTF-8 text; invalid UTF-8 is an error, not replaced.
+    /// Analyzes bytes. An HTML page is decoded as its BOM, its `<meta charset>` or the
+    /// encoding detector say ([`text::encoding::decode_html`]; the encoding used is
+    /// [`crate::types::Metadata::encoding`]); plain text must be UTF-8 (a BOM is honoured):
+    /// invalid UTF-8 is an error, not replaced.
     pub fn analyze_bytes(&self, bytes: &[u8], format: InputFormat) -> Result<Analysis> {
+        if format == InputFormat::Html {
+            self.check_size(bytes.len())?;
+            let decoded = text::encoding::decode_html(bytes);
+            let mut analysis = self.analyze_as(&decoded.text, format)?;
+            if let Some(m) = analysis.metadata.as_mut() {
+                m.encoding = Some(decoded.encoding.to_string());
+            }
+            return Ok(analysis);
+        }
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|e| {
             Error::InvalidInput(format!(
                 "not valid UTF-8 (first bad byte at offset {})",
@@ -233,6 +246,17 @@ impl Analyzer {
             ))
         })?;
         self.analyze_as(text, format)
+    }
+
+    /// Rejects inputs over [`Options::max_input_bytes`].
+    fn check_size(&self, size: usize) -> Result<()> {
+        if size > self.options.max_input_bytes {
+            return Err(Error::InputTooLarge {
+                size,
+                limit: self.options.max_input_bytes,
+            });
+        }
+        Ok(())
     }
 
     /// Analyzes many texts in parallel (rayon); one result per input, in input order.
@@ -253,7 +277,16 @@ impl Analyzer {
 
     /// Like [`Analyzer::analyze_as`], with a panic turned into [`Error::Internal`].
     pub fn analyze_guarded(&self, text: &str, format: InputFormat) -> Result<Analysis> {
-        match catch_unwind(AssertUnwindSafe(|| self.analyze_as(text, format))) {
+        self.guarded(|| self.analyze_as(text, format))
+    }
+
+    /// Like [`Analyzer::analyze_bytes`], with a panic turned into [`Error::Internal`].
+    pub fn analyze_bytes_guarded(&self, bytes: &[u8], format: InputFormat) -> Result<Analysis> {
+        self.guarded(|| self.analyze_bytes(bytes, format))
+    }
+
+    fn guarded(&self, f: impl FnOnce() -> Result<Analysis>) -> Result<Analysis> {
+        match catch_unwind(AssertUnwindSafe(f)) {
             Ok(r) => r,
             Err(p) => {
                 let msg = p
@@ -272,6 +305,7 @@ impl Analyzer {
         let mut analysis = self.run_models(&doc)?;
         // the prepared document is ours: move its text instead of copying it
         analysis.title = doc.title;
+        analysis.metadata = doc.metadata;
         analysis.text = doc.text;
         analysis.sentences = doc.sentences;
         Ok(analysis)
@@ -279,12 +313,7 @@ impl Analyzer {
 
     /// Checks the input's size and kind and prepares it.
     fn prepare_checked(&self, input: &str, format: InputFormat) -> Result<Prepared> {
-        if input.len() > self.options.max_input_bytes {
-            return Err(Error::InputTooLarge {
-                size: input.len(),
-                limit: self.options.max_input_bytes,
-            });
-        }
+        self.check_size(input.len())?;
         check_not_binary(input)?;
         text::prepare(
             input,
@@ -298,6 +327,7 @@ impl Analyzer {
     pub fn analyze_prepared(&self, doc: &Prepared) -> Result<Analysis> {
         let mut analysis = self.run_models(doc)?;
         analysis.title = doc.title.clone();
+        analysis.metadata = doc.metadata.clone();
         analysis.text = doc.text.clone();
         analysis.sentences = doc.sentences.clone();
         Ok(analysis)
@@ -397,6 +427,7 @@ impl Analyzer {
             language: doc.language.code.clone(),
             language_confidence: doc.language.confidence,
             title: None,
+            metadata: None,
             text: String::new(),
             sentences: Vec::new(),
             summary,
@@ -542,6 +573,7 @@ impl Analyzer {
                     catch_unwind(AssertUnwindSafe(|| self.run_models_with(&doc, pre)))
                         .unwrap_or_else(|p| Err(panic_error(p)))?;
                 analysis.title = doc.title;
+                analysis.metadata = doc.metadata;
                 analysis.text = doc.text;
                 analysis.sentences = doc.sentences;
                 Ok(analysis)

@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// Version of the JSON output schema ([`Analysis`] and batch records).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Entity types of the built-in taggers (CoNLL-2003 scheme).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -190,6 +190,47 @@ pub struct Keyphrase {
     pub end: usize,
 }
 
+/// What an HTML page says about itself: headline, authors, dates, site, canonical URL.
+/// Read from the page's JSON-LD, OpenGraph and other `<meta>` tags, `<time>` elements,
+/// microdata and the visible byline, in that order of trust (see [`crate::text::metadata`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Metadata {
+    /// The article's headline (without the site name that page titles append).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Author names, in the page's order; empty when the page names none.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Publication date, ISO 8601: `2026-12-04`, or `2026-12-04T10:30:00+01:00` (with the
+    /// time and, where the page gives one, its UTC offset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// Date of the last modification, ISO 8601 as `published`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// Name of the site or publisher (`og:site_name`, the JSON-LD publisher).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site_name: Option<String>,
+    /// Canonical URL of the page (`<link rel="canonical">`, `og:url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The page's own summary (`<meta name="description">`, `og:description`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// URL of the lead image (`og:image`, JSON-LD `image`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Language the page declares (`<html lang>`, `og:locale`, `Content-Language`), as an
+    /// ISO 639-1 code; the detected one is [`Analysis::language`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Character encoding the page's bytes were decoded from (`UTF-8`, `windows-1252`, ...);
+    /// absent when the page was given as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
 /// The result of analyzing one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -200,8 +241,12 @@ pub struct Analysis {
     pub language: String,
     /// Confidence of the language identification in `[0, 1]`.
     pub language_confidence: f32,
-    /// Headline, when one was found.
+    /// Headline, when one was found (for HTML pages: [`Metadata::title`] when the page has one).
     pub title: Option<String>,
+    /// What an HTML page says about itself (authors, dates, site, URL, ...); absent for
+    /// plain text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Metadata>,
     /// The story text after cleaning; every offset refers to it.
     pub text: String,
     /// Sentence boundaries in `text`.
@@ -252,6 +297,20 @@ impl Analysis {
         }
         if let Some(t) = &self.title {
             let _ = writeln!(s, "Title:    {t}");
+        }
+        if let Some(m) = &self.metadata {
+            if !m.authors.is_empty() {
+                let _ = writeln!(s, "Authors:  {}", m.authors.join(", "));
+            }
+            for (name, value) in [
+                ("Published", &m.published),
+                ("Site", &m.site_name),
+                ("URL", &m.url),
+            ] {
+                if let Some(v) = value {
+                    let _ = writeln!(s, "{:<10}{v}", format!("{name}:"));
+                }
+            }
         }
         let _ = writeln!(s, "Sentences: {}", self.sentences.len());
         let _ = writeln!(s, "\nSummary:");

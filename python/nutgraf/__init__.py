@@ -22,7 +22,17 @@ except ImportError as e:  # pragma: no cover - a wheel with the transformer tier
     import torch  # noqa: F401  (loads libtorch's libraries; then the extension links)
 
     from . import _nutgraf
-from ._doc import Doc, Entity, Keyphrase, Language, Mention, Span, SummarySentence, Topic
+from ._doc import (
+    Doc,
+    Entity,
+    Keyphrase,
+    Language,
+    Mention,
+    Metadata,
+    Span,
+    SummarySentence,
+    Topic,
+)
 from ._evaluate import (
     Calibration,
     ClassScore,
@@ -72,6 +82,7 @@ __all__ = [
     "Language",
     "LabelScores",
     "Mention",
+    "Metadata",
     "ModelInfo",
     "ModelError",
     "NerEvaluation",
@@ -194,26 +205,32 @@ class Analyzer:
         """Analyzes one text (same as :meth:`analyze`)."""
         return self.analyze(text)
 
-    def analyze(self, text: str, *, html: bool = False) -> Doc:
-        """Analyzes one text; with ``html=True`` the text is an HTML page."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be str, got {type(text).__name__}")
+    def analyze(self, text: str | bytes, *, html: bool = False) -> Doc:
+        """Analyzes one text; with ``html=True`` the text is an HTML page.
+
+        ``bytes`` are decoded in Rust: an HTML page by its BOM, its ``<meta charset>`` or
+        encoding detection (``doc.metadata.encoding`` names the result), plain text as UTF-8.
+        """
+        if not isinstance(text, (str, bytes)):
+            raise TypeError(f"text must be str or bytes, got {type(text).__name__}")
         return Doc.from_json(self._rust.analyze_json(text, html))
 
-    def analyze_html(self, html: str) -> Doc:
-        """Analyzes an HTML page: the article is extracted first."""
+    def analyze_html(self, html: str | bytes) -> Doc:
+        """Analyzes an HTML page (``str``, or the page's raw ``bytes`` in any encoding): the
+        article is extracted, and the page's metadata is read into ``doc.metadata``."""
         return self.analyze(html, html=True)
 
     def pipe(
         self,
-        texts: Iterable[str],
+        texts: Iterable[str | bytes],
         *,
         threads: int | None = None,
         batch_size: int = 256,
         html: bool = False,
         errors: str = "raise",
     ) -> Iterator[Doc | NutgrafError]:
-        """Analyzes many texts in parallel, yielding one result per text in input order.
+        """Analyzes many texts (``str``, or ``bytes`` as :meth:`analyze` takes them) in
+        parallel, yielding one result per text in input order.
 
         Texts are processed ``batch_size`` at a time on ``threads`` worker threads (all
         cores if None) with the GIL released. With ``errors="raise"`` the first bad text
@@ -261,9 +278,9 @@ class Analyzer:
                 yield exc
 
 
-def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+def _batches(texts: Iterable[str | bytes], size: int) -> Iterator[list[str | bytes]]:
     """Consecutive lists of ``size`` texts (the last one may be shorter)."""
-    batch: list[str] = []
+    batch: list[str | bytes] = []
     for text in texts:
         batch.append(text)
         if len(batch) == size:
@@ -276,7 +293,7 @@ def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
 _default: Analyzer | None = None
 
 
-def analyze(text: str, *, html: bool = False) -> Doc:
+def analyze(text: str | bytes, *, html: bool = False) -> Doc:
     """Analyzes one text with a shared default :class:`Analyzer`."""
     global _default
     if _default is None:

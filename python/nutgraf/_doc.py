@@ -96,6 +96,30 @@ class Keyphrase:
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """What an HTML page says about itself (``Doc.metadata``; ``None`` for plain text).
+
+    Read from the page's JSON-LD, OpenGraph and other ``<meta>`` tags, ``<time>``
+    elements, microdata and the visible byline, in that order of trust. Dates are ISO 8601
+    strings (``"2026-12-04"``, or ``"2026-12-04T10:30:00+01:00"`` where the page gives the
+    time); ``language`` is the language the page declares (the detected one is
+    ``Doc.language``); ``encoding`` the one its bytes were decoded from (``None`` for ``str``
+    input).
+    """
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+    description: str | None = None
+    image: str | None = None
+    language: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
 class Doc:
     """The analysis of one document."""
 
@@ -114,6 +138,7 @@ class Doc:
     abstractive_summary: str | None = None
     entity_model: str | None = None
     topics_model: str | None = None
+    metadata: Metadata | None = None
 
     @property
     def ents(self) -> list[Mention]:
@@ -175,4 +200,5 @@ class Doc:
             abstractive_summary=d.get("abstractive_summary"),
             entity_model=d.get("entity_model"),
             topics_model=d.get("topics_model"),
+            metadata=Metadata(**d["metadata"]) if d.get("metadata") is not None else None,
         )

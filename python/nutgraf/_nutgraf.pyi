@@ -54,11 +54,12 @@ class RustAnalyzer:
         multi_label: bool = False,
         device: str = "cpu",
     ) -> None: ...
-    def analyze_json(self, text: str, html: bool = False) -> str:
-        """Analyzes one text; returns the analysis as JSON (str offsets)."""
+    def analyze_json(self, text: str | bytes, html: bool = False) -> str:
+        """Analyzes one text (``str``, or ``bytes``: an HTML page in any encoding, UTF-8
+        text); returns the analysis as JSON (str offsets)."""
     def analyze_batch_json(
         self,
-        texts: list[str],
+        texts: list[str | bytes],
         threads: int | None = None,
         html: bool = False,
         cancel: Any | None = None,

@@ -212,7 +212,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
                 .par_iter()
                 .map(|rec| {
                     let result = match &rec.text {
-                        Ok(t) => nlp.analyze_guarded(t, format),
+                        Ok(t) => nlp.analyze_bytes_guarded(t, format),
                         Err(e) => Err(Error::InvalidInput(
                             e.to_string()
                                 .trim_start_matches("invalid input: ")

@@ -14,8 +14,9 @@ pub struct Record {
     pub line: usize,
     /// The record id (the line number when the record has none or cannot be parsed).
     pub id: Value,
-    /// The text to analyze, or why the record has none.
-    pub text: std::result::Result<String, Error>,
+    /// The text to analyze (bytes: CSV fields of HTML pages may be in any encoding), or why
+    /// the record has none.
+    pub text: std::result::Result<Vec<u8>, Error>,
 }
 
 /// Parses one input line (without or with its trailing newline) of a `nutgraf batch`
@@ -63,7 +64,7 @@ pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str
     };
     let id = map.get(id_field).cloned().unwrap_or(fallback_id);
     let text = match map.get(text_field) {
-        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::String(s)) => Ok(s.clone().into_bytes()),
         Some(other) => Err(Error::InvalidInput(format!(
             "field {text_field:?} is not a string but {}",
             match other {
@@ -112,8 +113,8 @@ pub fn output_line(
 
 /// The records of a CSV input with a header row naming the text (and optionally id) column.
 ///
-/// A missing text column is a fatal error; a row that is too short, or whose text is not
-/// UTF-8, becomes an error record. The id is the id column's value, or the record number.
+/// A missing text column is a fatal error; a row that is too short becomes an error record
+/// (text that is not UTF-8 fails in the analysis; HTML pages are decoded there). The id is the id column's value, or the record number.
 pub(super) fn csv_records<'a>(
     reader: Box<dyn BufRead + 'a>,
     text_col: &str,
@@ -145,15 +146,8 @@ pub(super) fn csv_records<'a>(
             .filter(|v| !v.is_empty())
             .map(|v| Value::String(String::from_utf8_lossy(v).into_owned()))
             .unwrap_or_else(|| json!(n));
-        let text = match row.get(text_idx) {
-            None => Err(Error::InvalidInput(format!("missing field {text_col:?}"))),
-            Some(b) => String::from_utf8(b.to_vec()).map_err(|e| {
-                Error::InvalidInput(format!(
-                    "field {text_col:?} is not valid UTF-8 (byte {})",
-                    e.utf8_error().valid_up_to()
-                ))
-            }),
-        };
+        let text = row.get(text_idx).map(<[u8]>::to_vec);
+        let text = text.ok_or_else(|| Error::InvalidInput(format!("missing field {text_col:?}")));
         Ok(Record { line: n, id, text })
     }))
 }

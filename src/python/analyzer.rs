@@ -9,7 +9,7 @@ use crate::summary::SummaryLength;
 use crate::text::InputFormat;
 use crate::types::Analysis;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyBytes, PyList, PyString};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -61,6 +61,38 @@ fn text_of(s: &Bound<'_, PyString>) -> Result<String, Error> {
             "text cannot be encoded as UTF-8 (lone surrogate?): {e}"
         ))
     })
+}
+
+/// One input of the analyzer: text, or the raw bytes of a page (decoded in Rust).
+enum Input {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Input {
+    /// A `str` or `bytes` object as an input.
+    fn from_py(item: &Bound<'_, PyAny>) -> Result<Input, Error> {
+        if let Ok(s) = item.downcast::<PyString>() {
+            return text_of(s).map(Input::Text);
+        }
+        if let Ok(b) = item.downcast::<PyBytes>() {
+            return Ok(Input::Bytes(b.as_bytes().to_vec()));
+        }
+        Err(Error::InvalidInput(format!(
+            "expected str or bytes, got {}",
+            item.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|_| "?".into())
+        )))
+    }
+
+    fn analyze(&self, nlp: &Analyzer, format: InputFormat) -> Result<Analysis, Error> {
+        match self {
+            Input::Text(t) => nlp.analyze_as(t, format),
+            Input::Bytes(b) => nlp.analyze_bytes(b, format),
+        }
+    }
 }
 
 /// The Rust analyzer behind `nutgraf.Analyzer`.
@@ -162,22 +194,23 @@ impl RustAnalyzer {
         })
     }
 
-    /// Analyzes one text; returns the analysis as JSON (str offsets).
+    /// Analyzes one text (`str`, or `bytes`: an HTML page in any encoding, UTF-8 text);
+    /// returns the analysis as JSON (str offsets).
     #[pyo3(signature = (text, html=false))]
     fn analyze_json(
         &self,
         py: Python<'_>,
-        text: &Bound<'_, PyString>,
+        text: &Bound<'_, PyAny>,
         html: bool,
     ) -> PyResult<String> {
-        let text = text_of(text).map_err(to_py)?;
+        let text = Input::from_py(text).map_err(to_py)?;
         let format = if html {
             InputFormat::Html
         } else {
             InputFormat::Text
         };
         let inner = self.inner.clone();
-        py.allow_threads(move || guarded(|| inner.analyze_as(&text, format).map(analysis_json)))
+        py.allow_threads(move || guarded(|| text.analyze(&inner, format).map(analysis_json)))
             .map_err(to_py)
     }
 
@@ -195,19 +228,8 @@ impl RustAnalyzer {
         html: bool,
         cancel: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<(bool, String, String)>> {
-        let mut owned: Vec<Result<String, Error>> = Vec::with_capacity(texts.len());
-        for item in texts.iter() {
-            owned.push(match item.downcast::<PyString>() {
-                Ok(s) => text_of(s),
-                Err(_) => Err(Error::InvalidInput(format!(
-                    "expected str, got {}",
-                    item.get_type()
-                        .name()
-                        .map(|n| n.to_string())
-                        .unwrap_or_else(|_| "?".into())
-                ))),
-            });
-        }
+        let owned: Vec<Result<Input, Error>> =
+            texts.iter().map(|item| Input::from_py(&item)).collect();
         let format = if html {
             InputFormat::Html
         } else {
@@ -235,8 +257,7 @@ impl RustAnalyzer {
                     .into_par_iter()
                     .map(|t| {
                         match guarded(|| {
-                            t.and_then(|t| inner.analyze_as(&t, format))
-                                .map(analysis_json)
+                            t.and_then(|t| t.analyze(&inner, format)).map(analysis_json)
                         }) {
                             Ok(json) => (true, json, String::new()),
                             Err(e) => (false, e.kind().to_string(), e.to_string()),

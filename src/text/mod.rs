@@ -3,10 +3,12 @@
 //! It produces [`Prepared`] for the later stages and knows no model, entity or topic.
 
 mod clean;
+pub mod encoding;
 mod html;
 mod lang;
 mod lang_words;
 pub mod lexicon;
+pub mod metadata;
 mod normalize;
 mod sentences;
 mod tokenize;
@@ -37,6 +39,8 @@ pub enum InputFormat {
 pub struct Prepared {
     /// Headline, when one was found.
     pub title: Option<String>,
+    /// What an HTML page says about itself; `None` for plain text.
+    pub metadata: Option<crate::types::Metadata>,
     /// The story text; all spans refer to it.
     pub text: String,
     /// Detected or given language.
@@ -76,12 +80,17 @@ pub fn prepare(
     clean: bool,
     language: Option<&str>,
 ) -> Result<Prepared> {
-    let (mut title, body) = match format {
+    let (mut title, body, metadata) = match format {
         InputFormat::Html => {
             let a = extract_article(raw)?;
-            (a.title, normalize(&a.text))
+            let meta = metadata::extract_metadata(raw);
+            (
+                meta.title.clone().or(a.title),
+                normalize(&a.text),
+                Some(meta),
+            )
         }
-        InputFormat::Text => (None, normalize(raw)),
+        InputFormat::Text => (None, normalize(raw), None),
     };
     if body.trim().is_empty() {
         return Err(Error::EmptyInput);
@@ -130,6 +139,7 @@ pub fn prepare(
         .collect();
     Ok(Prepared {
         title,
+        metadata,
         text,
         language,
         tokens,

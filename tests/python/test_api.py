@@ -30,7 +30,7 @@ def test_to_dict_and_json_round_trip(nlp):
     )
     d = json.loads(doc.to_json())
     assert d == doc.to_dict()
-    assert d["schema_version"] == 1
+    assert d["schema_version"] == 2
     assert d["language"] == "en"
     assert {"text", "sentences", "summary", "topics", "mentions", "entities"} <= set(d)
 
@@ -66,7 +66,11 @@ def test_bad_input_raises_clear_errors(nlp, bad, exc):
 
 def test_type_errors(nlp):
     with pytest.raises(TypeError):
-        nlp(b"bytes are not text")  # type: ignore[arg-type]
+        nlp(3)  # type: ignore[arg-type]
+    # bytes are UTF-8 text (or an HTML page in any encoding with html=True)
+    assert nlp.analyze(b"Angela Merkel besuchte Paris.").text.startswith("Angela")
+    with pytest.raises(nutgraf.InvalidInputError, match="UTF-8"):
+        nlp.analyze(b"Gr\xfc\xdfe aus K\xf6ln")
 
 
 def test_input_limit():

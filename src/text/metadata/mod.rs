@@ -1,0 +1,609 @@
+//! Page metadata ([`Metadata`]) from an HTML page: JSON-LD first, then OpenGraph and other
+//! `<meta>` tags, `<time>` elements and microdata, then bylines and dates in the visible text.
+//! It parses the page with dom_query and leaves the article text to `html.rs`.
+
+mod authors;
+mod dates;
+mod jsonld;
+
+pub use dates::{find_text_date, parse_machine, url_date};
+
+use crate::types::Metadata;
+use dom_query::{Document, NodeRef};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Words that announce a publication date in visible text.
+static DATE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:datum|veröffentlicht|publiziert|erstellt|erschienen|stand|published|posted|date|publié|publicado|pubblicato)\b\s*(?:am|on|le|el|il)?\s*:?",
+    )
+    .expect("valid cue pattern")
+});
+
+/// `<meta>` keys of each field, in order of trust (lowercase; `name`, `property`,
+/// `itemprop` and `http-equiv` all count as keys).
+const TITLE_KEYS: &[&str] = &["og:title", "twitter:title", "dc.title", "citation_title"];
+const AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "cxenseparse:author",
+];
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "article.published",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "date",
+];
+const MODIFIED_KEYS: &[&str] = &[
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "last-modified",
+];
+const SITE_KEYS: &[&str] = &["og:site_name", "application-name", "dc.publisher"];
+const DESCRIPTION_KEYS: &[&str] = &[
+    "description",
+    "og:description",
+    "twitter:description",
+    "dc.description",
+];
+const IMAGE_KEYS: &[&str] = &[
+    "og:image",
+    "og:image:url",
+    "twitter:image",
+    "twitter:image:src",
+];
+const LANGUAGE_KEYS: &[&str] = &["content-language", "og:locale", "dc.language", "language"];
+
+/// Class or id parts of containers whose bylines and dates belong to something else than
+/// the page's article (comments, teasers, sidebars).
+const FOREIGN: &[&str] = &[
+    "comment",
+    "related",
+    "sidebar",
+    "teaser",
+    "footer",
+    "widget",
+    "recommend",
+    "popular",
+    "newsletter",
+    "reply",
+    "respond",
+];
+
+/// The `<meta>` tags of a page as (key, content) pairs in document order.
+struct Metas(Vec<(String, String)>);
+
+impl Metas {
+    fn read(doc: &Document) -> Metas {
+        let mut out = Vec::new();
+        for node in doc.select("meta").nodes() {
+            let Some(content) = node.attr("content") else {
+                continue;
+            };
+            let content = squash(&content);
+            if content.is_empty() {
+                continue;
+            }
+            for k in ["property", "name", "itemprop", "http-equiv"] {
+                if let Some(key) = node.attr(k) {
+                    for key in key.split_whitespace() {
+                        out.push((key.to_lowercase(), content.clone()));
+                    }
+                }
+            }
+        }
+        Metas(out)
+    }
+
+    /// The first value of the first key in `keys` that the page has.
+    fn first(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| {
+            self.0
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.as_str())
+        })
+    }
+
+    /// Every value of `key`.
+    fn all<'a>(&'a self, key: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Whitespace collapsed and trimmed.
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Character references in JSON-LD strings and double-escaped attributes decoded.
+fn unescape(s: &str) -> String {
+    if !(s.contains('&') && s.contains(';')) {
+        return squash(s);
+    }
+    let doc = Document::fragment(format!("<p>{}</p>", s.replace('<', "&lt;")));
+    squash(&doc.select("p").text())
+}
+
+/// The lowercase form used to compare titles: letters and digits, single spaces.
+fn key(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// True when an element or one of its ancestors is page furniture (comments, teasers,
+/// sidebars, `<aside>`, `<footer>`, `<nav>`) rather than the article.
+fn in_foreign(node: &NodeRef) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors_it(Some(12)))
+        .any(|n| {
+            let name = n.node_name().map(|t| t.to_lowercase()).unwrap_or_default();
+            if matches!(name.as_str(), "aside" | "footer" | "nav") {
+                return true;
+            }
+            // page-wide classes ("has-sidebar") say nothing about one element
+            if matches!(name.as_str(), "body" | "html") {
+                return false;
+            }
+            let attrs = format!(
+                "{} {}",
+                n.attr("class").unwrap_or_default(),
+                n.attr("id").unwrap_or_default()
+            )
+            .to_lowercase();
+            FOREIGN.iter().any(|f| attrs.contains(f))
+        })
+}
+
+/// Reads the metadata of an HTML page. Never fails: a page without any gives an empty
+/// [`Metadata`].
+pub fn extract_metadata(html: &str) -> Metadata {
+    // Very deep pages are read up to their body only (their markup defeats tree walks).
+    let html = if super::html::nesting_depth(html) > super::html::MAX_HTML_DEPTH {
+        let mut end = html
+            .to_ascii_lowercase()
+            .find("<body")
+            .unwrap_or(html.len().min(1 << 16));
+        while !html.is_char_boundary(end) {
+            end -= 1;
+        }
+        &html[..end]
+    } else {
+        html
+    };
+    let doc = Document::from(html);
+    let metas = Metas::read(&doc);
+    let blocks: Vec<String> = doc
+        .select("script")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            n.attr("type")
+                .is_some_and(|t| t.to_lowercase().contains("ld+json"))
+        })
+        .map(|n| n.text().to_string())
+        .collect();
+    let ld = jsonld::read(&blocks);
+
+    let site_name = ld
+        .site_name
+        .as_deref()
+        .or_else(|| metas.first(SITE_KEYS))
+        .map(unescape)
+        .filter(|s| !s.is_empty());
+    let url = doc
+        .select("link")
+        .nodes()
+        .iter()
+        .find(|n| {
+            n.attr("rel").is_some_and(|r| {
+                r.to_lowercase()
+                    .split_whitespace()
+                    .any(|r| r == "canonical")
+            })
+        })
+        .and_then(|n| n.attr("href"))
+        .map(|h| h.trim().to_string())
+        .or_else(|| metas.first(&["og:url"]).map(str::to_string))
+        .or_else(|| ld.url.clone())
+        .filter(|u| !u.is_empty());
+    let title = title(&doc, &metas, ld.headline.as_deref(), site_name.as_deref());
+    let mut authors = page_authors(&doc, &metas, &ld.authors);
+    // the site named as its own author says nothing about who wrote the article
+    if let Some(site) = site_name.as_deref().map(key) {
+        authors.retain(|a| key(a) != site);
+    }
+    let published = ld
+        .published
+        .as_deref()
+        .and_then(parse_machine)
+        .or_else(|| meta_date(&metas, PUBLISHED_KEYS))
+        .or_else(|| dom_date(&doc, url.as_deref()));
+    let modified = ld
+        .modified
+        .as_deref()
+        .and_then(parse_machine)
+        .or_else(|| meta_date(&metas, MODIFIED_KEYS));
+    let description = ld
+        .description
+        .as_deref()
+        .or_else(|| metas.first(DESCRIPTION_KEYS))
+        .map(unescape)
+        .filter(|s| !s.is_empty());
+    let image = metas
+        .first(IMAGE_KEYS)
+        .map(str::to_string)
+        .or(ld.image.clone())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let language = doc
+        .select("html")
+        .attr("lang")
+        .map(|l| l.to_string())
+        .or_else(|| metas.first(LANGUAGE_KEYS).map(str::to_string))
+        .or(ld.language.clone())
+        .and_then(|l| language_code(&l));
+    Metadata {
+        title,
+        authors,
+        published,
+        modified,
+        site_name,
+        url,
+        description,
+        image,
+        language,
+        encoding: None,
+    }
+}
+
+/// `de-DE`, `de_AT`, `EN` → the ISO 639 code (`de`, `en`); `None` for what is no code.
+fn language_code(raw: &str) -> Option<String> {
+    let code = raw
+        .trim()
+        .split(['-', '_', ',', ';'])
+        .next()?
+        .to_lowercase();
+    (matches!(code.len(), 2 | 3) && code.chars().all(|c| c.is_ascii_lowercase())).then_some(code)
+}
+
+fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
+    keys.iter()
+        .flat_map(|k| metas.all(k))
+        .find_map(parse_machine)
+}
+
+/// Separators between a headline and the site name in page titles.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " » ", " « ", " :: ", " · ", " • ", " / ", ": ",
+];
+
+/// A title without the site name before or after it ("Headline | Site", "Site - Headline").
+fn strip_site(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
+    let site_key = site.map(key).unwrap_or_default();
+    for sep in TITLE_SEPARATORS {
+        let parts: Vec<&str> = title.split(sep).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        // a part that is the site name, or a headline that is the page's h1
+        if let Some(h1) = h1.map(key).filter(|k| !k.is_empty()) {
+            for n in 1..parts.len() {
+                let (head, tail) = (parts[..n].join(sep), parts[n..].join(sep));
+                if key(&head) == h1 {
+                    return head;
+                }
+                if key(&tail) == h1 {
+                    return tail;
+                }
+            }
+        }
+        if !site_key.is_empty() {
+            let last = key(parts[parts.len() - 1]);
+            if last == site_key || (site_key.contains(&last) && !last.is_empty()) {
+                return parts[..parts.len() - 1].join(sep);
+            }
+            if key(parts[0]) == site_key {
+                return parts[1..].join(sep);
+            }
+        }
+    }
+    title.to_string()
+}
+
+/// The headline: the page's first `<h1>` when the page's own title data confirm it, else
+/// the JSON-LD headline, `og:title` and the like, else `<title>` without the site name.
+fn title(
+    doc: &Document,
+    metas: &Metas,
+    headline: Option<&str>,
+    site: Option<&str>,
+) -> Option<String> {
+    let h1s: Vec<String> = doc
+        .select("h1")
+        .nodes()
+        .iter()
+        .take(5)
+        .filter(|n| !in_foreign(n))
+        .map(|n| squash(&n.text()))
+        .filter(|t| !t.is_empty() && t.chars().count() <= 300)
+        .collect();
+    let page_title = squash(&doc.select("title").first().text());
+    let meta: Vec<String> = headline
+        .map(unescape)
+        .into_iter()
+        .chain(
+            TITLE_KEYS
+                .iter()
+                .filter_map(|k| metas.first(&[k]).map(unescape)),
+        )
+        .filter(|t| !t.is_empty())
+        .collect();
+    // an h1 the page's title data agree with is the headline as the page shows it
+    for h in &h1s {
+        let k = key(h);
+        if site.is_some_and(|s| key(s) == k) {
+            continue;
+        }
+        let confirmed = meta
+            .iter()
+            .chain(std::iter::once(&page_title))
+            .any(|m| key(m) == k || key(&strip_site(m, site, Some(h))) == k);
+        if confirmed {
+            return Some(h.clone());
+        }
+    }
+    let h1 = h1s.first().map(String::as_str);
+    meta.iter()
+        .map(|m| strip_site(m, site, h1))
+        .chain(std::iter::once(strip_site(&page_title, site, h1)))
+        .chain(h1s.iter().cloned())
+        .map(|t| t.trim().to_string())
+        .find(|t| !t.is_empty())
+}
+
+/// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline.
+fn page_authors(doc: &Document, metas: &Metas, ld: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in ld {
+        authors::push_unique(&mut out, authors::split_names(&unescape(a)));
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    for k in AUTHOR_KEYS {
+        for v in metas.all(k) {
+            if !v.contains("://") {
+                authors::push_unique(&mut out, authors::split_names(&unescape(v)));
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    byline(doc)
+}
+
+/// Short text blocks that start with a byline cue ("Von Anna Muster", "Posted by x").
+static BYLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?i:posted|written|published)\s+by|By|BY|Von|VON|(?i:text|autor|autorin|author)\s*:|(?i:ein\s+)?(?:Beitrag|Artikel|Gastbeitrag)\s+von)\s+\S",
+    )
+    .expect("valid byline pattern")
+});
+
+/// The visible byline: microdata `author`, `rel="author"` and author-page links, elements
+/// classed as author or byline, then short blocks that start with "Von", "By", "Autor:",
+/// each outside comments and sidebars.
+fn byline(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let selectors = [
+        "[itemprop~=author] [itemprop~=name]",
+        "[itemprop~=author]",
+        "a[rel~=author]",
+        "[class*=byline] [class*=author]",
+        "[class*=author-name], [class*=author_name], [class*=authorname]",
+        "[class*=byline]",
+        "[class~=author], [class~=autor], [class~=post-author], [class~=entry-author]",
+        "a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/']",
+    ];
+    for sel in selectors {
+        for node in doc.select(sel).nodes().iter().take(10) {
+            if in_foreign(node) {
+                continue;
+            }
+            let text = node
+                .attr("content")
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| node.text().to_string());
+            let text = squash(&text);
+            if text.chars().count() > 120 {
+                continue;
+            }
+            authors::push_unique(&mut out, authors::split_names(&text));
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    let blocks = doc.select("p, span, div, address, li, td, small, em, strong, b");
+    for node in blocks.nodes().iter().take(20_000) {
+        let text = squash(&node.text());
+        if text.len() > 100 || !BYLINE_CUE.is_match(&text) || in_foreign(node) {
+            continue;
+        }
+        // "Text: Anna Muster" ends the block; "Von Anna Muster am 4. Mai" goes on with a date
+        let names = text
+            .split(|c: char| c.is_ascii_digit() || c == '@')
+            .next()
+            .unwrap_or_default();
+        let mut words: Vec<&str> = names.split_whitespace().collect();
+        while words.len() > 2
+            && words
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_lowercase))
+        {
+            words.pop();
+        }
+        authors::push_unique(&mut out, authors::split_names(&words.join(" ")));
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    out
+}
+
+/// The publication date in the page's elements: microdata, `<time>`, the URL, then a
+/// date written in elements classed as dates or bylines.
+fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
+    let attr_date = |n: &NodeRef| {
+        ["content", "datetime"]
+            .iter()
+            .filter_map(|a| n.attr(a))
+            .find_map(|v| parse_machine(&v))
+            .or_else(|| find_text_date(&n.text()))
+    };
+    for sel in ["[itemprop~=datePublished]", "[itemprop~=dateCreated]"] {
+        if let Some(d) = doc.select(sel).nodes().iter().find_map(attr_date) {
+            return Some(d);
+        }
+    }
+    let times: Vec<NodeRef> = doc
+        .select("time")
+        .nodes()
+        .iter()
+        .filter(|n| !in_foreign(n))
+        .cloned()
+        .collect();
+    let published_time = times.iter().find(|n| {
+        n.has_attr("pubdate")
+            || n.attr("class").is_some_and(|c| {
+                let c = c.to_lowercase();
+                c.contains("publish") || c.contains("entry-date") || c.contains("post-date")
+            })
+    });
+    if let Some(d) = published_time.and_then(attr_date) {
+        return Some(d);
+    }
+    if let Some(d) = url.and_then(url_date) {
+        return Some(d);
+    }
+    if let Some(d) = times.iter().find_map(attr_date) {
+        return Some(d);
+    }
+    // elements classed as dates, bylines or article meta data, in document order
+    let dated = doc.select("[class], [id]");
+    let found = dated.nodes().iter().take(5000).find_map(|n| {
+        let attrs = format!(
+            "{} {}",
+            n.attr("class").unwrap_or_default(),
+            n.attr("id").unwrap_or_default()
+        )
+        .to_lowercase();
+        let cue = [
+            "date", "datum", "time", "publish", "posted", "byline", "meta", "info",
+        ]
+        .iter()
+        .any(|c| attrs.contains(c));
+        if !cue || in_foreign(n) {
+            return None;
+        }
+        let t = n.text();
+        (t.len() < 300).then(|| find_text_date(&t)).flatten()
+    });
+    if found.is_some() {
+        return found;
+    }
+    // the first date written after the headline, else anywhere in the page's text
+    doc.select("script, style, noscript, template").remove();
+    let body = squash(&doc.select("body").text());
+    let from = doc
+        .select("h1")
+        .nodes()
+        .first()
+        .map(|h| squash(&h.text()))
+        .filter(|h| !h.is_empty())
+        .and_then(|h| body.find(&h))
+        .unwrap_or(0);
+    let window = |from: usize, len: usize| {
+        let mut end = (from + len).min(body.len());
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        &body[from..end]
+    };
+    DATE_CUE
+        .find_iter(&body)
+        .find_map(|m| find_text_date(window(m.end(), 40)))
+        .or_else(|| find_text_date(window(from, 3000)))
+        .or_else(|| find_text_date(&body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_meta_tags_and_visible_bylines() {
+        let html = r#"<html lang="de-DE"><head><title>Die Schlagzeile | Beispiel-Zeitung</title>
+<meta property="og:site_name" content="Beispiel-Zeitung">
+<meta property="article:published_time" content="2023-10-31T14:05:00+01:00">
+<meta name="description" content="Worum es geht.">
+<link rel="canonical" href="https://example.org/a/1"></head>
+<body><h1>Die Schlagzeile</h1><p class="byline">Von Anna Muster und Ben Beispiel</p>
+<div class="comments"><span class="author">Troll</span></div></body></html>"#;
+        let m = extract_metadata(html);
+        assert_eq!(m.title.as_deref(), Some("Die Schlagzeile"));
+        assert_eq!(m.authors, ["Anna Muster", "Ben Beispiel"]);
+        assert_eq!(m.published.as_deref(), Some("2023-10-31T14:05:00+01:00"));
+        assert_eq!(m.site_name.as_deref(), Some("Beispiel-Zeitung"));
+        assert_eq!(m.url.as_deref(), Some("https://example.org/a/1"));
+        assert_eq!(m.description.as_deref(), Some("Worum es geht."));
+        assert_eq!(m.language.as_deref(), Some("de"));
+    }
+
+    #[test]
+    fn written_dates_and_titles_without_site_names() {
+        let html = "<title>Nachrichten - Ein Titel</title><meta name=application-name content=Nachrichten>\
+                    <div class=meta>Veröffentlicht am 4. Dezember 2026</div><p>Text</p>";
+        let m = extract_metadata(html);
+        assert_eq!(m.title.as_deref(), Some("Ein Titel"));
+        assert_eq!(m.published.as_deref(), Some("2026-12-04"));
+        assert!(m.authors.is_empty());
+        let empty = extract_metadata("");
+        assert_eq!(empty, Metadata::default());
+    }
+}
