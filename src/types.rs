@@ -126,6 +126,12 @@ pub struct Mention {
     pub score: f32,
     /// Index of the entity in [`Analysis::entities`] this mention belongs to.
     pub entity: usize,
+    /// The mention is a derived adjective or demonym ("japanische", "deutschen",
+    /// "Berliner", "Japanese"), not a name: it belongs to the entity it derives from when
+    /// that entity is in the document (and keeps the label MISC), else to a MISC entity
+    /// of its own (see [`crate::entities`], rule 7).
+    #[serde(default)]
+    pub derived: bool,
 }
 
 /// A real-world thing mentioned one or more times ("Shigeru Ishiba", "Ishiba", "Herr Ishiba").

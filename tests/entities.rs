@@ -586,7 +586,8 @@ fn nationality_adjectives_link_to_their_country_and_keep_misc() {
     let d = doc_titled(
         "Japan und die NATO",
         "Der japanische Premierminister traf die japanischen Minister. Japan und Japans \
-         Partner sprachen über die euro-atlantischen und indopazifischen Fragen.",
+         Partner sprachen über die euro-atlantischen und indopazifischen Fragen. Der Berliner \
+         Senat tagte in Berlin.",
         "de",
     );
     let raw = vec![
@@ -596,6 +597,8 @@ fn nationality_adjectives_link_to_their_country_and_keep_misc() {
         m(&d, "Japans", 0, LOC),
         m(&d, "euro-atlantischen", 0, MISC),
         m(&d, "indopazifischen", 0, MISC),
+        m(&d, "Berliner", 0, MISC),
+        m(&d, "Berlin", 1, LOC),
     ];
     let (mentions, entities) = run(&d, &raw);
     let japan = entity(&entities, "Japan");
@@ -607,6 +610,10 @@ fn nationality_adjectives_link_to_their_country_and_keep_misc() {
     );
     assert_eq!(mentions[0].label, MISC, "descriptors keep MISC");
     assert_eq!(mentions[0].entity, mentions[2].entity);
+    let derived: Vec<bool> = mentions.iter().map(|m| m.derived).collect();
+    assert_eq!(derived, [true, true, false, false, true, true, true, false]);
+    let berlin = forms(&mentions, entity(&entities, "Berlin"));
+    assert_eq!(berlin, ["Berliner", "Berlin"]);
     // unlinked descriptors: their own MISC entities, base form, ranked below the names
     let euro = entity(&entities, "euro-atlantisch");
     assert_eq!(euro.label, MISC);
@@ -618,10 +625,13 @@ fn nationality_adjectives_link_to_their_country_and_keep_misc() {
 fn english_demonyms() {
     let d = doc(
         "British officials met Palestinian leaders in Britain. Israeli and Israelis \
-         reacted; Israel said no.",
+         reacted; Israel said no. Japanese and Twitter firms; Japan.",
         "en",
     );
     let raw = vec![
+        m(&d, "Japanese", 0, MISC),
+        m(&d, "Twitter", 0, MISC),
+        m(&d, "Japan", 1, LOC),
         m(&d, "British", 0, MISC),
         m(&d, "Palestinian", 0, MISC),
         m(&d, "Britain", 0, LOC),
@@ -630,11 +640,14 @@ fn english_demonyms() {
         m(&d, "Israel", 2, LOC),
     ];
     let (mentions, entities) = run(&d, &raw);
-    assert_eq!(
-        forms(&mentions, entity(&entities, "Britain")),
-        ["British", "Britain"]
-    );
+    let britain = forms(&mentions, entity(&entities, "Britain"));
+    assert_eq!(britain, ["British", "Britain"]);
     assert_eq!(entity(&entities, "Israel").count, 3);
+    let japan = forms(&mentions, entity(&entities, "Japan"));
+    assert_eq!(japan, ["Japanese", "Japan"]);
+    // "Twitter" is a name, not a German "-er" demonym
+    let derived = |m: &Mention| m.label == MISC && m.text != "Twitter";
+    assert!(mentions.iter().all(|m| m.derived == derived(m)));
     let pal = entity(&entities, "Palestinian");
     assert_eq!(pal.label, MISC);
     assert!(pal.salience < entity(&entities, "Britain").salience);

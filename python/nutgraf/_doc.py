@@ -62,6 +62,9 @@ class Mention:
     end: int
     score: float
     entity: int
+    derived: bool = False
+    """A derived adjective or demonym ("japanische", "Japanese"), linked to its place when
+    the document names it."""
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,10 @@ pub struct TrainArgs {
     /// Wikipedia-style training files without MISC (latent MISC, wiki-domain features).
     #[arg(long, num_args = 1..)]
     pub train_wiki: Vec<PathBuf>,
-    /// Dev file for early stopping.
+    /// Training files of other domains: `NAME=PATH` or `NAME:no-misc=PATH` (`wiki`, `parl`, `legal`, `smartdata`, `silver`, `en`, `nl`, `es`).
+    #[arg(long, num_args = 1..)]
+    pub train_domain: Vec<String>,
+    /// Dev file for early stopping (added to the default recipe's dev data).
     #[arg(long)]
     pub dev: Option<PathBuf>,
     /// Text domain of the dev file (`news`, `wiki`).
@@ -192,6 +195,7 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         train: a.train,
         train_no_misc: a.train_no_misc,
         train_wiki: a.train_wiki,
+        train_domain: a.train_domain,
         dev: a.dev,
         dev_domain: a.dev_domain,
         dev_no_misc: a.dev_no_misc,
@@ -267,9 +271,7 @@ pub fn eval(a: EvalArgs) -> Result<i32> {
         let _ = writeln!(out, "{p}");
         if p.changed > 0 {
             let (n, all) = (p.changed, p.changed + p.docs);
-            eprintln!(
-                "pipeline: {n} of {all} documents left out: text preparation changed their text"
-            );
+            eprintln!("pipeline: {n} of {all} documents left out (text changed by preparation)");
         }
     }
     Ok(0)

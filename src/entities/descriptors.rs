@@ -1,4 +1,4 @@
-//! Descriptors (rule 7): one-word MISC adjectives and demonyms ("japanische", "British")
+//! Descriptors (rule 7): one-word MISC adjectives and demonyms ("japanische", "Berliner")
 //! marked, then given to the place of the document they derive from or to their base form.
 //! Changes only descriptor items and their groups; names are grouped elsewhere.
 
@@ -7,8 +7,9 @@ use super::names::fold;
 use crate::types::EntityLabel;
 use std::collections::HashMap;
 
-/// Marks one-word MISC adjectives and demonyms as descriptors (rule 7).
-pub(super) fn mark_descriptors(items: &mut [Item]) {
+/// Marks one-word MISC adjectives and demonyms as descriptors (rule 7); in German (`de`)
+/// also "Berliner", "Münchner", "Italiener", "Deutscher".
+pub(super) fn mark_descriptors(items: &mut [Item], de: bool) {
     for it in items.iter_mut() {
         if it.kind != Kind::Name || it.label != EntityLabel::MISC || it.toks.len() != 1 {
             continue;
@@ -23,9 +24,10 @@ pub(super) fn mark_descriptors(items: &mut [Item]) {
             && w.chars().skip(1).all(|c| c.is_lowercase());
         let demonym = capitalized
             && w.chars().count() >= 4
-            && ["an", "ese", "ish", "i", "ch", "is", "ans", "ians"]
+            && (["an", "ese", "ish", "i", "ch", "is", "ans", "ians"]
                 .iter()
-                .any(|s| l.ends_with(s));
+                .any(|s| l.ends_with(s))
+                || de && ["ner", "ier", "cher"].iter().any(|s| l.ends_with(s)));
         if lower_word || demonym {
             it.kind = Kind::Descriptor;
         }

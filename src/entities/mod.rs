@@ -61,9 +61,11 @@
 //!    document breaks, a model trained without dev): after the rules 92.14 F1 before these
 //!    two refinements, 92.98 with them (tagger on the same text: 92.67).
 //! 7. **Descriptors.** One-word MISC mentions that are adjectives or demonyms ("japanische",
-//!    "euro-atlantischen", "Israeli", "British") are descriptors. A descriptor that matches
-//!    a place of the document by stem (japanisch → Japan, Israeli → Israel, British →
-//!    Britain) is a mention of that place and keeps its MISC label; other descriptors form
+//!    "euro-atlantischen", "Israeli", "British"; in German also "Berliner", "Italiener",
+//!    "Deutscher": -ner, -ier, -cher) are descriptors, reported as
+//!    mentions with `derived: true`. A descriptor that matches a place of the document by
+//!    stem (japanisch → Japan, Berliner → Berlin, Israeli → Israel, British → Britain) is a
+//!    mention of that place and keeps its MISC label; other descriptors form
 //!    MISC entities of their own, named by their German base form ("japanisch") or surface
 //!    form, with half the salience, so that they rank below the names of the story.
 //! 8. **Canonical name.** The longest full form among the entity's names (most words; in
@@ -114,7 +116,7 @@ pub fn group(doc: &Prepared, raw: &[RawMention]) -> (Vec<Mention>, Vec<Entity>) 
     items.sort_by_key(|m| (m.start, m.end));
     let pairs = acronyms::defined_pairs(text, &items);
     mentions::split_compounds(text, &mut items, &pairs);
-    descriptors::mark_descriptors(&mut items);
+    descriptors::mark_descriptors(&mut items, de);
 
     // names into groups; acronyms: defined ones, then acronyms of names found elsewhere
     let (mut assign, ngroups) = grouping::group_names(&items, de);

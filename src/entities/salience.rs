@@ -169,6 +169,7 @@ pub(super) fn build(
             end: it.end,
             score: it.score,
             entity: e,
+            derived: it.kind == Kind::Descriptor,
         });
     }
     (mentions, entities)

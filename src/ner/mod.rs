@@ -130,6 +130,44 @@ pub struct NerModel {
 /// Models trained without domain data tag every domain like the default one.
 pub const DOMAINS: [&str; 2] = ["news", "wiki"];
 
+/// Training-only domains (after [`DOMAINS`]: domain id `DOMAINS.len() + i`), each with
+/// whether it is another language. Their documents get feature copies of their own while
+/// training, so that what is peculiar to them stays there; those copies are dropped when
+/// saving, and such text is tagged as news. Foreign-language documents add nothing to the
+/// casing dictionary (the language's own features stay its own).
+pub const AUX_DOMAINS: [(&str, bool); 7] = [
+    ("parl", false),
+    ("legal", false),
+    ("smartdata", false),
+    ("silver", false),
+    ("en", true),
+    ("nl", true),
+    ("es", true),
+];
+
+/// The index of a training domain name: one of [`DOMAINS`] or [`AUX_DOMAINS`].
+pub fn train_domain_id(name: &str) -> Result<u8> {
+    match AUX_DOMAINS.iter().position(|(d, _)| *d == name) {
+        Some(i) => Ok((DOMAINS.len() + i) as u8),
+        None => domain_id(name).map_err(|_| {
+            let aux: Vec<&str> = AUX_DOMAINS.iter().map(|(d, _)| *d).collect();
+            Error::InvalidInput(format!(
+                "unknown training domain {name:?} (known: {}, {})",
+                DOMAINS.join(", "),
+                aux.join(", ")
+            ))
+        }),
+    }
+}
+
+/// Whether training domain `id` is another language (see [`AUX_DOMAINS`]).
+pub fn foreign_domain(id: u8) -> bool {
+    (id as usize)
+        .checked_sub(DOMAINS.len())
+        .and_then(|i| AUX_DOMAINS.get(i))
+        .is_some_and(|(_, f)| *f)
+}
+
 /// The index of a domain name in [`DOMAINS`].
 pub fn domain_id(name: &str) -> Result<u8> {
     DOMAINS

@@ -9,7 +9,7 @@ use crate::ner::conll;
 use crate::ner::gazetteer::{self, label_bit, G_COUNTRY, G_FIRSTNAME};
 use crate::ner::recipes::{self, DataFile};
 use crate::ner::trainer::{self, Selection, TrainDoc, TrainOptions};
-use crate::ner::{domain_id, spans_from_iob, FeatureSet, NerModel};
+use crate::ner::{domain_id, spans_from_iob, train_domain_id, FeatureSet, NerModel};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,7 +29,11 @@ pub struct NerTrainConfig {
     pub train_no_misc: Vec<PathBuf>,
     /// Wikipedia-style training files without MISC: latent MISC, wiki-domain features.
     pub train_wiki: Vec<PathBuf>,
-    /// Dev file for early stopping (with explicit training files).
+    /// Training files of other text domains (feature augmentation), each `NAME=PATH` or
+    /// `NAME:no-misc=PATH`, NAME one of [`crate::ner::DOMAINS`] or the training-only
+    /// [`crate::ner::AUX_DOMAINS`] (e.g. `parl`, `en`).
+    pub train_domain: Vec<String>,
+    /// Dev file for early stopping (with the default recipe: added to its dev data).
     pub dev: Option<PathBuf>,
     /// Text domain of the dev file (a name of [`crate::ner::DOMAINS`]).
     pub dev_domain: String,
@@ -81,6 +85,7 @@ impl NerTrainConfig {
             train: Vec::new(),
             train_no_misc: Vec::new(),
             train_wiki: Vec::new(),
+            train_domain: Vec::new(),
             dev: None,
             dev_domain: "news".into(),
             dev_no_misc: false,
@@ -228,6 +233,27 @@ fn wiki_docs(paths: &[PathBuf]) -> Result<Vec<TrainDoc>> {
     Ok(docs)
 }
 
+/// Documents of `NAME[:no-misc]=PATH` specs (see [`NerTrainConfig::train_domain`]).
+fn domain_docs(specs: &[String]) -> Result<Vec<TrainDoc>> {
+    let mut docs = Vec::new();
+    for spec in specs {
+        let (name, path) = spec.split_once('=').ok_or_else(|| {
+            Error::InvalidInput(format!("training domain file {spec:?}: expected NAME=PATH"))
+        })?;
+        let (name, no_misc) = match name.strip_suffix(":no-misc") {
+            Some(n) => (n, true),
+            None => (name, false),
+        };
+        let domain = train_domain_id(name)?;
+        docs.extend(
+            TrainDoc::read(Path::new(path), no_misc)?
+                .into_iter()
+                .map(|d| TrainDoc { domain, ..d }),
+        );
+    }
+    Ok(docs)
+}
+
 /// Country names (in `lang` and English) and subdivision names from the
 /// `gazetteer-countries` folder.
 fn load_countries(
@@ -330,7 +356,14 @@ fn external_gazetteer(
 pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<NerTraining> {
     let (mut train_docs, mut dev_docs, mut description) =
         if cfg.train.is_empty() && cfg.train_no_misc.is_empty() {
-            recipe(&cfg.language, &cfg.data_dir)?
+            let (t, mut d, mut desc) = recipe(&cfg.language, &cfg.data_dir)?;
+            if let Some(p) = &cfg.dev {
+                let domain = domain_id(&cfg.dev_domain)?;
+                let docs = TrainDoc::read(p, cfg.dev_no_misc)?;
+                d.extend(docs.into_iter().map(|x| TrainDoc { domain, ..x }));
+                desc.push_str(&format!("; more dev data: {}", p.display()));
+            }
+            (t, d, desc)
         } else {
             let mut t = Vec::new();
             for p in &cfg.train {
@@ -357,6 +390,13 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
             (t, d, desc)
         };
     train_docs.extend(wiki_docs(&cfg.train_wiki)?);
+    train_docs.extend(domain_docs(&cfg.train_domain)?);
+    if !cfg.train_domain.is_empty() {
+        description.push_str(&format!(
+            "; more domains (domain feature copies): {:?}",
+            cfg.train_domain
+        ));
+    }
     if !cfg.train_wiki.is_empty() {
         description.push_str(&format!(
             "; wiki domain (latent MISC, domain feature copies): {:?}",

@@ -105,3 +105,15 @@ def test_seed_document_entities(nlp, seed_text):
     assert "Nordatlantikpakt-Organisation" in {doc.mentions[i].text for i in nato.mentions}
     for e in doc.entities:
         assert not e.name.startswith("NATO-") and e.name != "Japans", e.name
+
+
+def test_seed_derived_adjectives(nlp, seed_text):
+    doc = nlp(seed_text)
+    japan = next(e for e in doc.entities if e.name == "Japan")
+    derived = [doc.mentions[i] for i in japan.mentions if doc.mentions[i].derived]
+    # "japanische", "japanischen": derived adjectives, mentions of Japan, label MISC
+    assert {m.text for m in derived} >= {"japanische", "japanischen"}
+    assert all(m.label == "MISC" for m in derived)
+    names = [doc.mentions[i] for i in japan.mentions if not doc.mentions[i].derived]
+    assert {m.text for m in names} >= {"Japan", "Japans"}
+    assert not any(m.derived for m in doc.mentions if m.label != "MISC")

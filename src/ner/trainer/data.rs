@@ -8,8 +8,8 @@ use crate::ner::features::{add_domain, sentence_features, Extra, FeatureSet};
 use crate::ner::gazetteer::{self, label_bit, Gazetteer};
 use crate::ner::hash::IdMap;
 use crate::ner::model::iob_to_tag;
-use crate::ner::spans_from_iob;
 use crate::ner::token::{lower, Tok, ALLCAPS, CASE_CAP, CASE_LOWER, CASE_MIXED, HASALPHA, INITCAP};
+use crate::ner::{foreign_domain, spans_from_iob};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -38,11 +38,12 @@ pub(super) fn latent_mask(gold: &[u8]) -> Vec<u16> {
         .collect()
 }
 
-/// Casing dictionary: lowercase form -> class from mid-sentence occurrences.
+/// Casing dictionary: lowercase form -> class from mid-sentence occurrences (not in
+/// foreign-language documents).
 pub(super) fn casing_dict(docs: &[TrainDoc]) -> Vec<(String, u8)> {
     let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
     let empty = IdMap::default();
-    for d in docs {
+    for d in docs.iter().filter(|d| !foreign_domain(d.domain)) {
         for s in &d.sentences {
             for (i, w) in s.tokens.iter().enumerate() {
                 let t = Tok::new(w, &empty);

@@ -127,6 +127,16 @@ fn folding_default_copies_keeps_scores() {
     }
     assert!(!fk.contains(&domain_key(a, DEFAULT_COPY)));
     assert_eq!(fk.len(), 6); // two copies dropped, a row for b's domain-1 copy added
+                             // copies of training-only domains are dropped; the rest folds as before
+    let parl = crate::ner::train_domain_id("parl").unwrap();
+    let en = crate::ner::train_domain_id("en").unwrap();
+    assert!(crate::ner::foreign_domain(en) && !crate::ner::foreign_domain(parl));
+    let mut k2 = keys.to_vec();
+    k2.extend([domain_key(a, parl), domain_key(c, en)]);
+    let w2: Vec<f32> = (0..k2.len() * NT).map(|i| (i % 7) as f32 - 3.0).collect();
+    let (fk2, fw2) = fold_default_copies(&k2, &w2);
+    assert_eq!((&fk2, &fw2[..]), (&fk, &fw[..]));
+    assert!(crate::ner::train_domain_id("poetry").is_err());
 }
 
 #[test]
@@ -146,6 +156,11 @@ fn trains_with_a_second_domain() {
     m.set_domain("wiki").unwrap();
     assert!(score_docs(&m, &docs[5..], false).total.f1() > 99.0);
     assert!(m.set_domain("poetry").is_err());
+    // a training-only domain: tagged as news afterwards, no rows of its own
+    docs[4].domain = crate::ner::train_domain_id("en").unwrap();
+    let mut m = train(&opts, &docs[..5], &docs[5..], &BTreeMap::new(), &|_| {}).unwrap();
+    assert!(score_docs(&m, &docs[5..], false).total.f1() > 99.0);
+    assert!(m.set_domain("en").is_err());
 }
 
 fn has_entry(m: &NerModel, word: &str) -> bool {

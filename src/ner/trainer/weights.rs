@@ -4,20 +4,29 @@
 use crate::ner::features::domain_key;
 use crate::ner::hash::IdMap;
 use crate::ner::model::{Stage, StageData, NT};
-use crate::ner::DOMAINS;
+use crate::ner::{AUX_DOMAINS, DOMAINS};
 
 /// Domain of the default-domain copies of features while training with several domains.
 pub(super) const DEFAULT_COPY: u8 = 255;
 
 /// Folds the default-domain feature copies into the general weights, so that tagging
 /// default-domain text needs no copies: general' = general + default copy, and every other
-/// domain's copy' = copy − default copy (rows are added where a domain had no copy).
+/// domain's copy' = copy − default copy (rows are added where a domain had no copy); the
+/// copies of the training-only [`AUX_DOMAINS`] are dropped.
 /// Scores stay exactly the same. Returns the new keys and feature weights.
 pub(super) fn fold_default_copies(keys: &[u32], w: &[f32]) -> (Vec<u32>, Vec<f32>) {
     let pos: IdMap<u32, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
     let mut out_keys = keys.to_vec();
     let mut out_w = w.to_vec();
     let mut drop = vec![false; keys.len()];
+    // Copies of the training-only domains are dropped.
+    for &k in keys {
+        for d in DOMAINS.len()..DOMAINS.len() + AUX_DOMAINS.len() {
+            if let Some(&j) = pos.get(&domain_key(k, d as u8)) {
+                drop[j] = true;
+            }
+        }
+    }
     for (i, &k) in keys.iter().enumerate() {
         let Some(&j) = pos.get(&domain_key(k, DEFAULT_COPY)) else {
             continue;
