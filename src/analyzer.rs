@@ -274,6 +274,7 @@ impl Analyzer {
         analysis.title = doc.title;
         analysis.text = doc.text;
         analysis.sentences = doc.sentences;
+        analysis.blocks = doc.blocks;
         Ok(analysis)
     }
 
@@ -300,6 +301,7 @@ impl Analyzer {
         analysis.title = doc.title.clone();
         analysis.text = doc.text.clone();
         analysis.sentences = doc.sentences.clone();
+        analysis.blocks = doc.blocks.clone();
         Ok(analysis)
     }
 
@@ -407,6 +409,7 @@ impl Analyzer {
             entity_model,
             topics_model,
             warnings,
+            blocks: None,
         })
     }
 
@@ -544,6 +547,7 @@ impl Analyzer {
                 analysis.title = doc.title;
                 analysis.text = doc.text;
                 analysis.sentences = doc.sentences;
+                analysis.blocks = doc.blocks;
                 Ok(analysis)
             })
             .collect()
