@@ -308,6 +308,7 @@ impl Analyzer {
         analysis.metadata = doc.metadata;
         analysis.text = doc.text;
         analysis.sentences = doc.sentences;
+        analysis.blocks = doc.blocks;
         Ok(analysis)
     }
 
@@ -330,6 +331,7 @@ impl Analyzer {
         analysis.metadata = doc.metadata.clone();
         analysis.text = doc.text.clone();
         analysis.sentences = doc.sentences.clone();
+        analysis.blocks = doc.blocks.clone();
         Ok(analysis)
     }
 
@@ -438,6 +440,7 @@ impl Analyzer {
             entity_model,
             topics_model,
             warnings,
+            blocks: None,
         })
     }
 
@@ -576,6 +579,7 @@ impl Analyzer {
                 analysis.metadata = doc.metadata;
                 analysis.text = doc.text;
                 analysis.sentences = doc.sentences;
+                analysis.blocks = doc.blocks;
                 Ok(analysis)
             })
             .collect()

@@ -281,6 +281,35 @@ pub struct Analysis {
     pub topics_model: Option<String>,
     /// Things the caller should know, e.g. a task skipped for lack of a model for the language.
     pub warnings: Vec<String>,
+    /// Where the text came from (HTML input only): each paragraph of `text` with the page
+    /// element it was taken from, and the paragraphs of the extracted article that cleaning
+    /// dropped, with the reason; in the order of the extractor's text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocks: Option<Vec<Block>>,
+}
+
+/// A paragraph of an HTML page's article and what became of it (see [`Analysis::blocks`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Block {
+    /// Where the paragraph is in `text`; absent when it was dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+    /// Element path of its block in the page, e.g. `html/body/div[2]/article/p[3]`
+    /// (1-based position among the siblings of the same name); absent when the
+    /// extractor's text was not found among the page's blocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Why it was dropped; absent when kept. One of `end_marker` (a heading such as
+    /// "Related articles"), `after_end_marker` (what follows one, up to the next prose),
+    /// `duplicate`, `boilerplate` (share bars, copyright lines, ...), `caption` (photo
+    /// captions and credits), `link_dense` (mostly link text), `call_to_action`
+    /// (subscribe, donate, follow, near the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<String>,
+    /// The text of a dropped paragraph (a kept one's text is `text[span]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 impl Analysis {

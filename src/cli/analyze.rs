@@ -127,15 +127,6 @@ impl AnalysisArgs {
     }
 }
 
-/// Output formats of `nutgraf analyze`.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// One JSON object.
-    Json,
-    /// Readable text.
-    Text,
-}
-
 /// Arguments of `nutgraf analyze`.
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
@@ -144,9 +135,9 @@ pub struct AnalyzeArgs {
     /// The input is an HTML page (default: guessed from a .html/.htm file name).
     #[arg(long)]
     pub html: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format: readable text or one JSON object.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
     /// With `--format text`, also print the cleaned story text.
     #[arg(long)]
     pub show_text: bool,
@@ -154,43 +145,55 @@ pub struct AnalyzeArgs {
     pub analysis: AnalysisArgs,
 }
 
-pub fn analyze(a: AnalyzeArgs) -> Result<i32> {
-    let (bytes, name) = match a.input.as_deref() {
-        None => (read_stdin()?, "<stdin>".to_string()),
-        Some(p) if p.as_os_str() == "-" => (read_stdin()?, "<stdin>".to_string()),
-        Some(p) => (
+/// Arguments of `nutgraf render`.
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// HTML page; `-` or absent reads standard input.
+    pub input: Option<PathBuf>,
+    /// Width of each column in characters.
+    #[arg(long, default_value_t = 60)]
+    pub width: usize,
+    /// Two columns, two columns with element paths, or JSON Lines (path, text, kept, reason).
+    #[arg(long, default_value = "columns", value_parser = ["columns", "paths", "json"])]
+    pub view: String,
+}
+
+/// The bytes and the name of an input file (`-` or absent: standard input).
+fn read_input(input: Option<&std::path::Path>) -> Result<(Vec<u8>, String)> {
+    match input {
+        Some(p) if p.as_os_str() != "-" => Ok((
             std::fs::read(p).map_err(|e| Error::io(p.display().to_string(), e))?,
             p.display().to_string(),
-        ),
-    };
+        )),
+        _ => {
+            let mut buf = Vec::new();
+            let read = std::io::stdin().read_to_end(&mut buf);
+            read.map_err(|e| Error::io("stdin", e))?;
+            Ok((buf, "<stdin>".to_string()))
+        }
+    }
+}
+
+pub fn render(a: RenderArgs) -> Result<i32> {
+    let html = String::from_utf8_lossy(&read_input(a.input.as_deref())?.0).into_owned();
+    print!("{}", crate::text::render::render(&html, a.width, &a.view)?);
+    Ok(0)
+}
+
+pub fn analyze(a: AnalyzeArgs) -> Result<i32> {
+    let (bytes, name) = read_input(a.input.as_deref())?;
     let html = a.html || name.ends_with(".html") || name.ends_with(".htm");
     let nlp = a.analysis.analyzer()?;
-    let format = if html {
-        InputFormat::Html
-    } else {
-        InputFormat::Text
-    };
+    let format = InputFormat::html(html);
     let doc = nlp.analyze_bytes(&bytes, format).map_err(|e| match e {
         Error::InvalidInput(m) => Error::InvalidInput(format!("{name}: {m}")),
         other => other,
     })?;
     let mut out = std::io::stdout().lock();
-    let written = match a.format {
-        Format::Json => writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&doc).expect("serializable")
-        ),
-        Format::Text => out.write_all(doc.to_text(a.show_text).as_bytes()),
+    let written = match a.format.as_str() {
+        "json" => writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("json")),
+        _ => out.write_all(doc.to_text(a.show_text).as_bytes()),
     };
     written.map_err(|e| Error::io("stdout", e))?;
     Ok(0)
-}
-
-fn read_stdin() -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut buf)
-        .map_err(|e| Error::io("stdin", e))?;
-    Ok(buf)
 }

@@ -145,11 +145,7 @@ fn count_lines(path: &PathBuf) -> Option<u64> {
 
 pub fn batch(a: BatchArgs) -> Result<i32> {
     let nlp = a.analysis.analyzer()?;
-    let format = if a.html {
-        InputFormat::Html
-    } else {
-        InputFormat::Text
-    };
+    let format = InputFormat::html(a.html);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
         .build()

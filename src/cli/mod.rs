@@ -28,6 +28,8 @@ enum Command {
     /// Analyze one document (pasted text or, with --html, a web page): language, story,
     /// summary, topics and entities.
     Analyze(analyze::AnalyzeArgs),
+    /// Show the kept and the dropped blocks of an HTML page side by side (with the reasons).
+    Render(analyze::RenderArgs),
     /// Analyze a JSONL file: one output line per input line, in order, with the analysis or an error.
     Batch(batch::BatchArgs),
     /// Tag CoNLL-style input (one token per line, blank line between sentences) with IOB2 entity tags.
@@ -100,6 +102,7 @@ where
     let result = match cli.command {
         Command::Analyze(a) => analyze::analyze(a),
         Command::Batch(a) => batch::batch(a),
+        Command::Render(a) => analyze::render(a),
         Command::Tag(a) => ner::tag(a),
         Command::Train(TrainCommand::Ner(a)) => ner::train(a),
         Command::Train(TrainCommand::Topics(a)) => topics::train(a),

@@ -32,7 +32,7 @@ enum Class {
 
 /// Prefixes (lowercase) of blocks that are page furniture, never story text (besides the
 /// [`END_MARKERS`], which are furniture too).
-const PAGE_FURNITURE: &[&str] = &[
+pub(super) const PAGE_FURNITURE: &[&str] = &[
     "topics:",
     "comment (",
     "no data",
@@ -106,7 +106,7 @@ const PAGE_FURNITURE: &[&str] = &[
 ];
 
 /// Blocks starting like this end the story: what follows is lists of other articles.
-const END_MARKERS: &[&str] = &[
+pub(super) const END_MARKERS: &[&str] = &[
     "quelle:",
     "source:",
     "sources:",
@@ -141,7 +141,7 @@ const END_MARKERS: &[&str] = &[
     "top stories",
 ];
 
-fn lower_starts_with_any(lower: &str, prefixes: &[&str]) -> bool {
+pub(super) fn lower_starts_with_any(lower: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|p| {
         lower.starts_with(p)
             && (p.ends_with(':')
@@ -154,7 +154,7 @@ fn lower_starts_with_any(lower: &str, prefixes: &[&str]) -> bool {
     })
 }
 
-fn is_photo_credit(block: &str) -> bool {
+pub(super) fn is_photo_credit(block: &str) -> bool {
     let lower = block.to_lowercase();
     [
         "(foto",

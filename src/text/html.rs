@@ -1,7 +1,12 @@
 //! Article extraction from HTML (through the `rs-trafilatura` crate): title and text out.
 //! It fetches nothing and knows nothing of what later stages do with the text.
 
+use super::clean::clean_pasted;
+use super::lang::detect_language;
+use super::page::{page_blocks, PageBlock};
+use super::web::{align, judge, Piece};
 use crate::error::{Error, Result};
+use std::collections::HashSet;
 
 /// The main article of an HTML page.
 #[derive(Clone, Debug)]
@@ -103,8 +108,50 @@ pub fn nesting_depth(html: &str) -> usize {
 /// Pages nested deeper than `MAX_HTML_DEPTH` get their tags stripped instead
 /// (`strip_tags`); the boilerplate cleaner then finds the story in that text.
 pub fn extract_article(html: &str) -> Result<Article> {
-    if nesting_depth(html) > MAX_HTML_DEPTH {
-        return Ok(strip_tags(html));
+    let page = read_page(html)?;
+    let text = page
+        .pieces
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    Ok(Article {
+        title: page.title,
+        text,
+    })
+}
+
+/// An HTML page read for its article: the extractor's paragraphs aligned onto the page's
+/// blocks, each kept or dropped (with the reason).
+#[derive(Clone, Debug)]
+pub struct Page {
+    /// The page's headline, when found.
+    pub title: Option<String>,
+    /// The paragraphs the article extractor kept, in its order, each judged by
+    /// [`super::web::judge`].
+    pub pieces: Vec<Piece>,
+    /// The visible blocks of the page (empty when its tags were stripped instead).
+    pub blocks: Vec<PageBlock>,
+}
+
+/// Pages whose depth estimate ([`nesting_depth`]) is over this are not parsed at all: their
+/// tags are stripped. Between [`MAX_HTML_DEPTH`] and this, the parsed tree's real depth
+/// decides (unclosed inline elements make the estimate high on some real pages).
+const MAX_ESTIMATED_DEPTH: usize = 8 * MAX_HTML_DEPTH;
+
+/// Reads an HTML page: the article extractor's text, aligned onto the page's blocks and
+/// judged. Pages nested deeper than `MAX_HTML_DEPTH` skip the extractor: their tags are
+/// stripped ([`strip_tags`]) and the text cleaner ([`clean_pasted`]) finds the story.
+pub fn read_page(html: &str) -> Result<Page> {
+    let estimate = nesting_depth(html);
+    if estimate > MAX_ESTIMATED_DEPTH {
+        return Ok(stripped_page(html, &[]));
+    }
+    let (blocks, depth) = page_blocks(html);
+    if estimate > MAX_HTML_DEPTH && depth > MAX_HTML_DEPTH {
+        let mut page = stripped_page(html, &blocks);
+        page.blocks = blocks;
+        return Ok(page);
     }
     let result = rs_trafilatura::extract(html)
         .map_err(|e| Error::InvalidInput(format!("HTML extraction failed: {e}")))?;
@@ -113,23 +160,54 @@ pub fn extract_article(html: &str) -> Result<Article> {
         .title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
-    // trafilatura separates blocks by single newlines; make them paragraphs.
-    let mut text = String::with_capacity(result.content_text.len());
-    for line in result
+    let lines: Vec<&str> = result
         .content_text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-    {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(line);
-    }
-    Ok(Article {
+        .collect();
+    let mut pieces = align(&lines, &blocks);
+    judge(&mut pieces, &blocks);
+    Ok(Page {
         title,
-        text: paragraphs(&result.content_text),
+        pieces,
+        blocks,
     })
+}
+
+/// A page read without the extractor: its text with the tags stripped, one piece per line
+/// (aligned onto `blocks` when there are any), the lines the text cleaner drops marked
+/// `boilerplate`.
+fn stripped_page(html: &str, blocks: &[PageBlock]) -> Page {
+    let a = strip_tags(html);
+    let lines: Vec<&str> = a.text.split("\n\n").collect();
+    let mut pieces = if blocks.is_empty() {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(line, l)| Piece {
+                text: l.to_string(),
+                block: None,
+                dropped: None,
+                line,
+            })
+            .collect()
+    } else {
+        align(&lines, blocks)
+    };
+    let lang = detect_language(&a.text).map_or_else(|| "und".to_string(), |l| l.code);
+    let cleaned = clean_pasted(&a.text, &lang);
+    let kept: HashSet<&str> = cleaned.text.split("\n\n").collect();
+    for p in &mut pieces {
+        if !kept.contains(lines[p.line]) {
+            p.dropped = Some("boilerplate");
+        }
+    }
+    Page {
+        title: a.title.or(cleaned.title),
+        pieces,
+        blocks: Vec::new(),
+    }
 }
 
 /// Non-empty trimmed lines of `text`, separated by blank lines.

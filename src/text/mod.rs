@@ -10,18 +10,23 @@ mod lang_words;
 pub mod lexicon;
 pub mod metadata;
 mod normalize;
+mod page;
+pub mod render;
 mod sentences;
 mod tokenize;
+mod web;
 
 pub use clean::{clean_pasted, Cleaned};
-pub use html::{extract_article, Article};
+pub use html::{extract_article, read_page, Article, Page};
 pub use lang::{detect_language, Language, LOW_CONFIDENCE, UNDETERMINED};
 pub use normalize::normalize;
+pub use page::PageBlock;
 pub use sentences::{sentences_from_tokens, split_sentences};
 pub use tokenize::{period_is_boundary, tokenize, tokenize_lang};
+pub use web::Piece;
 
 use crate::error::{Error, Result};
-use crate::types::Span;
+use crate::types::{Block, Span};
 use std::ops::Range;
 
 /// How to read the input of [`prepare`].
@@ -32,6 +37,17 @@ pub enum InputFormat {
     Text,
     /// An HTML page: the article is extracted first.
     Html,
+}
+
+impl InputFormat {
+    /// [`InputFormat::Html`] when `html`, else [`InputFormat::Text`].
+    pub fn html(html: bool) -> InputFormat {
+        if html {
+            InputFormat::Html
+        } else {
+            InputFormat::Text
+        }
+    }
 }
 
 /// A document ready for the models: clean story text with sentences and tokens.
@@ -51,6 +67,8 @@ pub struct Prepared {
     pub sentence_tokens: Vec<Range<usize>>,
     /// Sentences as byte spans in `text`.
     pub sentences: Vec<Span>,
+    /// Where the paragraphs of `text` came from in the page (HTML input only).
+    pub blocks: Option<Vec<Block>>,
 }
 
 impl Prepared {
@@ -80,17 +98,19 @@ pub fn prepare(
     clean: bool,
     language: Option<&str>,
 ) -> Result<Prepared> {
-    let (mut title, body, metadata) = match format {
+    let (mut title, body, metadata, blocks) = match format {
         InputFormat::Html => {
-            let a = extract_article(raw)?;
+            let page = read_page(raw)?;
             let meta = metadata::extract_metadata(raw);
+            let (text, blocks) = page_text(&page, clean);
             (
-                meta.title.clone().or(a.title),
-                normalize(&a.text),
+                meta.title.clone().or(page.title),
+                text,
                 Some(meta),
+                Some(blocks),
             )
         }
-        InputFormat::Text => (None, normalize(raw), None),
+        InputFormat::Text => (None, normalize(raw), None, None),
     };
     if body.trim().is_empty() {
         return Err(Error::EmptyInput);
@@ -106,7 +126,8 @@ pub fn prepare(
         }),
     };
     // `unchanged`: language id would see the same sample again (and give the same answer)
-    let (text, unchanged) = if clean {
+    // HTML was cleaned block by block already (`read_page`)
+    let (text, unchanged) = if clean && blocks.is_none() {
         let c = clean_pasted(&body, &first_guess.code);
         if title.is_none() {
             title = c.title;
@@ -145,7 +166,46 @@ pub fn prepare(
         tokens,
         sentence_tokens,
         sentences,
+        blocks,
     })
+}
+
+/// The text of a page's article (its kept paragraphs, normalized, blank lines between;
+/// every paragraph with `clean` off) and where each paragraph came from.
+fn page_text(page: &Page, clean: bool) -> (String, Vec<Block>) {
+    let mut text = String::new();
+    let mut blocks = Vec::with_capacity(page.pieces.len());
+    for p in &page.pieces {
+        let path = p.block.map(|b| page.blocks[b].path.clone());
+        let para = normalize(&p.text);
+        let para = para.trim();
+        match p.dropped {
+            Some(reason) if clean => blocks.push(Block {
+                span: None,
+                path,
+                dropped: Some(reason.to_string()),
+                text: Some(para.to_string()),
+            }),
+            _ if para.is_empty() => {}
+            _ => {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                let start = text.len();
+                text.push_str(para);
+                blocks.push(Block {
+                    span: Some(Span {
+                        start,
+                        end: text.len(),
+                    }),
+                    path,
+                    dropped: None,
+                    text: None,
+                });
+            }
+        }
+    }
+    (text, blocks)
 }
 
 #[cfg(test)]
@@ -164,6 +224,30 @@ mod tests {
         assert_eq!(p.language.code, "en");
         assert_eq!(p.sentences.len(), 2);
         assert_eq!(&p.text[p.tokens[0].start..p.tokens[0].end], "Angela");
+    }
+
+    #[test]
+    fn html_paragraphs_point_back_to_the_page() {
+        let html = "<html><body><article><p>Angela Merkel besuchte am Montag Paris und traf dort \
+            den Präsidenten zu langen Gesprächen über Europa.</p><p>Die beiden sprachen auch über \
+            die Lage in der Ukraine und über neue Hilfen für das Land.</p>\
+            <p>Teilen</p></article></body></html>";
+        for clean in [true, false] {
+            let p = prepare(html, InputFormat::Html, clean, None).unwrap();
+            let blocks = p.blocks.as_ref().unwrap();
+            let kept: Vec<_> = blocks.iter().filter_map(|b| b.span).collect();
+            assert!(kept.len() >= 2, "{blocks:?}");
+            assert!(p.text[kept[0].start..kept[0].end].starts_with("Angela Merkel"));
+            assert_eq!(blocks[0].path.as_deref(), Some("html/body/article/p"));
+            assert_eq!(p.text.contains("Teilen"), !clean, "{}", p.text);
+        }
+        let plain = prepare(
+            "Angela Merkel besuchte Paris.",
+            InputFormat::Text,
+            true,
+            None,
+        );
+        assert!(plain.unwrap().blocks.is_none());
     }
 
     #[test]
