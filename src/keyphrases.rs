@@ -307,7 +307,8 @@ pub fn extract(
     // a single word that is a date word is not a key phrase
     let date_word = |ti: usize| {
         let w = &text[doc.tokens[ti].start..doc.tokens[ti].end];
-        crate::text::lexicon::is_month(w) || WEEKDAYS.contains(&w.to_lowercase().as_str())
+        crate::text::abbreviations::is_month(lang, w)
+            || WEEKDAYS.contains(&w.to_lowercase().as_str())
     };
 
     // candidates: runs of content words inside a sentence, all sub-runs up to MAX_WORDS
