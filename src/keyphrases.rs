@@ -431,6 +431,22 @@ pub fn extract(
         let Some(words) = name_words.filter(|w| !w.is_empty()) else {
             continue;
         };
+        // a mistagged function word ("Cela") or a name span edged by a lowercase one
+        // ("fora da África") is no key phrase
+        let name_parts: Vec<&str> = e
+            .name
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| is_word(w))
+            .collect();
+        let lower_stop_edge = [name_parts[0], name_parts[name_parts.len() - 1]]
+            .iter()
+            .zip([words[0], words[words.len() - 1]])
+            .any(|(w, id)| {
+                stats[id as usize].is_stop && w.chars().next().is_some_and(char::is_lowercase)
+            });
+        if lower_stop_edge || words.iter().all(|&w| stats[w as usize].is_stop) {
+            continue;
+        }
         // the first mention that names the entity (not a descriptor such as "japanische")
         let first = e
             .mentions
