@@ -117,11 +117,54 @@ fn dice(a: &HashSet<[char; 3]>, b: &HashSet<[char; 3]>) -> f32 {
     2.0 * a.intersection(b).count() as f32 / (a.len() + b.len()) as f32
 }
 
-/// Whether two phrases are near-duplicates: inflections of each other or one word apart.
-fn near_duplicate(a: &str, b: &str, ta: &HashSet<[char; 3]>, tb: &HashSet<[char; 3]>) -> bool {
+/// The Snowball stemmer of a language (rust-stemmers), where there is one.
+fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm as A;
+    let algorithm = match lang {
+        "ar" => A::Arabic,
+        "da" => A::Danish,
+        "nl" => A::Dutch,
+        "en" => A::English,
+        "fi" => A::Finnish,
+        "fr" => A::French,
+        "de" => A::German,
+        "el" => A::Greek,
+        "hu" => A::Hungarian,
+        "it" => A::Italian,
+        "nb" | "nn" | "no" => A::Norwegian,
+        "pt" => A::Portuguese,
+        "ro" => A::Romanian,
+        "ru" => A::Russian,
+        "es" => A::Spanish,
+        "sv" => A::Swedish,
+        "ta" => A::Tamil,
+        "tr" => A::Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
+}
+
+/// Whether two phrases are near-duplicates: inflections of each other (same stems, word by
+/// word) or one word apart.
+fn near_duplicate(
+    a: &str,
+    b: &str,
+    ta: &HashSet<[char; 3]>,
+    tb: &HashSet<[char; 3]>,
+    stem: Option<&rust_stemmers::Stemmer>,
+) -> bool {
     let (la, lb) = (a.to_lowercase(), b.to_lowercase());
     if la == lb {
         return true;
+    }
+    if let Some(st) = stem {
+        let (wa, wb): (Vec<&str>, Vec<&str>) = (
+            la.split_whitespace().collect(),
+            lb.split_whitespace().collect(),
+        );
+        if wa.len() == wb.len() && wa.iter().zip(&wb).all(|(x, y)| st.stem(x) == st.stem(y)) {
+            return true;
+        }
     }
     // same words up to a short inflectional ending: "Japan"/"Japans", "rate"/"rates"
     let wa: Vec<&str> = la.split_whitespace().collect();
@@ -307,7 +350,8 @@ pub fn extract(
     // a single word that is a date word is not a key phrase
     let date_word = |ti: usize| {
         let w = &text[doc.tokens[ti].start..doc.tokens[ti].end];
-        crate::text::lexicon::is_month(w) || WEEKDAYS.contains(&w.to_lowercase().as_str())
+        crate::text::abbreviations::is_month(lang, w)
+            || WEEKDAYS.contains(&w.to_lowercase().as_str())
     };
 
     // candidates: runs of content words inside a sentence, all sub-runs up to MAX_WORDS
@@ -387,6 +431,22 @@ pub fn extract(
         let Some(words) = name_words.filter(|w| !w.is_empty()) else {
             continue;
         };
+        // a mistagged function word ("Cela") or a name span edged by a lowercase one
+        // ("fora da África") is no key phrase
+        let name_parts: Vec<&str> = e
+            .name
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| is_word(w))
+            .collect();
+        let lower_stop_edge = [name_parts[0], name_parts[name_parts.len() - 1]]
+            .iter()
+            .zip([words[0], words[words.len() - 1]])
+            .any(|(w, id)| {
+                stats[id as usize].is_stop && w.chars().next().is_some_and(char::is_lowercase)
+            });
+        if lower_stop_edge || words.iter().all(|&w| stats[w as usize].is_stop) {
+            continue;
+        }
         // the first mention that names the entity (not a descriptor such as "japanische")
         let first = e
             .mentions
@@ -468,6 +528,7 @@ pub fn extract(
     let mut grams: Vec<HashSet<[char; 3]>> = Vec::with_capacity(count);
     let mut chosen_words: Vec<&[u32]> = Vec::with_capacity(count);
     let best = scored.first().map(|x| x.0).unwrap_or(1.0).max(1e-12);
+    let stem = stemmer(lang);
     for (s, i) in scored {
         if out.len() >= count {
             break;
@@ -489,7 +550,7 @@ pub fn extract(
         if out
             .iter()
             .zip(&grams)
-            .any(|(k, kg)| near_duplicate(&k.text, &phrase, kg, &g))
+            .any(|(k, kg)| near_duplicate(&k.text, &phrase, kg, &g, stem.as_ref()))
         {
             continue;
         }
@@ -547,6 +608,20 @@ mod tests {
         assert!(
             !(lower.contains(&"interest rate".into()) && lower.contains(&"interest rates".into()))
         );
+    }
+
+    #[test]
+    fn inflections_are_one_phrase() {
+        let st = stemmer("fr");
+        let g = |s: &str| trigrams(s);
+        let dup = |a: &str, b: &str, lang: &str| {
+            near_duplicate(a, b, &g(a), &g(b), stemmer(lang).as_ref())
+        };
+        assert!(st.is_some() && stemmer("pl").is_none());
+        assert!(dup("élections régionales", "élection régionale", "fr"));
+        assert!(dup("elecciones", "elección", "es"));
+        assert!(dup("regeringens", "regeringen", "sv"));
+        assert!(!dup("élections régionales", "réforme régionale", "fr"));
     }
 
     #[test]

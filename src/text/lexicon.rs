@@ -1,5 +1,5 @@
-//! Small per-language word lists used by text preparation: function words
-//! (for boilerplate detection and sentence splitting) and abbreviations.
+//! Small per-language word lists used by text preparation: function words (for boilerplate
+//! detection and sentence splitting); abbreviations and months are [`super::abbreviations`].
 //! Data and lookups only; no stage logic lives here.
 
 /// Frequent function words of a language (lowercase). Empty for unknown languages.
@@ -77,38 +77,6 @@ pub fn is_stopword(lang: &str, word: &str) -> bool {
     list.contains(&lower.as_str())
 }
 
-/// Abbreviations (without the final period, lowercase) after which a period does not end
-/// a sentence. Shared across languages: a false "no split" is rarer than a wrong split.
-const ABBREVIATIONS: &[&str] = &[
-    // German
-    "abs", "abt", "allg", "bd", "bzw", "ca", "chr", "d", "dgl", "di", "do", "dr", "ebd", "etc",
-    "evtl", "fa", "ff", "fr", "gegr", "ggf", "hrsg", "inkl", "insb", "jh", "jhd", "jr", "kap",
-    "mio", "mrd", "mi", "mo", "nr", "o", "od", "pkt", "prof", "rd", "s", "sa", "so", "sog", "std",
-    "str", "tel", "u", "usw", "v", "vgl", "vs", "z", "zb", "zit", "zt", "zzgl", "bspw", "ehem",
-    "eigtl", "gem", "geb", "gest", "hl", "lt", "max", "min", "mind", "n", "nachf", "ndr", "orig",
-    "präs", "sen", "sr", "st", "urspr", "verh", "verw", "weil", "zw", "uvm", // English
-    "mr", "mrs", "ms", "messrs", "gen", "gov", "sen", "rep", "rev", "hon", "lt", "col", "maj",
-    "capt", "cmdr", "sgt", "supt", "det", "insp", "inc", "corp", "ltd", "co", "plc", "bros", "no",
-    "nos", "vol", "vols", "p", "pp", "fig", "figs", "al", "approx", "dept", "est", "ft", "mt",
-    "ave", "blvd", "rd", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "e.g",
-    "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "d.c", "u.s.a", "z.b", "u.a", "d.h", "o.ä", "s.o",
-    "u.u", "v.a", "z.t", "n.chr", "v.chr", "bzgl",
-];
-
-/// Abbreviations (lowercase, without the final period) that often end a sentence:
-/// "... Äpfel, Birnen usw. Die Preise ...", "... moved to the U.S. It was ...".
-const SENTENCE_FINAL_ABBREVIATIONS: &[&str] = &[
-    "etc", "usw", "uvm", "u.s", "u.k", "u.n", "d.c", "u.s.a", "inc", "ltd", "corp", "co", "plc",
-    "bros", "no", "jr", "sr",
-];
-
-/// Whether the abbreviation `word` (without the trailing period) can end a sentence.
-pub fn can_end_sentence(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    SENTENCE_FINAL_ABBREVIATIONS.contains(&lower.as_str())
-}
-
 /// Whether a capitalized `word` typically starts a sentence (articles, pronouns,
 /// conjunctions): after an ambiguous period it signals a sentence end.
 pub fn is_sentence_starter(lang: &str, word: &str) -> bool {
@@ -154,49 +122,10 @@ pub fn is_sentence_starter(lang: &str, word: &str) -> bool {
     let list = match lang {
         "en" => EN,
         "de" => DE,
-        _ => return false,
+        "fr" | "es" | "nl" | "pt" | "it" => return false,
+        // other languages: their stopwords-iso list (a long list, but asked only after a period)
+        "nb" | "nn" => stop_words::lookup("no").unwrap_or(&[]),
+        _ => stop_words::lookup(lang).unwrap_or(&[]),
     };
     list.contains(&lower.as_str())
-}
-
-/// Whether `word` (without the trailing period) is a known abbreviation.
-pub fn is_abbreviation(word: &str) -> bool {
-    if word.len() > MAX_WORD_LEN {
-        return false;
-    }
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str())
-}
-
-/// Month names (lowercase) in German and English; a number with a period before one of
-/// them is an ordinal date ("9. April"), not a sentence end.
-pub fn is_month(word: &str) -> bool {
-    if word.len() > MAX_WORD_LEN {
-        return false;
-    }
-    const MONTHS: &[&str] = &[
-        "januar",
-        "jänner",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-        "january",
-        "february",
-        "march",
-        "may",
-        "june",
-        "july",
-        "october",
-        "december",
-    ];
-    let lower = word.to_lowercase();
-    MONTHS.contains(&lower.as_str())
 }

@@ -2,6 +2,7 @@
 //! identification, sentence segmentation and tokenization with exact byte offsets.
 //! It produces [`Prepared`] for the later stages and knows no model, entity or topic.
 
+pub mod abbreviations;
 mod clean;
 pub mod encoding;
 mod html;

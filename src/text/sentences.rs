@@ -66,7 +66,19 @@ pub fn sentences_from_tokens(
                         || first.is_ascii_digit()
                         || matches!(
                             first,
-                            '„' | '"' | '“' | '«' | '»' | '(' | '‚' | '\'' | '-' | '–' | '•'
+                            '„' | '"'
+                                | '“'
+                                | '«'
+                                | '»'
+                                | '('
+                                | '‚'
+                                | '\''
+                                | '-'
+                                | '–'
+                                | '—'
+                                | '•'
+                                | '¿'
+                                | '¡'
                         );
                     end_here = starts_new;
                     if tok(i) == "." && i > 0 && tokens[i - 1].end == tokens[i].start {
@@ -144,6 +156,76 @@ mod tests {
                 "Done"
             ]
         );
+    }
+
+    #[test]
+    fn other_languages() {
+        let cases: &[(&str, &str, usize)] = &[
+            (
+                "fr",
+                "M. Dupont et Mme Martin sont arrivés, p.ex. à Paris. Ils sont partis.",
+                2,
+            ),
+            (
+                "es",
+                "La Sra. García y el Dr. López llegaron. ¿Quién lo sabía? Nadie.",
+                3,
+            ),
+            (
+                "it",
+                "Il dott. Rossi ha visto il Sig. Bianchi, ecc. Poi è partito.",
+                2,
+            ),
+            (
+                "pt",
+                "O Sr. Silva e a Sra. Costa chegaram ao art. 5. Depois saíram.",
+                2,
+            ),
+            (
+                "nl",
+                "Dhr. Jansen kwam o.a. uit Utrecht, enz. Daarna ging hij weg.",
+                2,
+            ),
+            (
+                "pl",
+                "Mieszka przy ul. Długiej, np. od 1998 r. Nie wrócił itd. Koniec.",
+                3,
+            ),
+            ("pl", "Kosztowało to ok. 20 tys. zł. Rząd się zgodził.", 2),
+            (
+                "cs",
+                "Přišel např. Ing. Novák, tzv. expert. Nevěděl co. Pak odešel.",
+                3,
+            ),
+            (
+                "sv",
+                "Det gäller bl.a. Stockholm, t.ex. Södermalm m.m. Sedan åkte de.",
+                2,
+            ),
+            (
+                "da",
+                "Han købte bl.a. æbler, f.eks. 3. maj. Det var godt.",
+                2,
+            ),
+            (
+                "nb",
+                "Han bor i. Hvorfor spør du om det. Det vet jeg, jf. kap. 7 i boka.",
+                3,
+            ),
+            (
+                "fi",
+                "Hän osti mm. omenoita, esim. 3. toukokuuta jne. Sitten hän lähti.",
+                2,
+            ),
+        ];
+        for &(lang, text, n) in cases {
+            assert_eq!(
+                sents(text, lang).len(),
+                n,
+                "{lang}: {:?}",
+                sents(text, lang)
+            );
+        }
     }
 
     #[test]

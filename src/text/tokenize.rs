@@ -8,7 +8,7 @@
 //! ("NATO-Generalsekretär") stay whole. English clitics ("'s", "n't") are split off
 //! when the language is `en`.
 
-use super::lexicon;
+use super::{abbreviations, lexicon};
 use crate::types::Span;
 
 fn is_leading_punct(c: char) -> bool {
@@ -86,21 +86,31 @@ pub fn period_is_boundary(core: &str, next: Option<&str>, lang: &str) -> bool {
     let mut chars = core.chars();
     let first = chars.next().unwrap_or(' ');
     let single_char = chars.next().is_none();
-    let single_letter = single_char && first.is_alphabetic();
+    // lowercase single letters are words outside English and German ("bor i.", "w.")
+    let single_letter = single_char
+        && first.is_alphabetic()
+        && (first.is_uppercase()
+            || abbreviations::uses_en_de(lang)
+            || abbreviations::is_abbreviation(lang, core));
     let dotted = core.contains('.')
         && core
             .split('.')
             .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
-    if single_letter || lexicon::is_abbreviation(core) || dotted {
+    if single_letter || abbreviations::is_abbreviation(lang, core) || dotted {
         // A dotted acronym at a sentence end is followed by a capitalized function word;
         // so are abbreviations that can end a sentence ("usw.", "etc.", "U.S.").
         let starter = next.is_some_and(|n| {
             n.chars().next().is_some_and(char::is_uppercase)
                 && lexicon::is_sentence_starter(lang, n)
         });
+        let capital_next = next.is_some_and(|n| n.chars().next().is_some_and(char::is_uppercase));
+        if capital_next && abbreviations::closes_list(lang, core) {
+            return true;
+        }
         if starter
-            && ((dotted || !single_char && first.is_uppercase()) && !lexicon::is_abbreviation(core)
-                || lexicon::can_end_sentence(core))
+            && ((dotted || !single_char && first.is_uppercase())
+                && !abbreviations::is_abbreviation(lang, core)
+                || abbreviations::can_end_sentence(lang, core))
         {
             return true;
         }
@@ -108,7 +118,9 @@ pub fn period_is_boundary(core: &str, next: Option<&str>, lang: &str) -> bool {
     }
     if core.chars().all(|c| c.is_ascii_digit()) {
         let Some(n) = next else { return true };
-        if next_lower || lexicon::is_month(n.trim_matches(|c: char| !c.is_alphanumeric())) {
+        if next_lower
+            || abbreviations::is_month(lang, n.trim_matches(|c: char| !c.is_alphanumeric()))
+        {
             return false;
         }
         // German ordinals before capitalized nouns: "der 3. Weltkrieg", but not
