@@ -28,6 +28,6 @@ def models() -> list[ModelInfo]:
     """The built-in models: entity models per language, the topic model, the summarizer.
 
     >>> [m.name for m in nutgraf.models() if m.terms == "non-commercial"]
-    ['ner-de', 'ner-nl', 'ner-it', 'ner-cs', 'topics', 'summary']
+    ['ner-nl', 'ner-it', 'ner-cs', 'topics', 'summary']
     """
     return [ModelInfo(**m) for m in json.loads(_nutgraf.models_json())]
