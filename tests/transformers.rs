@@ -451,3 +451,75 @@ fn a_folder_without_any_tokenizer_names_the_files() {
         "{e}"
     );
 }
+
+#[test]
+fn zero_shot_on_hub_folders_scores_as_the_hf_pipeline() {
+    use nutgraf::transformers::nli::{NliModel, TEMPLATE};
+    use nutgraf::transformers::ModelDir;
+    let dir = &models().nli_hub;
+    let labels = ["politics", "sports", "business"];
+    let nli = NliModel::load(&ModelDir::open(dir).unwrap(), tch::Device::Cpu).unwrap();
+    let zero_shot = |multi_label: bool, template: Option<&str>| {
+        analyzer(TransformerConfig {
+            zero_shot_model: Some(dir.clone()),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            multi_label,
+            hypothesis_template: template.map(str::to_string),
+            ..Default::default()
+        })
+        .with_options(Options {
+            topic_threshold: 0.0,
+            ..options()
+        })
+        .unwrap()
+    };
+    let close = |doc: &nutgraf::Analysis, want: &[f32]| {
+        assert_eq!(doc.topics.len(), labels.len());
+        for t in &doc.topics {
+            let i = labels.iter().position(|l| *l == t.label).unwrap();
+            assert!(
+                (t.score - want[i]).abs() < 1e-5,
+                "{}: {} vs {}",
+                t.label,
+                t.score,
+                want[i]
+            );
+        }
+    };
+    // a text in one window (the tiny model has 128 positions, its vocabulary ~5 tokens a
+    // word): the scores of the pipeline for the text (softmax across the labels)
+    let short = "The Zürich council met on Tuesday.";
+    let doc = zero_shot(false, None).analyze(short).unwrap();
+    let want = nli.scores(&doc.text, &labels, TEMPLATE, false).unwrap();
+    assert!((want.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    close(&doc, &want);
+    // multi-label: entailment against contradiction per label
+    let doc = zero_shot(true, None).analyze(short).unwrap();
+    close(
+        &doc,
+        &nli.scores(&doc.text, &labels, TEMPLATE, true).unwrap(),
+    );
+    // the template can be set
+    let template = "Dieser Text handelt von {}.";
+    let doc = zero_shot(false, Some(template)).analyze(short).unwrap();
+    close(
+        &doc,
+        &nli.scores(&doc.text, &labels, template, false).unwrap(),
+    );
+    // a long document: windows averaged, still a distribution
+    let doc = zero_shot(false, None).analyze(&STORY.repeat(40)).unwrap();
+    let sum: f32 = doc.topics.iter().map(|t| t.score).sum();
+    assert!((sum - 1.0).abs() < 1e-4, "{sum}");
+    // a template without a place for the label is a configuration error
+    let e = Analyzer::builtin_with_transformers(
+        options(),
+        &TransformerConfig {
+            zero_shot_model: Some(dir.clone()),
+            labels: vec!["a".into()],
+            hypothesis_template: Some("no label".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Config(_)), "{e}");
+}
