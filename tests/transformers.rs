@@ -3,7 +3,7 @@
 //! zero-shot topics, errors and sharing across threads.
 #![cfg(feature = "transformers")]
 
-use nutgraf::transformers::random_models::{self, Size};
+use nutgraf::transformers::random_models::{self, Files, Size};
 use nutgraf::transformers::{DeviceSpec, TransformerConfig};
 use nutgraf::{Analyzer, Error, Options};
 use std::path::{Path, PathBuf};
@@ -15,6 +15,9 @@ struct Models {
     ner_random: PathBuf,
     bart: PathBuf,
     nli: PathBuf,
+    /// As the Hugging Face hub ships folders: tokenizer.json + model.safetensors only.
+    ner_hub: PathBuf,
+    nli_hub: PathBuf,
 }
 
 fn models() -> &'static Models {
@@ -27,12 +30,16 @@ fn models() -> &'static Models {
             ner_random: root.join("ner-random"),
             bart: root.join("bart"),
             nli: root.join("nli"),
+            ner_hub: root.join("ner-hub"),
+            nli_hub: root.join("nli-hub"),
         };
         // label 1 is B-PER: every word becomes a one-word PER mention
         random_models::write_bert_ner(&m.ner_words, Size::Tiny, Some(1)).unwrap();
         random_models::write_bert_ner(&m.ner_random, Size::Tiny, None).unwrap();
         random_models::write_bart(&m.bart, Size::Tiny).unwrap();
         random_models::write_bert_nli(&m.nli, Size::Tiny).unwrap();
+        random_models::write_bert_ner_as(&m.ner_hub, Size::Tiny, Some(1), Files::Hub).unwrap();
+        random_models::write_bert_nli_as(&m.nli_hub, Size::Tiny, Files::Hub).unwrap();
         m
     })
 }
@@ -387,4 +394,132 @@ fn safetensors_weights_load_like_tch_weights() {
     .analyze(STORY)
     .unwrap();
     assert_eq!(a.mentions, b.mentions);
+}
+
+#[test]
+fn hub_folders_give_entities_with_exact_offsets() {
+    let dir = &models().ner_hub;
+    for f in ["tokenizer.json", "model.safetensors", "config.json"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    for f in ["vocab.txt", "rust_model.ot"] {
+        assert!(!dir.join(f).exists(), "{f}");
+    }
+    let nlp = analyzer(TransformerConfig {
+        ner_model: Some(dir.clone()),
+        ..Default::default()
+    });
+    let doc = nlp.analyze(STORY).unwrap();
+    let got: Vec<(usize, usize)> = doc.mentions.iter().map(|m| (m.start, m.end)).collect();
+    assert_eq!(got, name_words(&doc.text), "one mention per word");
+    for m in &doc.mentions {
+        assert_eq!(&doc.text[m.start..m.end], m.text);
+        assert_eq!(m.label.as_str(), "PER");
+    }
+    assert!(doc.mentions.iter().any(|m| m.text == "Müller"));
+    assert!(doc.mentions.iter().any(|m| m.text == "Genève"));
+    // document-level entities group those mentions
+    assert!(!doc.entities.is_empty());
+    assert!(doc
+        .entities
+        .iter()
+        .flat_map(|e| &e.mentions)
+        .all(|&i| i < doc.mentions.len()));
+    // a long document through windows: every word once
+    let text = (0..150)
+        .map(|i| format!("Report {i} says Émile and Zoë visited Köln after the vote."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let doc = nlp.analyze(&text).unwrap();
+    let got: Vec<(usize, usize)> = doc.mentions.iter().map(|m| (m.start, m.end)).collect();
+    assert_eq!(got, name_words(&doc.text));
+}
+
+#[test]
+fn a_folder_without_any_tokenizer_names_the_files() {
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-notok-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["config.json", "model.safetensors"] {
+        std::fs::copy(models().ner_hub.join(f), dir.join(f)).unwrap();
+    }
+    let e = err(TransformerConfig {
+        ner_model: Some(dir.clone()),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&e, Error::Model(m) if m.contains("vocab.txt") && m.contains("tokenizer.json")),
+        "{e}"
+    );
+}
+
+#[test]
+fn zero_shot_on_hub_folders_scores_as_the_hf_pipeline() {
+    use nutgraf::transformers::nli::{NliModel, TEMPLATE};
+    use nutgraf::transformers::ModelDir;
+    let dir = &models().nli_hub;
+    let labels = ["politics", "sports", "business"];
+    let nli = NliModel::load(&ModelDir::open(dir).unwrap(), tch::Device::Cpu).unwrap();
+    let zero_shot = |multi_label: bool, template: Option<&str>| {
+        analyzer(TransformerConfig {
+            zero_shot_model: Some(dir.clone()),
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            multi_label,
+            hypothesis_template: template.map(str::to_string),
+            ..Default::default()
+        })
+        .with_options(Options {
+            topic_threshold: 0.0,
+            ..options()
+        })
+        .unwrap()
+    };
+    let close = |doc: &nutgraf::Analysis, want: &[f32]| {
+        assert_eq!(doc.topics.len(), labels.len());
+        for t in &doc.topics {
+            let i = labels.iter().position(|l| *l == t.label).unwrap();
+            assert!(
+                (t.score - want[i]).abs() < 1e-5,
+                "{}: {} vs {}",
+                t.label,
+                t.score,
+                want[i]
+            );
+        }
+    };
+    // a text in one window (the tiny model has 128 positions, its vocabulary ~5 tokens a
+    // word): the scores of the pipeline for the text (softmax across the labels)
+    let short = "The Zürich council met on Tuesday.";
+    let doc = zero_shot(false, None).analyze(short).unwrap();
+    let want = nli.scores(&doc.text, &labels, TEMPLATE, false).unwrap();
+    assert!((want.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    close(&doc, &want);
+    // multi-label: entailment against contradiction per label
+    let doc = zero_shot(true, None).analyze(short).unwrap();
+    close(
+        &doc,
+        &nli.scores(&doc.text, &labels, TEMPLATE, true).unwrap(),
+    );
+    // the template can be set
+    let template = "Dieser Text handelt von {}.";
+    let doc = zero_shot(false, Some(template)).analyze(short).unwrap();
+    close(
+        &doc,
+        &nli.scores(&doc.text, &labels, template, false).unwrap(),
+    );
+    // a long document: windows averaged, still a distribution
+    let doc = zero_shot(false, None).analyze(&STORY.repeat(40)).unwrap();
+    let sum: f32 = doc.topics.iter().map(|t| t.score).sum();
+    assert!((sum - 1.0).abs() < 1e-4, "{sum}");
+    // a template without a place for the label is a configuration error
+    let e = Analyzer::builtin_with_transformers(
+        options(),
+        &TransformerConfig {
+            zero_shot_model: Some(dir.clone()),
+            labels: vec!["a".into()],
+            hypothesis_template: Some("no label".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Config(_)), "{e}");
 }

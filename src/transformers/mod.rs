@@ -95,6 +95,10 @@ pub struct TransformerConfig {
     pub labels: Vec<String>,
     /// Score each label independently (multi-label) instead of normalizing across labels.
     pub multi_label: bool,
+    /// The zero-shot hypothesis, `{}` standing for the label. `None`: HF's "This example is
+    /// {}." for folders with a tokenizer.json, rust-bert's "This example is about {}." for
+    /// legacy folders.
+    pub hypothesis_template: Option<String>,
     /// Device for all three models.
     pub device: DeviceSpec,
     /// Maximum length of an abstractive summary, in model tokens (default 142).
@@ -115,6 +119,7 @@ impl Default for TransformerConfig {
             zero_shot_model: None,
             labels: Vec::new(),
             multi_label: false,
+            hypothesis_template: None,
             device: DeviceSpec::Cpu,
             summary_max_tokens: 142,
             summary_min_tokens: 10,
@@ -247,6 +252,7 @@ fn load(mut b: AnalyzerBuilder, config: &TransformerConfig) -> Result<AnalyzerBu
             device,
             config.labels.clone(),
             config.multi_label,
+            config.hypothesis_template.clone(),
             config.batch_size,
         )?));
     }

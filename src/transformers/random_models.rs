@@ -2,7 +2,9 @@
 //! benchmarks: no download needed. Never for real use: the outputs are meaningless.
 //!
 //! The weights are random, but the shapes, tokenization, windowing and offsets are those of a
-//! real model of the same size (speed does not depend on the weights).
+//! real model of the same size (speed does not depend on the weights). Folders come in two
+//! layouts ([`Files`]): legacy (vocab.txt, rust_model.ot) and as the Hugging Face hub ships
+//! them (tokenizer.json built with the `tokenizers` crate, model.safetensors, no vocab files).
 
 use super::model_err;
 use crate::error::{Error, Result};
@@ -24,6 +26,16 @@ pub enum Size {
     Base,
 }
 
+/// The files a model folder is written with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Files {
+    /// vocab.txt and rust_model.ot (rust-bert's layout).
+    Legacy,
+    /// tokenizer.json, tokenizer_config.json and model.safetensors, no legacy vocabulary (the
+    /// Hugging Face hub's layout).
+    Hub,
+}
+
 /// The IOB labels of the NER models written here (CoNLL-2003 order).
 pub const NER_LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
@@ -33,11 +45,20 @@ fn write(path: &Path, text: &str) -> Result<()> {
     std::fs::write(path, text).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
+/// `max_position_embeddings` of the BERT models.
+fn positions(size: Size) -> usize {
+    match size {
+        Size::Tiny => 128,
+        Size::Base => 512,
+    }
+}
+
 fn bert_config(dir: &Path, size: Size, vocab: usize, labels: &[&str]) -> Result<BertConfig> {
-    let (hidden, layers, heads, inter, positions) = match size {
-        Size::Tiny => (32, 2, 2, 64, 128),
-        Size::Base => (768, 12, 12, 3072, 512),
+    let (hidden, layers, heads, inter) = match size {
+        Size::Tiny => (32, 2, 2, 64),
+        Size::Base => (768, 12, 12, 3072),
     };
+    let positions = positions(size);
     let id2label: BTreeMap<String, &str> = labels
         .iter()
         .enumerate()
@@ -65,9 +86,11 @@ fn bert_config(dir: &Path, size: Size, vocab: usize, labels: &[&str]) -> Result<
     Ok(BertConfig::from_file(&path))
 }
 
-/// Writes a WordPiece vocab.txt: specials, single characters (also as `##` continuations, so
-/// every word splits into sub-words), a few whole words, padded to `size` entries.
-fn write_wordpiece_vocab(dir: &Path, size: usize) -> Result<usize> {
+/// Writes a WordPiece vocabulary (vocab.txt, or tokenizer.json for [`Files::Hub`]): specials,
+/// single characters (also as `##` continuations, so every word splits into sub-words), a few
+/// whole words, padded to `size` entries.
+fn write_wordpiece_vocab(dir: &Path, model: Size, files: Files) -> Result<usize> {
+    let size = if model == Size::Base { 30522 } else { 0 };
     let mut v: Vec<String> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
         .iter()
         .map(|s| s.to_string())
@@ -94,16 +117,83 @@ fn write_wordpiece_vocab(dir: &Path, size: usize) -> Result<usize> {
         v.push(format!("[unused{i}]"));
         i += 1;
     }
-    write(&dir.join("vocab.txt"), &(v.join("\n") + "\n"))?;
+    match files {
+        Files::Legacy => write(&dir.join("vocab.txt"), &(v.join("\n") + "\n"))?,
+        Files::Hub => write_wordpiece_tokenizer(dir, &v, positions(model))?,
+    }
     Ok(v.len())
+}
+
+/// Writes tokenizer.json (a cased BERT WordPiece tokenizer over `vocab`, built with the
+/// `tokenizers` crate) and tokenizer_config.json.
+fn write_wordpiece_tokenizer(dir: &Path, vocab: &[String], max_length: usize) -> Result<()> {
+    use tokenizers::models::wordpiece::WordPiece;
+    use tokenizers::normalizers::bert::BertNormalizer;
+    use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
+    use tokenizers::processors::bert::BertProcessing;
+    use tokenizers::{AddedToken, Tokenizer};
+    let bad = |e: &dyn std::fmt::Display| Error::Model(format!("building tokenizer.json: {e}"));
+    let ids: BTreeMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i))
+        .collect();
+    // the builder wants a map type of the crate's hasher: read the model from its JSON form
+    let spec = json!({
+        "type": "WordPiece",
+        "unk_token": "[UNK]",
+        "continuing_subword_prefix": "##",
+        "max_input_chars_per_word": 100,
+        "vocab": ids,
+    });
+    let model: WordPiece = serde_json::from_str(&spec.to_string()).map_err(|e| bad(&e))?;
+    let mut tok = Tokenizer::new(model);
+    tok.with_normalizer(Some(BertNormalizer::new(true, true, None, false)));
+    tok.with_pre_tokenizer(Some(BertPreTokenizer));
+    tok.with_post_processor(Some(BertProcessing::new(
+        ("[SEP]".into(), 3),
+        ("[CLS]".into(), 2),
+    )));
+    tok.with_decoder(Some(tokenizers::decoders::wordpiece::WordPiece::default()));
+    let specials: Vec<AddedToken> = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        .iter()
+        .map(|t| AddedToken::from(*t, true))
+        .collect();
+    tok.add_special_tokens(&specials);
+    let path = dir.join("tokenizer.json");
+    tok.save(&path, true).map_err(|e| bad(&e))?;
+    let config = json!({
+        "tokenizer_class": "BertTokenizer",
+        "do_lower_case": false,
+        "model_max_length": max_length,
+        "unk_token": "[UNK]",
+        "sep_token": "[SEP]",
+        "pad_token": "[PAD]",
+        "cls_token": "[CLS]",
+        "mask_token": "[MASK]",
+    });
+    write(
+        &dir.join("tokenizer_config.json"),
+        &serde_json::to_string_pretty(&config).expect("json"),
+    )
 }
 
 /// Writes a BERT token-classification model with [`NER_LABELS`]. With `force_label`, the
 /// classifier's weights are zero and its bias picks that label for every token (so a test can
 /// predict the output exactly); otherwise everything is random.
 pub fn write_bert_ner(dir: &Path, size: Size, force_label: Option<usize>) -> Result<()> {
+    write_bert_ner_as(dir, size, force_label, Files::Legacy)
+}
+
+/// [`write_bert_ner`] with the files of `files`.
+pub fn write_bert_ner_as(
+    dir: &Path,
+    size: Size,
+    force_label: Option<usize>,
+    files: Files,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let vocab = write_wordpiece_vocab(dir, if size == Size::Base { 30522 } else { 0 })?;
+    let vocab = write_wordpiece_vocab(dir, size, files)?;
     let config = bert_config(dir, size, vocab, &NER_LABELS)?;
     let vs = VarStore::new(tch::Device::Cpu);
     let _model = BertForTokenClassification::new(vs.root(), &config)
@@ -120,14 +210,19 @@ pub fn write_bert_ner(dir: &Path, size: Size, force_label: Option<usize>) -> Res
             }
         });
     }
-    save(&vs, dir)
+    save_as(&vs, dir, files)
 }
 
 /// Writes a BERT sequence-classification model with the MNLI labels (contradiction, neutral,
 /// entailment) for zero-shot topics.
 pub fn write_bert_nli(dir: &Path, size: Size) -> Result<()> {
+    write_bert_nli_as(dir, size, Files::Legacy)
+}
+
+/// [`write_bert_nli`] with the files of `files`.
+pub fn write_bert_nli_as(dir: &Path, size: Size, files: Files) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let vocab = write_wordpiece_vocab(dir, if size == Size::Base { 30522 } else { 0 })?;
+    let vocab = write_wordpiece_vocab(dir, size, files)?;
     let config = bert_config(
         dir,
         size,
@@ -137,7 +232,7 @@ pub fn write_bert_nli(dir: &Path, size: Size) -> Result<()> {
     let vs = VarStore::new(tch::Device::Cpu);
     let _model = BertForSequenceClassification::new(vs.root(), &config)
         .map_err(|e| model_err("building BERT", e))?;
-    save(&vs, dir)
+    save_as(&vs, dir, files)
 }
 
 /// GPT-2's map from bytes to printable characters used by byte-level BPE vocabularies.
@@ -236,7 +331,14 @@ pub fn write_bart(dir: &Path, size: Size) -> Result<()> {
 }
 
 fn save(vs: &VarStore, dir: &Path) -> Result<()> {
-    let path = dir.join("rust_model.ot");
+    save_as(vs, dir, Files::Legacy)
+}
+
+fn save_as(vs: &VarStore, dir: &Path, files: Files) -> Result<()> {
+    let path = dir.join(match files {
+        Files::Legacy => "rust_model.ot",
+        Files::Hub => "model.safetensors",
+    });
     vs.save(&path)
         .map_err(|e| Error::Model(format!("saving {}: {e}", path.display())))
 }
