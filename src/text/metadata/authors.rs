@@ -65,6 +65,138 @@ const NOT_NAMES: &[&str] = &[
     "undefined",
     "admin",
     "administrator",
+    "publisher",
+    "gesponserte",
+    "sponsored",
+    "anzeige",
+    "werbung",
+];
+
+/// Words and legal forms that say a name is an organisation, not a person (lowercase,
+/// whole words): companies, newsrooms, agencies, public bodies.
+const ORG_WORDS: &[&str] = &[
+    "ag",
+    "gmbh",
+    "eg",
+    "e.v",
+    "ev",
+    "se",
+    "kg",
+    "kgaa",
+    "mbh",
+    "ltd",
+    "inc",
+    "llc",
+    "plc",
+    "corp",
+    "sa",
+    "s.a",
+    "news",
+    "redaktion",
+    "verlag",
+    "zeitung",
+    "presse",
+    "pressestelle",
+    "media",
+    "medien",
+    "stiftung",
+    "institut",
+    "ministerium",
+    "bundesministerium",
+    "fraktion",
+    "feuerwehr",
+    "diakonie",
+    "kreuz",
+    "team",
+    "staff",
+    "agencies",
+    "agentur",
+    "agenturen",
+    "magazin",
+    "magazine",
+    "verband",
+    "verein",
+    "gruppe",
+    "group",
+    "partei",
+    "foundation",
+    "university",
+    "universität",
+    "abteilung",
+    "department",
+    "germany",
+    "deutschland",
+];
+
+/// Endings of German compounds that name organisations ("Automobilwoche",
+/// "Wirtschaftsnachrichten", "Volksblatt").
+const ORG_ENDINGS: &[&str] = &[
+    "nachrichten",
+    "zeitung",
+    "presse",
+    "verlag",
+    "blatt",
+    "funk",
+    "verband",
+    "stiftung",
+    "ministerium",
+    "institut",
+    "woche",
+    "redaktion",
+];
+
+/// Whether `name` reads as an organisation: a legal form, a newsroom word, a German compound
+/// ending like one.
+pub fn is_organisation(name: &str) -> bool {
+    name.to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '(' | ')')))
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            ORG_WORDS.contains(&w)
+                || ORG_ENDINGS
+                    .iter()
+                    .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+        })
+}
+
+/// Whether `name` looks like a person's name written out: 2–4 words, each capitalized
+/// (particles such as "von", "de", "van" aside), no organisation words. For names found
+/// in running text, where "Von Einheimischen, Gästen ..." also follows a byline cue.
+pub fn looks_like_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.starts_with(char::is_uppercase)
+                || matches!(
+                    *w,
+                    "von" | "van" | "de" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "zu"
+                )
+        })
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && !is_organisation(name)
+}
+
+/// Labels before a colon that say the name is not the author's ("Foto: Anna Muster").
+const CREDIT_LABELS: &[&str] = &[
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "bild",
+    "bilder",
+    "illustration",
+    "illustrator",
+    "ilustrator",
+    "grafik",
+    "video",
+    "kamera",
+    "quelle",
+    "source",
+    "image",
+    "credit",
 ];
 
 /// One name cleaned, or `None` when `raw` does not look like a name.
@@ -86,6 +218,34 @@ pub fn clean_name(raw: &str) -> Option<String> {
         }
         s = t;
     }
+    // "Interview: Anna Muster" names the author after a label; "Foto: ..." a photographer
+    if let Some((label, rest)) = s.split_once(": ") {
+        if !label.contains(' ') {
+            if CREDIT_LABELS.contains(&label.to_lowercase().as_str()) {
+                return None;
+            }
+            s = rest.trim().to_string();
+        }
+    }
+    // a label glued to the name by markup without spaces ("AuthorAnna Muster")
+    for label in ["Author", "Autor", "Autorin"] {
+        if let Some(rest) = s.strip_prefix(label) {
+            if rest.starts_with(char::is_uppercase) {
+                s = rest.to_string();
+            }
+        }
+    }
+    // a copyright sign before a photo credit that repeats the name
+    s = s
+        .trim_start_matches(['©', ' '])
+        .trim_start_matches("Copyright ")
+        .trim()
+        .to_string();
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let half = words.len() / 2;
+    if words.len() % 2 == 0 && half > 0 && words[..half] == words[half..] {
+        s = words[..half].join(" ");
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     let lower = s.to_lowercase();
     let bad = s.is_empty()
@@ -97,6 +257,8 @@ pub fn clean_name(raw: &str) -> Option<String> {
         || s.ends_with(['.', '!', '?']) && words.len() > 3
         || s.chars().filter(char::is_ascii_digit).count() > 4
         || !s.chars().any(char::is_alphabetic)
+        || lower == "the"
+        || is_clock_time(&s)
         || lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|w| NOT_NAMES.contains(&w));
@@ -114,12 +276,39 @@ pub fn split_names(raw: &str) -> Vec<String> {
         .collect()
 }
 
-/// Degrees and roles that follow a name after a comma ("Jane Doe, PhD").
+/// Degrees and roles that follow a name after a comma ("Jane Doe, PhD", "Jane Doe, CEO").
 fn is_title_suffix(s: &str) -> bool {
     matches!(
         s.to_lowercase().trim_end_matches('.'),
-        "phd" | "md" | "jr" | "sr" | "dr" | "prof" | "mba" | "ma" | "msc" | "bsc" | "ll.m"
+        "phd"
+            | "md"
+            | "jr"
+            | "sr"
+            | "dr"
+            | "prof"
+            | "mba"
+            | "ma"
+            | "msc"
+            | "bsc"
+            | "ll.m"
+            | "ceo"
+            | "cto"
+            | "cfo"
+            | "founder"
+            | "editor"
+            | "reporter"
+            | "correspondent"
+            | "redakteur"
+            | "redakteurin"
     )
+}
+
+/// A clock time ("03:48 pm", "14:05").
+fn is_clock_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(4).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    })
 }
 
 /// Adds `names` to `out`, skipping ones already there (ignoring case).
@@ -148,6 +337,12 @@ mod tests {
         assert_eq!(split_names("Autor: Jane Doe, PhD"), ["Jane Doe"]);
         assert_eq!(split_names("Anna Muster | 04.12.2026"), ["Anna Muster"]);
         assert_eq!(split_names("hessenschau.de/bb"), ["hessenschau.de/bb"]);
+        assert_eq!(split_names("Interview: Julia Lauter"), ["Julia Lauter"]);
+        assert_eq!(split_names("AuthorAndreas Kalt"), ["Andreas Kalt"]);
+        assert_eq!(split_names("© Anna Muster Anna Muster"), ["Anna Muster"]);
+        assert_eq!(split_names("Ryan Merkley, CEO"), ["Ryan Merkley"]);
+        assert!(split_names("Foto: Ben Beispiel").is_empty());
+        assert!(split_names("03:48 pm").is_empty());
         for bad in [
             "https://www.facebook.com/x",
             "Alle Artikel von Anna",
@@ -157,5 +352,26 @@ mod tests {
         ] {
             assert!(split_names(bad).is_empty(), "{bad}");
         }
+    }
+
+    #[test]
+    fn organisations_are_not_persons() {
+        for org in [
+            "NATURSTROM AG",
+            "Deutsches Weininstitut GmbH",
+            "Hanns-Seidel-Stiftung e.V.",
+            "BBC News",
+            "Deutsche Wirtschaftsnachrichten",
+            "OÖ Volksblatt",
+        ] {
+            assert!(is_organisation(org), "{org}");
+            assert!(!looks_like_person(org), "{org}");
+        }
+        for person in ["Anna Muster", "Ursula von der Leyen", "Jean-Luc Picard"] {
+            assert!(!is_organisation(person), "{person}");
+            assert!(looks_like_person(person), "{person}");
+        }
+        assert!(!looks_like_person("Einheimischen"));
+        assert!(!looks_like_person("ganz viel Kühen"));
     }
 }

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 pub struct JsonLd {
     /// `headline` (or `name`) of the article object.
     pub headline: Option<String>,
-    /// Names of the article's `author`s (strings, `Person`/`Organization` objects, `@id`
-    /// references).
+    /// Names of the article's `author`s (strings, `Person` objects, `@id` references;
+    /// `Organization` authors are left out).
     pub authors: Vec<String>,
     /// `datePublished` (else `dateCreated`).
     pub published: Option<String>,
@@ -116,18 +116,32 @@ fn resolve<'a>(
     }
 }
 
-fn name_of(v: &Value, ids: &HashMap<&str, &Map<String, Value>>, out: &mut Vec<String>) {
+/// The names in `v`; with `people`, organisations are left out.
+fn name_of(
+    v: &Value,
+    ids: &HashMap<&str, &Map<String, Value>>,
+    out: &mut Vec<String>,
+    people: bool,
+) {
     match v {
         Value::String(s) => {
             if let Some(o) = ids.get(s.as_str()) {
-                name_of(&Value::Object((*o).clone()), ids, out);
+                name_of(&Value::Object((*o).clone()), ids, out, people);
             } else if !s.trim().is_empty() {
                 out.push(s.trim().to_string());
             }
         }
-        Value::Array(a) => a.iter().take(20).for_each(|x| name_of(x, ids, out)),
+        Value::Array(a) => a.iter().take(20).for_each(|x| name_of(x, ids, out, people)),
         Value::Object(o) => {
             let o = resolve(o, ids);
+            // an organisation (a newsroom, an agency, the publisher) did not write the article
+            if people
+                && types(o)
+                    .iter()
+                    .any(|t| matches!(*t, "Organization" | "NewsMediaOrganization" | "Corporation"))
+            {
+                return;
+            }
             if let Some(n) = o.get("name").and_then(text) {
                 out.push(n);
             } else {
@@ -191,7 +205,7 @@ pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
         if out.authors.is_empty() {
             for key in ["author", "creator"] {
                 if let Some(a) = o.get(key) {
-                    name_of(a, &ids, &mut out.authors);
+                    name_of(a, &ids, &mut out.authors, true);
                     break;
                 }
             }
@@ -205,7 +219,7 @@ pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
         if out.site_name.is_none() {
             let mut names = Vec::new();
             if let Some(p) = o.get("publisher") {
-                name_of(p, &ids, &mut names);
+                name_of(p, &ids, &mut names, false);
             }
             out.site_name = names.into_iter().next();
         }
@@ -266,6 +280,9 @@ mod tests {
             "",
         ]);
         assert_eq!(j.headline.as_deref(), Some("a b"));
+        let j = read(&[r#"{"@type":"NewsArticle","headline":"H",
+            "author":[{"@type":"Organization","name":"BBC News"},{"@type":"Person","name":"Anna Muster"}]}"#]);
+        assert_eq!(j.authors, ["Anna Muster"]);
         let j = read(&["[{\"@type\":\"Organization\",\"name\":\"X\"}]"]);
         assert!(j.headline.is_none() && j.authors.is_empty());
     }

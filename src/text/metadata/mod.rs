@@ -251,6 +251,7 @@ pub fn extract_metadata(html: &str) -> Metadata {
         .as_deref()
         .and_then(parse_machine)
         .or_else(|| meta_date(&metas, PUBLISHED_KEYS))
+        .map(|p| local_day(&doc, url.as_deref(), p))
         .or_else(|| dom_date(&doc, url.as_deref()));
     let modified = ld
         .modified
@@ -398,8 +399,11 @@ fn title(
 /// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline.
 fn page_authors(doc: &Document, metas: &Metas, ld: &[String]) -> Vec<String> {
     let mut out = Vec::new();
+    // JSON-LD and `<meta>` name newsrooms and publishers too; a byline as written stays
+    let person = |n: &String| !authors::is_organisation(n);
     for a in ld {
-        authors::push_unique(&mut out, authors::split_names(&unescape(a)));
+        let names = authors::split_names(&unescape(a));
+        authors::push_unique(&mut out, names.into_iter().filter(person));
     }
     if !out.is_empty() {
         return out;
@@ -407,7 +411,8 @@ fn page_authors(doc: &Document, metas: &Metas, ld: &[String]) -> Vec<String> {
     for k in AUTHOR_KEYS {
         for v in metas.all(k) {
             if !v.contains("://") {
-                authors::push_unique(&mut out, authors::split_names(&unescape(v)));
+                let names = authors::split_names(&unescape(v));
+                authors::push_unique(&mut out, names.into_iter().filter(person));
             }
         }
         if !out.is_empty() {
@@ -478,12 +483,33 @@ fn byline(doc: &Document) -> Vec<String> {
         {
             words.pop();
         }
-        authors::push_unique(&mut out, authors::split_names(&words.join(" ")));
+        // running text after "Von" is often no byline: only person-like names count here
+        let names = authors::split_names(&words.join(" "));
+        authors::push_unique(
+            &mut out,
+            names.into_iter().filter(|n| authors::looks_like_person(n)),
+        );
         if !out.is_empty() {
             return out;
         }
     }
     out
+}
+
+/// A machine date in UTC late or early in the day may fall on another day where the page
+/// is written: the date the page shows (in its URL, else in its elements) wins when it is
+/// one day off. Other machine dates stay as written, with their own offset.
+fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
+    let utc = machine.ends_with("+00:00") || machine.ends_with('Z');
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
+    let Some(m) = day(&machine).filter(|_| utc && machine.len() > 10) else {
+        return machine;
+    };
+    let shown = url
+        .and_then(url_date)
+        .or_else(|| dom_date(doc, url))
+        .filter(|d| day(d).is_some_and(|d| (d - m).num_days().abs() == 1));
+    shown.unwrap_or(machine)
 }
 
 /// The publication date in the page's elements: microdata, `<time>`, the URL, then a
@@ -605,5 +631,22 @@ mod tests {
         assert!(m.authors.is_empty());
         let empty = extract_metadata("");
         assert_eq!(empty, Metadata::default());
+    }
+
+    #[test]
+    fn utc_stamps_take_the_shown_day_and_organisations_are_no_authors() {
+        // 23:11 UTC on New Year's Eve, published on January 1st where the page is written
+        let html = r#"<link rel=canonical href="https://b.example/2019/01/01/neues-jahr/">
+            <meta property="article:published_time" content="2018-12-31T23:11:59+00:00">
+            <meta name=author content="NATURSTROM AG"><p>Text</p>"#;
+        let m = extract_metadata(html);
+        assert_eq!(m.published.as_deref(), Some("2019-01-01"));
+        assert!(m.authors.is_empty());
+        // an offset of its own is kept as written, and running text after "Von" is no byline
+        let html = r#"<meta property="article:published_time" content="2018-12-31T23:11:59+01:00">
+            <p>Von Einheimischen, Gästen und ganz viel Kühen</p>"#;
+        let m = extract_metadata(html);
+        assert_eq!(m.published.as_deref(), Some("2018-12-31T23:11:59+01:00"));
+        assert!(m.authors.is_empty());
     }
 }
