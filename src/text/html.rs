@@ -3,7 +3,7 @@
 
 use super::clean::clean_pasted;
 use super::lang::detect_language;
-use super::page::{page_blocks, PageBlock};
+use super::page::{blocks_of, page_blocks, PageBlock};
 use super::web::{align, judge, Piece};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
@@ -143,11 +143,20 @@ const MAX_ESTIMATED_DEPTH: usize = 8 * MAX_HTML_DEPTH;
 /// judged. Pages nested deeper than `MAX_HTML_DEPTH` skip the extractor: their tags are
 /// stripped ([`strip_tags`]) and the text cleaner ([`clean_pasted`]) finds the story.
 pub fn read_page(html: &str) -> Result<Page> {
+    read_page_parsed(html, None)
+}
+
+/// [`read_page`] of a page whose tree `doc` (all of `html`) was parsed already: the page's
+/// other readers (its metadata) share one parse.
+pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result<Page> {
     let estimate = nesting_depth(html);
     if estimate > MAX_ESTIMATED_DEPTH {
         return Ok(stripped_page(html, &[]));
     }
-    let (blocks, depth) = page_blocks(html);
+    let (blocks, depth) = match doc {
+        Some(d) => blocks_of(d),
+        None => page_blocks(html),
+    };
     if estimate > MAX_HTML_DEPTH && depth > MAX_HTML_DEPTH {
         let mut page = stripped_page(html, &blocks);
         page.blocks = blocks;

@@ -101,8 +101,14 @@ pub fn prepare(
 ) -> Result<Prepared> {
     let (mut title, body, metadata, blocks) = match format {
         InputFormat::Html => {
-            let page = read_page(raw)?;
-            let meta = metadata::extract_metadata(raw);
+            // one parse of the page for its blocks and its metadata (deep pages read their
+            // own way in both)
+            let doc = (html::nesting_depth(raw) <= html::MAX_HTML_DEPTH)
+                .then(|| dom_query::Document::from(raw));
+            let page = html::read_page_parsed(raw, doc.as_ref())?;
+            let meta = doc
+                .as_ref()
+                .map_or_else(|| metadata::extract_metadata(raw), metadata::metadata_of);
             let (text, blocks) = page_text(&page, clean);
             (
                 meta.title.clone().or(page.title),

@@ -235,7 +235,11 @@ impl Walker {
 /// The visible blocks of text of an HTML page, in document order, and the depth of its
 /// element tree.
 pub fn page_blocks(html: &str) -> (Vec<PageBlock>, usize) {
-    let doc = Document::from(html);
+    blocks_of(&Document::from(html))
+}
+
+/// [`page_blocks`] of a page parsed already.
+pub fn blocks_of(doc: &Document) -> (Vec<PageBlock>, usize) {
     let tree = &doc.tree;
     let mut w = Walker {
         blocks: Vec::new(),

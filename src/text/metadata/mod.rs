@@ -204,8 +204,13 @@ pub fn extract_metadata(html: &str) -> Metadata {
     } else {
         html
     };
-    let doc = Document::from(html);
-    let metas = Metas::read(&doc);
+    metadata_of(&Document::from(html))
+}
+
+/// [`extract_metadata`] of a page parsed already (whole, not nested deeper than
+/// [`super::html::MAX_HTML_DEPTH`]).
+pub fn metadata_of(doc: &Document) -> Metadata {
+    let metas = Metas::read(doc);
     let blocks: Vec<String> = doc
         .select("script")
         .nodes()
@@ -240,8 +245,8 @@ pub fn extract_metadata(html: &str) -> Metadata {
         .or_else(|| metas.first(&["og:url"]).map(str::to_string))
         .or_else(|| ld.url.clone())
         .filter(|u| !u.is_empty());
-    let title = title(&doc, &metas, ld.headline.as_deref(), site_name.as_deref());
-    let mut authors = page_authors(&doc, &metas, &ld.authors);
+    let title = title(doc, &metas, ld.headline.as_deref(), site_name.as_deref());
+    let mut authors = page_authors(doc, &metas, &ld.authors);
     // the site named as its own author says nothing about who wrote the article
     if let Some(site) = site_name.as_deref().map(key) {
         authors.retain(|a| key(a) != site);
@@ -251,8 +256,8 @@ pub fn extract_metadata(html: &str) -> Metadata {
         .as_deref()
         .and_then(parse_machine)
         .or_else(|| meta_date(&metas, PUBLISHED_KEYS))
-        .map(|p| local_day(&doc, url.as_deref(), p))
-        .or_else(|| dom_date(&doc, url.as_deref()));
+        .map(|p| local_day(doc, url.as_deref(), p))
+        .or_else(|| dom_date(doc, url.as_deref()));
     let modified = ld
         .modified
         .as_deref()
