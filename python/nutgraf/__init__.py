@@ -23,6 +23,7 @@ except ImportError as e:  # pragma: no cover - a wheel with the transformer tier
 
     from . import _nutgraf
 from ._doc import (
+    Block,
     Doc,
     Entity,
     Keyphrase,
@@ -69,6 +70,7 @@ __version__: str = _nutgraf.__version__
 
 __all__ = [
     "Analyzer",
+    "Block",
     "Calibration",
     "ClassScore",
     "ConfigError",

@@ -123,6 +123,43 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A paragraph of an HTML page's article and what became of it (``Doc.blocks``).
+
+    ``start``/``end`` are ``str`` indices into ``Doc.text`` for a kept paragraph (``None``
+    when it was dropped); ``path`` is its element path in the page (e.g.
+    ``html/body/div[2]/article/p[3]``), ``None`` when the extractor's text was not found among
+    the page's blocks; ``dropped`` is why it was dropped (``end_marker``,
+    ``after_end_marker``, ``duplicate``, ``boilerplate``, ``caption``, ``link_dense``,
+    ``call_to_action``) and ``None`` when kept; ``text`` is the paragraph's text either way.
+    """
+
+    text: str
+    start: int | None = None
+    end: int | None = None
+    path: str | None = None
+    dropped: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        """Whether the paragraph is in ``Doc.text``."""
+        return self.dropped is None
+
+
+def _block(d: dict[str, Any], text: str) -> Block:
+    span = d.get("span")
+    if span is not None:
+        return Block(
+            text=text[span["start"] : span["end"]],
+            start=span["start"],
+            end=span["end"],
+            path=d.get("path"),
+            dropped=d.get("dropped"),
+        )
+    return Block(text=d.get("text") or "", path=d.get("path"), dropped=d.get("dropped"))
+
+
+@dataclass(frozen=True)
 class Doc:
     """The analysis of one document."""
 
@@ -142,6 +179,7 @@ class Doc:
     entity_model: str | None = None
     topics_model: str | None = None
     metadata: Metadata | None = None
+    blocks: list[Block] | None = None
 
     @property
     def ents(self) -> list[Mention]:
@@ -162,6 +200,10 @@ class Doc:
         """A plain dict of the analysis (as in the JSON output, with str offsets)."""
         d = asdict(self)
         d["sentences"] = [{"start": s.start, "end": s.end} for s in self.sentences]
+        if self.blocks is None:
+            del d["blocks"]
+        else:
+            d["blocks"] = [_block_dict(b) for b in self.blocks]
         return d
 
     def to_json(self, **kwargs: Any) -> str:
@@ -204,4 +246,18 @@ class Doc:
             entity_model=d.get("entity_model"),
             topics_model=d.get("topics_model"),
             metadata=Metadata(**d["metadata"]) if d.get("metadata") is not None else None,
+            blocks=[_block(b, text) for b in d["blocks"]] if d.get("blocks") is not None else None,
         )
+
+
+def _block_dict(b: Block) -> dict[str, Any]:
+    """A block as in the JSON output (span for kept, text for dropped paragraphs)."""
+    d: dict[str, Any] = {}
+    if b.start is not None and b.end is not None:
+        d["span"] = {"start": b.start, "end": b.end}
+    if b.path is not None:
+        d["path"] = b.path
+    if b.dropped is not None:
+        d["dropped"] = b.dropped
+        d["text"] = b.text
+    return d

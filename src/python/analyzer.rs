@@ -48,6 +48,15 @@ fn to_char_offsets(a: &mut Analysis) {
         k.start = map[k.start];
         k.end = map[k.end];
     }
+    for s in a
+        .blocks
+        .iter_mut()
+        .flatten()
+        .filter_map(|b| b.span.as_mut())
+    {
+        s.start = map[s.start];
+        s.end = map[s.end];
+    }
 }
 
 fn analysis_json(mut a: Analysis) -> String {

@@ -109,3 +109,23 @@ def test_cli_batch_csv_of_pages_in_any_encoding(tmp_path):
     assert recs[0]["ok"] and recs[1]["ok"] and not recs[2]["ok"]
     assert "Bürgermeisterin" in recs[0]["analysis"]["text"]
     assert recs[0]["analysis"]["metadata"]["encoding"] == "windows-1252"
+
+
+def test_blocks_point_into_text_with_str_offsets(nlp):
+    second = (
+        "Die Verwaltung rechnet mit Kosten von zwölf Millionen Euro über fünf Jahre. "
+        "Der Stadtrat will im Frühjahr über die Pläne für die Straßen abstimmen, "
+        "die Händler in der Innenstadt fürchten weniger Kundschaft."
+    )
+    body = f"<article><p>{STORY}</p><p>{second}</p><p>{STORY}</p></article>"
+    page = PAGE.format(head="").split("<article>")[0] + body + "</body></html>"
+    doc = nlp.analyze_html(page)
+    kept = [b for b in doc.blocks if b.kept]
+    # the second paragraph starts after umlauts: byte offsets would not slice it
+    assert [doc.text[b.start : b.end] for b in kept] == [STORY, second]
+    assert all(b.path and b.path.startswith("html/") for b in kept)
+    dropped = [b for b in doc.blocks if not b.kept]
+    assert [(b.dropped, b.text, b.start) for b in dropped] == [("duplicate", STORY, None)]
+    again = nutgraf.Doc.from_json(doc.to_json())
+    assert again.blocks == doc.blocks
+    assert nlp("Angela Merkel besuchte Paris.").blocks is None
