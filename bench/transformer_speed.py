@@ -10,7 +10,8 @@ default target/release/nutgraf).
 The model: a base-size BERT token-classification folder (12 layers, hidden 768, 9 IOB labels,
 random weights from seed 0, `save_pretrained` as safetensors) with a WordPiece tokenizer.json
 trained by the `tokenizers` package on German and English news sentences of ../shared/data
-(vocabulary 30,000, about 1.3 tokens a word). It is written once into --dir.
+(vocabulary up to 30,000; about 1.4 tokens a word on the bench texts). It is written once
+into --dir.
 
 The documents: German (10kGNAD) and English (BBC) news articles of 100-700 words, the same
 for both tools. nutgraf runs `nutgraf batch --ner-model DIR` with only entities (process start,
