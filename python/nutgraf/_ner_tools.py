@@ -195,6 +195,8 @@ def train_ner(
     final_train_wiki: Paths = None,
     selected_output: PathLike | None = None,
     gazetteer_conll: Paths = None,
+    teacher: PathLike | None = None,
+    unlabeled: Paths = None,
     verbose: bool = False,
 ) -> NerTraining:
     """Trains an entity tagger and writes it to ``output``, like ``nutgraf train ner``
@@ -218,6 +220,10 @@ def train_ner(
         final_fit: select the epochs on dev, then retrain on train + dev
             (+ ``final_train_wiki``); ``selected_output`` receives the dev-selected model.
         gazetteer_conll: labelled files whose entity strings join the gazetteer.
+        teacher, unlabeled: distillation: a transformer NER folder that labels the
+            ``unlabeled`` texts (JSONL field ``text`` or CSV column ``text``) as more training
+            data; the model card goes beside ``output`` (``.md``). Needs a nutgraf built with
+            the transformer tier.
         verbose: print the training progress on standard error.
 
     Raises :class:`DataError` for malformed or missing training data,
@@ -251,7 +257,11 @@ def train_ner(
         "final_fit": final_fit,
         "final_train_wiki": _paths(final_train_wiki),
         "gazetteer_conll": _paths(gazetteer_conll),
+        "teacher": _path(teacher),
+        "unlabeled": _paths(unlabeled),
     }
+    if (teacher is None) != (not unlabeled):
+        raise ConfigError("teacher and unlabeled go together")
     if (selected_output is not None or final_train_wiki) and not final_fit:
         raise ConfigError("selected_output and final_train_wiki need final_fit=True")
     out = json.loads(

@@ -108,10 +108,15 @@ pub struct TrainArgs {
     /// Labelled files whose entity strings join the gazetteer (not the training data).
     #[arg(long, num_args = 1..)]
     pub gazetteer_conll: Vec<PathBuf>,
-    /// Feature set: `full`, or `generic` / `generic-affixes` / `generic-names`
-    /// (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
+    /// Feature set: `full`, or `generic` / `generic-affixes` / `generic-names` (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
     #[arg(long, default_value = "full")]
     pub features: String,
+    /// Transformer NER model folder that labels the --unlabeled texts as more training data (distillation; writes a model card too).
+    #[arg(long, requires = "unlabeled")]
+    pub teacher: Option<PathBuf>,
+    /// Unlabeled texts for --teacher: JSONL (field `text`) or CSV (`.csv`, column `text`).
+    #[arg(long, num_args = 1.., requires = "teacher")]
+    pub unlabeled: Vec<PathBuf>,
 }
 
 /// Arguments of `nutgraf train clusters`.
@@ -185,11 +190,6 @@ fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path.display().to_string(), e))
 }
 
-/// Progress lines of the library go to standard error.
-fn log(s: &str) {
-    eprintln!("{s}");
-}
-
 pub fn train(a: TrainArgs) -> Result<i32> {
     let cfg = NerTrainConfig {
         train: a.train,
@@ -215,9 +215,11 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         final_train_wiki: a.final_train_wiki,
         gazetteer_conll: a.gazetteer_conll,
         features: a.features,
+        teacher: a.teacher,
+        unlabeled: a.unlabeled,
         ..NerTrainConfig::new(&a.lang, &a.data_dir)
     };
-    let t = train_ner(&cfg, &log)?;
+    let t = train_ner(&cfg, &|s: &str| eprintln!("{s}"))?;
     if let Some((selected, sel)) = &t.selected {
         let (e, f) = (sel.epochs, sel.dev_f1);
         eprintln!(
@@ -230,10 +232,8 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         }
         report_dev(selected, &t.dev_docs, "dev-selected model")?;
     }
-    let bytes = t.model.to_bytes()?;
-    write(&a.output, &bytes)?;
-    let (out, size, rows) = (a.output.display(), bytes.len(), t.model.num_weights());
-    eprintln!("wrote {out} ({size} bytes, {rows} weight rows)");
+    let command: Vec<String> = std::env::args().collect();
+    eprintln!("{}", t.save(&a.output, &command.join(" "))?);
     if t.selected.is_some() {
         eprintln!("(the final model was trained on the dev data: no dev score)");
     } else if !t.dev_docs.is_empty() {
@@ -308,7 +308,7 @@ pub fn train_clusters(a: ClusterArgs) -> Result<i32> {
         options,
         spacy_vocab: a.spacy_vocab,
     };
-    let cl = learn_clusters(&cfg, &log)?;
+    let cl = learn_clusters(&cfg, &|s: &str| eprintln!("{s}"))?;
     let bytes = cl.to_bytes()?;
     write(&a.output, &bytes)?;
     let (out, n, levels) = (a.output.display(), cl.len(), cl.levels());

@@ -97,9 +97,9 @@ pub(super) fn train_ner_json(
                 }
             };
             let t = train_ner(&cfg, &log)?;
+            // the model, and with a teacher its card beside it
+            t.save(&output, &format!("nutgraf.train_ner({config_json})"))?;
             let bytes = t.model.to_bytes()?;
-            std::fs::write(&output, &bytes)
-                .map_err(|e| Error::io(output.display().to_string(), e))?;
             let (dev_model, selected) = match &t.selected {
                 Some((m, sel)) => {
                     if let Some(p) = &selected_output {

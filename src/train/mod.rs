@@ -3,5 +3,6 @@
 //! assemble the training data of a recipe and run the model's trainer. Print nothing.
 
 pub mod clusters;
+pub mod distill;
 pub mod ner;
 pub mod topics;

@@ -1,6 +1,7 @@
 //! Training driver of the entity tagger: the default recipes of the built-in languages, and
 //! the assembly of training and dev data, gazetteers and word clusters for the trainer.
-//! Reads data files; writes no model and prints nothing (progress goes to `log`).
+//! Reads data files and writes the model and card it is asked to save; prints nothing
+//! (progress goes to `log`).
 
 use crate::datasets::{parse_csv, read_text};
 use crate::error::{Error, Result};
@@ -10,6 +11,7 @@ use crate::ner::gazetteer::{self, label_bit, G_COUNTRY, G_FIRSTNAME};
 use crate::ner::recipes::{self, DataFile};
 use crate::ner::trainer::{self, Selection, TrainDoc, TrainOptions};
 use crate::ner::{domain_id, spans_from_iob, train_domain_id, FeatureSet, NerModel};
+use crate::train::distill::{teacher_docs, TeacherReport};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,6 +77,13 @@ pub struct NerTrainConfig {
     /// `generic-affixes` / `generic-names` for a language-independent model, whose country
     /// gazetteer takes the names of every language column, not only `language` and English).
     pub features: String,
+    /// A transformer token-classification model (folder) that labels `unlabeled` texts for
+    /// training (distillation, [`crate::train::distill`]); needs the transformer tier.
+    pub teacher: Option<PathBuf>,
+    /// Unlabeled texts for the teacher: JSONL, or CSV (`.csv`) with a header.
+    pub unlabeled: Vec<PathBuf>,
+    /// The field (CSV: column) of the unlabeled texts.
+    pub text_field: String,
 }
 
 impl NerTrainConfig {
@@ -106,6 +115,9 @@ impl NerTrainConfig {
             final_train_wiki: Vec::new(),
             gazetteer_conll: Vec::new(),
             features: "full".into(),
+            teacher: None,
+            unlabeled: Vec::new(),
+            text_field: "text".into(),
         }
     }
 }
@@ -127,6 +139,40 @@ pub struct NerTraining {
     pub selected: Option<(NerModel, Selection)>,
     /// The dev documents, each with its text domain (for [`crate::eval::ner::dev_scores`]).
     pub dev_docs: Vec<TrainDoc>,
+    /// With a teacher: what it labelled (for [`crate::train::distill::card`]).
+    pub teacher: Option<TeacherReport>,
+}
+
+impl NerTraining {
+    /// Writes the model to `output` and, when a teacher labelled data, its model card next to
+    /// it (`output` with the extension `.md`: teacher, data, `command`, dev scores); returns
+    /// a line saying what was written.
+    pub fn save(&self, output: &Path, command: &str) -> Result<String> {
+        let write = |p: &Path, b: &[u8]| {
+            std::fs::write(p, b).map_err(|e| Error::io(p.display().to_string(), e))
+        };
+        let bytes = self.model.to_bytes()?;
+        write(output, &bytes)?;
+        let (size, rows) = (bytes.len(), self.model.num_weights());
+        let mut said = format!(
+            "wrote {} ({size} bytes, {rows} weight rows)",
+            output.display()
+        );
+        if let Some(report) = &self.teacher {
+            let mut scores = String::new();
+            if self.selected.is_none() {
+                for (name, sc) in crate::eval::ner::dev_scores(&self.model, &self.dev_docs)? {
+                    scores.push_str(&format!("{name}:\n{sc}\n"));
+                }
+            }
+            let card =
+                crate::train::distill::card(report, self.model.description(), command, &scores);
+            let path = output.with_extension("md");
+            write(&path, card.as_bytes())?;
+            said.push_str(&format!(" and its card {}", path.display()));
+        }
+        Ok(said)
+    }
 }
 
 /// Splits the sentences of documents into (train, held-out): every `n`-th sentence is held out.
@@ -389,6 +435,27 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
             );
             (t, d, desc)
         };
+    let teacher = match &cfg.teacher {
+        Some(dir) => {
+            if cfg.unlabeled.is_empty() {
+                return Err(Error::InvalidInput(
+                    "a teacher needs unlabeled texts (--unlabeled FILE)".into(),
+                ));
+            }
+            let (docs, report) =
+                teacher_docs(dir, &cfg.unlabeled, &cfg.text_field, &cfg.language, log)?;
+            description.push_str(&format!(
+                "; teacher {} labelled {} texts of {:?} ({} sentences)",
+                dir.display(),
+                report.texts - report.skipped,
+                cfg.unlabeled,
+                report.sentences
+            ));
+            train_docs.extend(docs);
+            Some(report)
+        }
+        None => None,
+    };
     train_docs.extend(wiki_docs(&cfg.train_wiki)?);
     train_docs.extend(domain_docs(&cfg.train_domain)?);
     if !cfg.train_domain.is_empty() {
@@ -469,5 +536,6 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
         model,
         selected,
         dev_docs,
+        teacher,
     })
 }

@@ -2,7 +2,8 @@
 //! Raw mentions out, as from the built-in tagger; grouping them is [`crate::entities`]' job.
 //!
 //! Documents are cut into overlapping windows of whole sentences that fit the model
-//! ([`super::chunking`]); the windows of a document go through the model in tensor batches.
+//! ([`super::chunking`]); the windows of all documents of a call go through the model in
+//! tensor batches of similar length (sorted, padded to the batch's longest).
 //! rust-bert joins sub-word tokens into words (with character offsets into the window); words
 //! are joined into mentions by their IOB tags, and the offsets are mapped back to exact byte
 //! offsets in the document.
@@ -15,6 +16,7 @@ use super::chunking::{self, Chunk};
 use super::model_dir::{window_tokens, ModelDir};
 use super::model_err;
 use super::token_classifier::{Aggregation, EntityGroup, TokenClassifier};
+use super::tokenizer::Encoded;
 use crate::backend::{EntityRecognizer, RawMention};
 use crate::error::{Error, Result};
 use crate::text::Prepared;
@@ -35,9 +37,14 @@ pub struct TransformerNer {
 }
 
 impl TransformerNer {
-    /// Loads the model in `dir` onto `device`; `batch_size` windows go through it at once.
+    /// Loads the model in `dir` onto `device`; `batch_size` windows go through it at once
+    /// (the environment variable `NUTGRAF_TF_BATCH`, when set, overrides it: benchmarks).
     pub fn load(dir: &Path, device: tch::Device, batch_size: usize) -> Result<TransformerNer> {
         let md = ModelDir::open(dir)?;
+        let batch_size = std::env::var("NUTGRAF_TF_BATCH")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(batch_size);
         let net = if md.tokenizer_json.is_some() {
             Net::Fast(Box::new(TokenClassifier::load(&md, device)?))
         } else {
@@ -110,21 +117,59 @@ impl TransformerNer {
             ));
         };
         let windows = self.chunks(&model, text, sentences);
+        let inputs: Vec<&str> = windows
+            .iter()
+            .map(|c| &text[c.span.start..c.span.end])
+            .collect();
         let mut out = Vec::new();
-        for group in windows.chunks(self.batch_size) {
-            let inputs: Vec<&str> = group
-                .iter()
-                .map(|c| &text[c.span.start..c.span.end])
-                .collect();
-            for (c, found) in group.iter().zip(m.entities(&inputs, self.aggregation)?) {
-                out.extend(found.into_iter().filter_map(|mut g| {
-                    g.start += c.span.start;
-                    g.end += c.span.start;
-                    owns(c, g.start).then_some(g)
-                }));
-            }
+        for (c, found) in windows.iter().zip(self.run_windows(m, &inputs)) {
+            out.extend(found?.into_iter().filter_map(|mut g| {
+                g.start += c.span.start;
+                g.end += c.span.start;
+                owns(c, g.start).then_some(g)
+            }));
         }
         Ok(out)
+    }
+
+    /// Entity groups of each window text (offsets into it), in the order given. The windows
+    /// are encoded once, sorted by length and run in batches of up to `batch_size` windows of
+    /// similar length, so that a batch is padded little (dynamic padding).
+    fn run_windows(&self, m: &TokenClassifier, inputs: &[&str]) -> Vec<Result<Vec<EntityGroup>>> {
+        let encoded: Vec<Result<Encoded>> = inputs.iter().map(|t| m.tokenizer.encode(t)).collect();
+        let mut out: Vec<Result<Vec<EntityGroup>>> = Vec::with_capacity(inputs.len());
+        let mut order: Vec<usize> = Vec::new();
+        for (i, e) in encoded.iter().enumerate() {
+            match e {
+                Ok(_) => {
+                    out.push(Ok(Vec::new()));
+                    order.push(i);
+                }
+                Err(err) => out.push(Err(Error::Model(err.to_string()))),
+            }
+        }
+        let len = |i: usize| encoded[i].as_ref().map_or(0, |e| e.ids.len());
+        order.sort_by_key(|&i| std::cmp::Reverse(len(i)));
+        for batch in order.chunks(self.batch_size) {
+            let texts: Vec<&str> = batch.iter().map(|&i| inputs[i]).collect();
+            let encs: Vec<&Encoded> = batch
+                .iter()
+                .filter_map(|&i| encoded[i].as_ref().ok())
+                .collect();
+            match m.entities_encoded(&texts, &encs, self.aggregation) {
+                Ok(found) => {
+                    for (&i, groups) in batch.iter().zip(found) {
+                        out[i] = Ok(groups);
+                    }
+                }
+                Err(e) => {
+                    for &i in batch {
+                        out[i] = Err(Error::Model(e.to_string()));
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -219,36 +264,32 @@ impl TransformerNer {
         windows: &[(usize, Chunk)],
     ) -> Vec<Result<Vec<RawMention>>> {
         let mut out: Vec<Result<Vec<RawMention>>> = texts.iter().map(|_| Ok(Vec::new())).collect();
-        for group in windows.chunks(self.batch_size) {
-            let inputs: Vec<&str> = group
-                .iter()
-                .map(|(i, c)| &texts[*i].0[c.span.start..c.span.end])
-                .collect();
-            match m.entities(&inputs, self.aggregation) {
-                Ok(found) => {
-                    for ((i, c), groups) in group.iter().zip(found) {
-                        if let Ok(v) = &mut out[*i] {
-                            v.extend(groups.into_iter().filter_map(|g| {
-                                let start = c.span.start + g.start;
-                                if !owns(c, start) {
-                                    return None;
-                                }
-                                let (_, label) = parse_label(&g.group)?;
-                                let span = trim(texts[*i].0, start, c.span.start + g.end)?;
-                                Some(RawMention {
-                                    span,
-                                    label,
-                                    score: g.score.clamp(0.0, 1.0),
-                                })
-                            }));
-                        }
-                    }
-                }
+        let inputs: Vec<&str> = windows
+            .iter()
+            .map(|(i, c)| &texts[*i].0[c.span.start..c.span.end])
+            .collect();
+        for ((i, c), found) in windows.iter().zip(self.run_windows(m, &inputs)) {
+            let groups = match found {
+                Ok(g) => g,
                 Err(e) => {
-                    for (i, _) in group {
-                        out[*i] = Err(Error::Model(e.to_string()));
-                    }
+                    out[*i] = Err(e);
+                    continue;
                 }
+            };
+            if let Ok(v) = &mut out[*i] {
+                v.extend(groups.into_iter().filter_map(|g| {
+                    let start = c.span.start + g.start;
+                    if !owns(c, start) {
+                        return None;
+                    }
+                    let (_, label) = parse_label(&g.group)?;
+                    let span = trim(texts[*i].0, start, c.span.start + g.end)?;
+                    Some(RawMention {
+                        span,
+                        label,
+                        score: g.score.clamp(0.0, 1.0),
+                    })
+                }));
             }
         }
         for found in out.iter_mut().flatten() {

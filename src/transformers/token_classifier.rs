@@ -59,6 +59,8 @@ pub struct TokenClassifier {
     /// The tokenizer of the model.
     pub tokenizer: FastTokenizer,
     labels: Vec<String>,
+    /// Characters of each vocabulary entry by id (a `##` continuation counts its prefix).
+    vocab_chars: Vec<u32>,
     device: Device,
 }
 
@@ -94,12 +96,18 @@ impl TokenClassifier {
             }
         };
         weights::load_into(&mut vs, &md.weights)?;
+        half_precision(&mut vs, device)?;
         let labels = id2label(md)?;
+        let vocab_size = md.config_json()?["vocab_size"].as_u64().unwrap_or(0);
+        let vocab_chars = (0..vocab_size)
+            .map(|id| tokenizer.token(id as i64).chars().count() as u32)
+            .collect();
         Ok(TokenClassifier {
             net,
             _vs: vs,
             tokenizer,
             labels,
+            vocab_chars,
             device,
         })
     }
@@ -112,34 +120,53 @@ impl TokenClassifier {
     /// Per text: its encoding and the label probabilities of each token; the texts go
     /// through the network as one padded batch.
     pub fn probabilities(&self, texts: &[&str]) -> Result<Vec<(Encoded, Vec<Vec<f32>>)>> {
-        let encoded: Vec<Encoded> = texts
-            .iter()
-            .map(|t| self.tokenizer.encode(t))
-            .collect::<Result<_>>()?;
-        let logits = self.logits(&encoded)?;
+        let encoded = self.encode_all(texts)?;
+        let refs: Vec<&Encoded> = encoded.iter().collect();
+        let (probs, classes) = self.probability_rows(&refs)?;
         Ok(encoded
             .into_iter()
-            .zip(logits)
-            .map(|(e, l)| {
-                let probs = l.iter().map(|row| softmax(row)).collect();
-                (e, probs)
+            .zip(probs)
+            .map(|(e, p)| {
+                let rows = p.chunks(classes.max(1)).map(<[f32]>::to_vec).collect();
+                (e, rows)
             })
             .collect())
     }
 
+    /// The encodings of `texts`.
+    pub fn encode_all(&self, texts: &[&str]) -> Result<Vec<Encoded>> {
+        texts.iter().map(|t| self.tokenizer.encode(t)).collect()
+    }
+
     /// Entity groups of each text under `strategy`.
     pub fn entities(&self, texts: &[&str], strategy: Aggregation) -> Result<Vec<Vec<EntityGroup>>> {
-        Ok(self
-            .probabilities(texts)?
+        let encoded = self.encode_all(texts)?;
+        let refs: Vec<&Encoded> = encoded.iter().collect();
+        self.entities_encoded(texts, &refs, strategy)
+    }
+
+    /// Entity groups of texts already encoded (`encoded[i]` of `texts[i]`), which go through
+    /// the network as one batch padded to the longest of them.
+    pub fn entities_encoded(
+        &self,
+        texts: &[&str],
+        encoded: &[&Encoded],
+        strategy: Aggregation,
+    ) -> Result<Vec<Vec<EntityGroup>>> {
+        let (probs, classes) = self.probability_rows(encoded)?;
+        Ok(texts
             .iter()
-            .zip(texts)
-            .map(|((enc, probs), text)| self.aggregate(text, enc, probs, strategy))
+            .zip(encoded)
+            .zip(&probs)
+            .map(|((text, enc), p)| self.aggregate_rows(text, enc, p, classes, strategy))
             .collect())
     }
 
-    fn logits(&self, encoded: &[Encoded]) -> Result<Vec<Vec<Vec<f32>>>> {
+    /// Per text, the softmax of its tokens' logits as one row of `classes` values per token
+    /// (padding left out), and `classes`.
+    fn probability_rows(&self, encoded: &[&Encoded]) -> Result<(Vec<Vec<f32>>, usize)> {
         if encoded.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), self.labels.len()));
         }
         let len = encoded
             .iter()
@@ -147,7 +174,10 @@ impl TokenClassifier {
             .max()
             .unwrap_or(0)
             .max(1);
-        let (mut ids, mut mask) = (Vec::new(), Vec::new());
+        let (mut ids, mut mask) = (
+            Vec::with_capacity(encoded.len() * len),
+            Vec::with_capacity(encoded.len() * len),
+        );
         for e in encoded {
             ids.extend(&e.ids);
             ids.extend(std::iter::repeat_n(
@@ -183,18 +213,19 @@ impl TokenClassifier {
         let classes = out.size()[2] as usize;
         let flat: Vec<f32> = Vec::<f32>::try_from(out.flatten(0, -1))
             .map_err(|e| Error::Model(format!("NER model output: {e}")))?;
-        Ok(encoded
-            .iter()
-            .enumerate()
-            .map(|(b, e)| {
-                (0..e.ids.len())
-                    .map(|t| {
-                        let at = (b * len + t) * classes;
-                        flat[at..at + classes].to_vec()
-                    })
-                    .collect()
-            })
-            .collect())
+        Ok((
+            encoded
+                .iter()
+                .enumerate()
+                .map(|(b, e)| {
+                    let mut rows =
+                        flat[b * len * classes..(b * len + e.ids.len()) * classes].to_vec();
+                    rows.chunks_mut(classes.max(1)).for_each(softmax_in_place);
+                    rows
+                })
+                .collect(),
+            classes,
+        ))
     }
 
     /// HF's `gather_pre_entities` + `aggregate` + `group_entities` on one text.
@@ -205,9 +236,23 @@ impl TokenClassifier {
         probs: &[Vec<f32>],
         strategy: Aggregation,
     ) -> Vec<EntityGroup> {
+        let classes = probs.first().map_or(1, Vec::len);
+        let flat: Vec<f32> = probs.concat();
+        self.aggregate_rows(text, enc, &flat, classes, strategy)
+    }
+
+    /// [`Self::aggregate`] on the probabilities as rows of `classes` values, one per token.
+    fn aggregate_rows(
+        &self,
+        text: &str,
+        enc: &Encoded,
+        probs: &[f32],
+        classes: usize,
+        strategy: Aggregation,
+    ) -> Vec<EntityGroup> {
         // (label id, score, start, end) per token or word
         let mut items: Vec<(usize, f32, usize, usize)> = Vec::new();
-        for (i, p) in probs.iter().enumerate() {
+        for (i, p) in probs.chunks(classes.max(1)).enumerate() {
             if enc.special.get(i).copied().unwrap_or(true) {
                 continue;
             }
@@ -216,8 +261,8 @@ impl TokenClassifier {
             let subword = if Some(id) == self.tokenizer.unk_id {
                 false
             } else if self.tokenizer.subword_prefix {
-                let word = self.tokenizer.token(id);
-                word.chars().count() != text[start..end].chars().count()
+                let entry = self.vocab_chars.get(id as usize).copied().unwrap_or(0);
+                entry as usize != text[start..end].chars().count()
             } else {
                 start > 0 && !text[..start].ends_with(' ') && !text[start..].starts_with(' ')
             };
@@ -267,6 +312,29 @@ impl TokenClassifier {
     }
 }
 
+/// `NUTGRAF_TF_DTYPE=float16|bfloat16` casts the weights (CUDA only; the GPU benchmark uses
+/// it to match HF's `torch_dtype`); unset or `float32` keeps them as stored.
+fn half_precision(vs: &mut tch::nn::VarStore, device: Device) -> Result<()> {
+    let dtype = std::env::var("NUTGRAF_TF_DTYPE").unwrap_or_default();
+    match dtype.as_str() {
+        "" | "float32" => Ok(()),
+        "float16" | "bfloat16" if device == Device::Cpu => Err(Error::Model(format!(
+            "NUTGRAF_TF_DTYPE={dtype} needs a CUDA device"
+        ))),
+        "float16" => {
+            vs.half();
+            Ok(())
+        }
+        "bfloat16" => {
+            vs.bfloat16();
+            Ok(())
+        }
+        other => Err(Error::Model(format!(
+            "NUTGRAF_TF_DTYPE={other}: use float32, float16 or bfloat16"
+        ))),
+    }
+}
+
 /// HF's `get_tag`: (`B`|`I`, tag); a label without a prefix counts as `I`.
 fn tag(name: &str) -> (&str, &str) {
     if let Some(t) = name.strip_prefix("B-") {
@@ -291,10 +359,17 @@ fn argmax(p: &[f32]) -> (usize, f32) {
 
 /// Softmax as HF's pipeline computes it: `exp(x - max) / sum`.
 pub fn softmax(row: &[f32]) -> Vec<f32> {
+    let mut out = row.to_vec();
+    softmax_in_place(&mut out);
+    out
+}
+
+/// [`softmax`] overwriting its input.
+fn softmax_in_place(row: &mut [f32]) {
     let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let exp: Vec<f32> = row.iter().map(|&x| (x - max).exp()).collect();
-    let sum: f32 = exp.iter().sum();
-    exp.into_iter().map(|x| x / sum).collect()
+    row.iter_mut().for_each(|x| *x = (*x - max).exp());
+    let sum: f32 = row.iter().sum();
+    row.iter_mut().for_each(|x| *x /= sum);
 }
 
 /// Label names by id from config.json's `id2label`.
