@@ -6,9 +6,12 @@
 //! cargo run --release --features transformers --example transformer_parity -- DIR
 //! ```
 
+use nutgraf::transformers::generate::{EarlyStopping, GenerationSettings};
 use nutgraf::transformers::ner::TransformerNer;
 use nutgraf::transformers::nli::{NliModel, TEMPLATE};
+use nutgraf::transformers::summarize::TransformerSummarizer;
 use nutgraf::transformers::token_classifier::Aggregation;
+use nutgraf::transformers::TransformerConfig;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
@@ -90,10 +93,57 @@ fn main() -> nutgraf::Result<()> {
             );
         }
     }
+    let mut summary = Vec::new();
+    // three German and three English texts, short outputs: HF's generate() is slow
+    let texts: Vec<(&String, &str)> = docs
+        .iter()
+        .filter(|(id, _)| ["de0", "de1", "de2", "en0", "en1", "en2"].contains(&id.as_str()))
+        .map(|(id, d)| (id, d.text.as_str()))
+        .collect();
+    for name in models(&dir, "sum-")? {
+        for beams in [1, 4] {
+            let config = TransformerConfig {
+                summary_max_tokens: 30,
+                summary_min_tokens: 10,
+                summary_beams: beams,
+                ..Default::default()
+            };
+            let model = TransformerSummarizer::load(&dir.join(&name), tch::Device::Cpu, &config)?;
+            let settings = model.settings().ok_or_else(|| {
+                nutgraf::Error::Model(format!("{name}: not loaded from tokenizer.json"))
+            })?;
+            // all texts in one batch (HF runs them one by one)
+            let all: Vec<&str> = texts.iter().map(|t| t.1).collect();
+            let ids = model.generate_ids(&all)?;
+            let mut out = Vec::new();
+            for ((id, text), ids) in texts.iter().zip(ids) {
+                let summary = model.decode(&ids)?;
+                out.push(json!({"id": id, "text": text, "ids": ids, "summary": summary}));
+            }
+            eprintln!("{name} beams={beams}: {} texts", out.len());
+            summary.push(json!({"model": name, "settings": settings_json(&settings), "docs": out}));
+        }
+    }
     let path = dir.join("nutgraf.json");
-    let all = json!({ "ner": ner, "zero_shot": zero_shot });
+    let all = json!({ "ner": ner, "zero_shot": zero_shot, "summary": summary });
     std::fs::write(&path, serde_json::to_string(&all).unwrap_or_default())
         .map_err(|e| nutgraf::Error::io(dir.display().to_string(), e))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+/// The settings as HF `generate()` keywords.
+fn settings_json(s: &GenerationSettings) -> Value {
+    let early = match s.early_stopping {
+        EarlyStopping::Yes => json!(true),
+        EarlyStopping::Heuristic => json!(false),
+        EarlyStopping::Never => json!("never"),
+    };
+    json!({
+        "max_length": s.max_length, "min_length": s.min_length, "num_beams": s.num_beams,
+        "length_penalty": s.length_penalty, "no_repeat_ngram_size": s.no_repeat_ngram_size,
+        "early_stopping": early, "decoder_start_token_id": s.decoder_start_token_id,
+        "eos_token_id": s.eos_token_id, "pad_token_id": s.pad_token_id,
+        "forced_bos_token_id": s.forced_bos_token_id, "forced_eos_token_id": s.forced_eos_token_id,
+    })
 }

@@ -12,6 +12,10 @@ models are removed), so the Rust side must load them as the hub ships them. `che
 long text: on each of nutgraf's windows, keeping the groups that start in the part the window
 owns, as nutgraf does) and asserts the same spans, labels and scores (|d| <= 1e-4). It also
 reports, without asserting, how HF's own stride windows differ on the long text.
+Summaries: BART and T5 folders (generation_config.json with different length penalties,
+n-gram bans and early stopping); nutgraf's output token ids of each short text, greedy and
+with 4 beams, must equal `model.generate()`'s with the settings nutgraf reports (all passed
+explicitly), and the decoded text `tokenizer.decode(ids, skip_special_tokens=True)`.
 """
 
 import csv
@@ -208,8 +212,133 @@ def make(out):
         model.save_pretrained(d)
         tok.save_pretrained(d)
         strip_legacy(d)
+    make_seq2seq(out, bpe, uni)
     (out / "inputs.json").write_text(json.dumps(inputs(), ensure_ascii=False))
     print(f"models and inputs in {out}")
+
+
+def make_seq2seq(out, bpe, uni):
+    """Random tiny BART and T5 summarizers with non-default generation settings."""
+    import torch
+    from tokenizers import Tokenizer, processors
+
+    import transformers as tf
+
+    bart_tok = tf.BartTokenizerFast(tokenizer_object=bpe, model_max_length=1024)
+    t5 = Tokenizer.from_str(uni.to_str())
+    t5.post_processor = processors.TemplateProcessing(
+        single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 2)]
+    )
+    t5_tok = tf.T5TokenizerFast(
+        tokenizer_object=t5,
+        eos_token="</s>",
+        unk_token="<unk>",
+        pad_token="<pad>",
+        extra_ids=0,
+        model_max_length=512,
+    )
+    bart = tf.BartConfig(
+        vocab_size=len(bpe.get_vocab()),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=1024,
+        init_std=0.3,
+    )
+    t5_config = tf.T5Config(
+        vocab_size=len(uni.get_vocab()),
+        d_model=32,
+        d_kv=16,
+        d_ff=64,
+        num_layers=2,
+        num_heads=2,
+        pad_token_id=1,
+        eos_token_id=2,
+        decoder_start_token_id=1,
+    )
+    specs = [
+        (
+            "sum-bart",
+            bart,
+            bart_tok,
+            dict(
+                num_beams=4,
+                length_penalty=2.0,
+                no_repeat_ngram_size=3,
+                early_stopping=True,
+                forced_bos_token_id=0,
+            ),
+        ),
+        ("sum-t5", t5_config, t5_tok, dict(num_beams=4, length_penalty=0.6, early_stopping=False)),
+    ]
+    for seed, (name, config, tok, gen) in enumerate(specs):
+        torch.manual_seed(2000 + seed)
+        model = tf.AutoModelForSeq2SeqLM.from_config(config).eval()
+        for k, v in gen.items():
+            setattr(model.generation_config, k, v)
+        if name == "sum-bart":
+            # end tokens within reach, so outputs end before max_length and beams finish
+            with torch.no_grad():
+                model.final_logits_bias[0, config.eos_token_id] = 5.0
+        d = out / name
+        model.save_pretrained(d)
+        tok.save_pretrained(d)
+        strip_legacy(d)
+
+
+def check_summaries(out, nut):
+    """nutgraf's output ids (and text) against model.generate() with the same settings."""
+    import torch
+
+    import transformers as tf
+
+    torch.set_num_threads(1)  # tiny models: threads cost more than they give
+    fails, compared = 0, 0
+    for run in nut["summary"]:
+        d, st = out / run["model"], run["settings"]
+        tok = tf.AutoTokenizer.from_pretrained(d)
+        model = tf.AutoModelForSeq2SeqLM.from_pretrained(d).eval()
+        kw = {
+            k: st[k]
+            for k in (
+                "max_length",
+                "min_length",
+                "num_beams",
+                "length_penalty",
+                "no_repeat_ngram_size",
+                "early_stopping",
+                "decoder_start_token_id",
+                "eos_token_id",
+                "pad_token_id",
+                "forced_bos_token_id",
+                "forced_eos_token_id",
+            )
+        }
+        bad = 0
+        for doc in run["docs"]:
+            enc = tok(doc["text"], return_tensors="pt")
+            with torch.no_grad():
+                ids = model.generate(**enc, do_sample=False, **kw)[0].tolist()
+            text = tok.decode(ids, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+            compared += 1
+            if ids != doc["ids"] or text != doc["summary"]:
+                bad += 1
+                print(f"MISMATCH {run['model']} beams={st['num_beams']} {doc['id']}:")
+                print(f"  HF {ids}\n  ng {doc['ids']}")
+                if text != doc["summary"]:
+                    print(f"  HF {text!r}\n  ng {doc['summary']!r}")
+        fails += bad
+        lens = [len(doc["ids"]) for doc in run["docs"]]
+        print(
+            f"{run['model']} beams={st['num_beams']}: {len(run['docs'])} texts, output"
+            f" {min(lens)}-{max(lens)} tokens, {bad} differ"
+        )
+    print(f"summaries: {compared} generations compared, {fails} differ")
+    return fails == 0
 
 
 def char_offsets(text):
@@ -280,7 +409,8 @@ def check(out):
                 print(f"MISMATCH {run['model']} multi_label={multi} {doc['id']}: |d| = {diff:.2e}")
         print(f"{run['model']} multi_label={multi}: {len(run['docs'])} texts checked")
     print(f"zero-shot: {zcompared} label scores compared, {zfails} texts differ")
-    return fails == 0 and zfails == 0
+    sums = check_summaries(out, nut)
+    return fails == 0 and zfails == 0 and sums
 
 
 def stride_report(pipe, text, got):

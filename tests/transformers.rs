@@ -18,6 +18,7 @@ struct Models {
     /// As the Hugging Face hub ships folders: tokenizer.json + model.safetensors only.
     ner_hub: PathBuf,
     nli_hub: PathBuf,
+    bart_hub: PathBuf,
 }
 
 fn models() -> &'static Models {
@@ -32,6 +33,7 @@ fn models() -> &'static Models {
             nli: root.join("nli"),
             ner_hub: root.join("ner-hub"),
             nli_hub: root.join("nli-hub"),
+            bart_hub: root.join("bart-hub"),
         };
         // label 1 is B-PER: every word becomes a one-word PER mention
         random_models::write_bert_ner(&m.ner_words, Size::Tiny, Some(1)).unwrap();
@@ -40,6 +42,7 @@ fn models() -> &'static Models {
         random_models::write_bert_nli(&m.nli, Size::Tiny).unwrap();
         random_models::write_bert_ner_as(&m.ner_hub, Size::Tiny, Some(1), Files::Hub).unwrap();
         random_models::write_bert_nli_as(&m.nli_hub, Size::Tiny, Files::Hub).unwrap();
+        random_models::write_bart_as(&m.bart_hub, Size::Tiny, Files::Hub).unwrap();
         m
     })
 }
@@ -522,4 +525,73 @@ fn zero_shot_on_hub_folders_scores_as_the_hf_pipeline() {
     )
     .unwrap_err();
     assert!(matches!(e, Error::Config(_)), "{e}");
+}
+
+#[test]
+fn hub_bart_folders_summarize_by_hf_generation_rules() {
+    use nutgraf::transformers::summarize::TransformerSummarizer;
+    let dir = &models().bart_hub;
+    for f in ["tokenizer.json", "model.safetensors"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    for f in ["vocab.json", "merges.txt", "rust_model.ot"] {
+        assert!(!dir.join(f).exists(), "{f}");
+    }
+    let texts = [
+        "the council met on tuesday and the vote was put off until the spring",
+        "in the end the owners agreed",
+    ];
+    for beams in [1, 3] {
+        let config = TransformerConfig {
+            summary_model: Some(dir.clone()),
+            summary_max_tokens: 12,
+            summary_min_tokens: 6,
+            summary_beams: beams,
+            ..Default::default()
+        };
+        let model = TransformerSummarizer::load(dir, tch::Device::Cpu, &config).unwrap();
+        let s = model.settings().expect("loaded from tokenizer.json");
+        assert_eq!((s.max_length, s.min_length, s.num_beams), (12, 6, beams));
+        let batch = model.generate_ids(&texts).unwrap();
+        for (text, ids) in texts.iter().zip(&batch) {
+            // a batch gives what each text gives alone
+            assert_eq!(&model.generate_ids(&[text]).unwrap()[0], ids);
+            // decoder start </s>, forced <s>, the end token once, at the end, not too early
+            assert_eq!(&ids[..2], &[2, 0], "{ids:?}");
+            let end = ids[1..].iter().position(|&t| t == 2).map(|p| p + 1);
+            assert_eq!(end, Some(ids.len() - 1), "{ids:?}");
+            assert!((6..=12).contains(&ids.len()), "{ids:?}");
+            assert!(model.decode(ids).is_ok());
+        }
+    }
+    let doc = analyzer(TransformerConfig {
+        summary_model: Some(dir.clone()),
+        summary_max_tokens: 16,
+        summary_min_tokens: 4,
+        summary_beams: 2,
+        ..Default::default()
+    })
+    .analyze(STORY)
+    .unwrap();
+    assert!(doc.abstractive_summary.is_some());
+}
+
+#[test]
+fn a_hub_summarizer_of_an_unsupported_type_names_the_missing_files() {
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-pegasus-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in ["tokenizer.json", "model.safetensors"] {
+        std::fs::copy(models().bart_hub.join(f), dir.join(f)).unwrap();
+    }
+    let config = std::fs::read_to_string(models().bart_hub.join("config.json")).unwrap();
+    let config = config.replace("\"bart\"", "\"pegasus\"");
+    std::fs::write(dir.join("config.json"), config).unwrap();
+    let e = err(TransformerConfig {
+        summary_model: Some(dir),
+        ..Default::default()
+    });
+    assert!(
+        matches!(&e, Error::Model(m) if m.contains("bart and t5") && m.contains("spiece.model")),
+        "{e}"
+    );
 }

@@ -139,6 +139,8 @@ class Analyzer:
             topics over ``labels`` (transformer tier: a wheel built with the ``transformers``
             feature; otherwise :class:`ConfigError`).
         labels: topic labels for ``zero_shot_model``; ``multi_label`` scores them independently.
+        hypothesis_template: the zero-shot hypothesis, ``{}`` standing for the label (default:
+            HF's ``"This example is {}."`` for folders with a tokenizer.json).
         device: ``"cpu"``, ``"cuda"`` or ``"cuda:N"`` for the transformer models.
     """
 
@@ -164,6 +166,7 @@ class Analyzer:
         zero_shot_model: str | os.PathLike[str] | None = None,
         labels: Sequence[str] | None = None,
         multi_label: bool = False,
+        hypothesis_template: str | None = None,
         device: str = "cpu",
     ) -> None:
         for name, value in (
@@ -200,6 +203,7 @@ class Analyzer:
             zero_shot_model=None if zero_shot_model is None else os.fspath(zero_shot_model),
             labels=None if labels is None else [str(label) for label in labels],
             multi_label=multi_label,
+            hypothesis_template=hypothesis_template,
             device=device,
         )
 

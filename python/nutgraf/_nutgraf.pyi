@@ -52,6 +52,7 @@ class RustAnalyzer:
         zero_shot_model: str | None = None,
         labels: list[str] | None = None,
         multi_label: bool = False,
+        hypothesis_template: str | None = None,
         device: str = "cpu",
     ) -> None: ...
     def analyze_json(self, text: str | bytes, html: bool = False) -> str:

@@ -138,7 +138,7 @@ impl RustAnalyzer {
         summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES, topic_model=None,
         keyphrases=true, keyphrase_count=10,
         ner_model=None, summary_model=None, zero_shot_model=None, labels=None,
-        multi_label=false, device="cpu"))]
+        multi_label=false, hypothesis_template=None, device="cpu"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -161,14 +161,28 @@ impl RustAnalyzer {
         zero_shot_model: Option<std::path::PathBuf>,
         labels: Option<Vec<String>>,
         multi_label: bool,
+        hypothesis_template: Option<String>,
         device: &str,
     ) -> PyResult<Self> {
+        if let Some(t) = &hypothesis_template {
+            let bad = if zero_shot_model.is_none() {
+                Some("hypothesis_template was given without a zero-shot model")
+            } else if !t.contains("{}") {
+                Some("hypothesis_template must contain {} where the label goes")
+            } else {
+                None
+            };
+            if let Some(m) = bad {
+                return Err(to_py(Error::Config(m.into())));
+            }
+        }
         let tf = crate::transformers::TransformerConfig {
             ner_model,
             summary_model,
             zero_shot_model,
             labels: labels.unwrap_or_default(),
             multi_label,
+            hypothesis_template,
             device: device.parse().map_err(to_py)?,
             ..Default::default()
         };

@@ -15,6 +15,8 @@
 
 pub mod chunking;
 #[cfg(feature = "transformers")]
+pub mod generate;
+#[cfg(feature = "transformers")]
 mod model_dir;
 #[cfg(feature = "transformers")]
 pub mod ner;
@@ -22,6 +24,8 @@ pub mod ner;
 pub mod nli;
 #[cfg(feature = "transformers")]
 pub mod random_models;
+#[cfg(feature = "transformers")]
+pub mod seq2seq;
 #[cfg(feature = "transformers")]
 pub mod summarize;
 #[cfg(feature = "transformers")]

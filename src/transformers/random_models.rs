@@ -254,6 +254,12 @@ fn byte_chars() -> Vec<char> {
 /// Writes a BART summarization model with a byte-level BPE vocabulary (vocab.json,
 /// merges.txt).
 pub fn write_bart(dir: &Path, size: Size) -> Result<()> {
+    write_bart_as(dir, size, Files::Legacy)
+}
+
+/// Writes a BART summarization model in the layout `files`; [`Files::Hub`]: the same
+/// byte-level BPE as tokenizer.json (built with the `tokenizers` crate), model.safetensors.
+pub fn write_bart_as(dir: &Path, size: Size, files: Files) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
     let mut vocab: Vec<String> = ["<s>", "<pad>", "</s>", "<unk>"]
         .iter()
@@ -327,11 +333,53 @@ pub fn write_bart(dir: &Path, size: Size) -> Result<()> {
     let config = BartConfig::from_file(&path);
     let vs = VarStore::new(tch::Device::Cpu);
     let _model = BartForConditionalGeneration::new(vs.root(), &config);
-    save(&vs, dir)
+    if files == Files::Hub {
+        write_byte_bpe_tokenizer(dir, positions)?;
+    }
+    save_as(&vs, dir, files)
 }
 
-fn save(vs: &VarStore, dir: &Path) -> Result<()> {
-    save_as(vs, dir, Files::Legacy)
+/// Replaces vocab.json and merges.txt of `dir` by a RoBERTa/BART-style tokenizer.json (the
+/// `tokenizers` crate) and writes tokenizer_config.json.
+fn write_byte_bpe_tokenizer(dir: &Path, max_length: usize) -> Result<()> {
+    use tokenizers::models::bpe::BPE;
+    use tokenizers::pre_tokenizers::byte_level::ByteLevel;
+    use tokenizers::processors::roberta::RobertaProcessing;
+    use tokenizers::{AddedToken, Tokenizer};
+    let bad = |e: &dyn std::fmt::Display| Error::Model(format!("building tokenizer.json: {e}"));
+    let (vocab, merges) = (dir.join("vocab.json"), dir.join("merges.txt"));
+    let model = BPE::from_file(&vocab.display().to_string(), &merges.display().to_string())
+        .build()
+        .map_err(|e| bad(&e))?;
+    let mut tok = Tokenizer::new(model);
+    tok.with_pre_tokenizer(Some(ByteLevel::new(false, true, true)));
+    tok.with_post_processor(Some(
+        RobertaProcessing::new(("</s>".into(), 2), ("<s>".into(), 0)).add_prefix_space(false),
+    ));
+    tok.with_decoder(Some(ByteLevel::default()));
+    let specials: Vec<AddedToken> = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+        .iter()
+        .map(|t| AddedToken::from(*t, true))
+        .collect();
+    tok.add_special_tokens(&specials);
+    tok.save(dir.join("tokenizer.json"), true)
+        .map_err(|e| bad(&e))?;
+    for f in [vocab, merges] {
+        std::fs::remove_file(&f).map_err(|e| Error::io(f.display().to_string(), e))?;
+    }
+    let config = json!({
+        "tokenizer_class": "BartTokenizer",
+        "model_max_length": max_length,
+        "bos_token": "<s>",
+        "eos_token": "</s>",
+        "unk_token": "<unk>",
+        "pad_token": "<pad>",
+        "mask_token": "<mask>",
+    });
+    write(
+        &dir.join("tokenizer_config.json"),
+        &serde_json::to_string_pretty(&config).expect("json"),
+    )
 }
 
 fn save_as(vs: &VarStore, dir: &Path, files: Files) -> Result<()> {

@@ -60,3 +60,34 @@ def test_missing_model_files_are_a_model_error(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text('{"model_type": "bert"}')
     with pytest.raises(nutgraf.ModelError):
         nutgraf.Analyzer(ner_model=tmp_path)
+
+
+def test_hypothesis_template_needs_a_zero_shot_model() -> None:
+    with pytest.raises(nutgraf.ConfigError):
+        nutgraf.Analyzer(hypothesis_template="This text is about {}.")
+
+
+@needs_models
+def test_hypothesis_template_is_used_for_zero_shot() -> None:
+    root = Path(MODELS or "")
+    labels = ["politics", "sports", "business"]
+
+    def scores(template: str | None) -> dict[str, float]:
+        nlp = nutgraf.Analyzer(
+            language="en",
+            zero_shot_model=root / "nli",
+            labels=labels,
+            topics_threshold=0.0,
+            hypothesis_template=template,
+        )
+        return {t.label: t.score for t in nlp(STORY).topics}
+
+    default = scores(None)
+    # the folder has no tokenizer.json: rust-bert's template is the default
+    assert scores("This example is about {}.") == pytest.approx(default, abs=1e-6)
+    other = scores("This text is about {}.")
+    assert sorted(other) == sorted(labels)
+    assert abs(sum(other.values()) - 1.0) < 1e-3
+    assert other != pytest.approx(default, abs=1e-6)
+    with pytest.raises(nutgraf.ConfigError):
+        nutgraf.Analyzer(zero_shot_model=root / "nli", labels=labels, hypothesis_template="x")
