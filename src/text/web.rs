@@ -1,6 +1,6 @@
 //! The article of a web page as blocks of the page: the extractor's text aligned back onto the
-//! page's blocks, then only what has evidence of being page furniture dropped, with the reason.
-//! It parses no HTML itself (`page.rs` does) and knows no model.
+//! page's blocks, prose it skipped at the article's edges taken back, and only what has
+//! evidence of being page furniture dropped, with the reason. It parses no HTML (`page.rs` does).
 
 use super::clean::{is_photo_credit, lower_starts_with_any, END_MARKERS, PAGE_FURNITURE};
 use super::page::PageBlock;
