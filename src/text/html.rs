@@ -195,10 +195,19 @@ fn extractor_options() -> rs_trafilatura::Options {
 }
 
 /// Elements whose content no reader of the article needs: scripts (but JSON-LD data),
-/// style sheets, drawings. Lowercase, without `<`.
-const SLIMMED: &[&[u8]] = &[b"script", b"style", b"svg"];
+/// style sheets, drawings, menus, frames, drop-down lists. Lowercase, without `<`. (The
+/// extractor drops them too, but its fallback reads a copy taken before it does.)
+const SLIMMED: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"svg",
+    b"nav",
+    b"noscript",
+    b"iframe",
+    b"select",
+];
 
-/// `html` without what the article extractor throws away anyway: comments, and
+/// `html` without what the article extractor throws away: comments, and
 /// [`SLIMMED`] elements with their content (a `<script>` of JSON-LD data stays). Real pages
 /// are almost half scripts and styles, and the extractor parses, serializes and parses
 /// the page again. A byte scan, no parse: an unclosed element or comment runs to the end.
@@ -500,6 +509,7 @@ mod tests {
             <body><p>Text</p><scripts>y</scripts>"
         );
         assert_eq!(slim_html("<p>a < b</p><script>x"), "<p>a < b</p>");
+        assert_eq!(slim_html("<NAV><a>Home</a></nav><p>y</p>"), "<p>y</p>");
         assert!(matches!(
             slim_html("<p>plain</p>"),
             std::borrow::Cow::Borrowed(_)
