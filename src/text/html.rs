@@ -4,7 +4,7 @@
 use super::clean::clean_pasted;
 use super::lang::detect_language;
 use super::page::{blocks_of, page_blocks, PageBlock};
-use super::web::{align, judge, Piece};
+use super::web::{align, judge, recover, Piece};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
 
@@ -162,7 +162,7 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
         page.blocks = blocks;
         return Ok(page);
     }
-    let result = rs_trafilatura::extract(html)
+    let result = rs_trafilatura::extract_with_options(&slim_html(html), &extractor_options())
         .map_err(|e| Error::InvalidInput(format!("HTML extraction failed: {e}")))?;
     let title = result
         .metadata
@@ -177,11 +177,102 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
         .collect();
     let mut pieces = align(&lines, &blocks);
     judge(&mut pieces, &blocks);
+    recover(&mut pieces, &blocks);
     Ok(Page {
         title,
         pieces,
         blocks,
     })
+}
+
+/// The article extractor's settings: every page is read as an article (its page-type
+/// classifier costs a quarter of the extractor's time).
+fn extractor_options() -> rs_trafilatura::Options {
+    rs_trafilatura::Options {
+        page_type: Some(rs_trafilatura::page_type::PageType::Article),
+        ..Default::default()
+    }
+}
+
+/// Elements whose content no reader of the article needs: scripts (but JSON-LD data),
+/// style sheets, drawings, menus, frames, drop-down lists. Lowercase, without `<`. (The
+/// extractor drops them too, but its fallback reads a copy taken before it does.)
+const SLIMMED: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"svg",
+    b"nav",
+    b"noscript",
+    b"iframe",
+    b"select",
+];
+
+/// `html` without what the article extractor throws away: comments, and
+/// [`SLIMMED`] elements with their content (a `<script>` of JSON-LD data stays). Real pages
+/// are almost half scripts and styles, and the extractor parses, serializes and parses
+/// the page again. A byte scan, no parse: an unclosed element or comment runs to the end.
+fn slim_html(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    let mut out: Option<String> = None;
+    let (mut copied, mut i) = (0, 0);
+    while let Some(lt) = b[i..].iter().position(|&c| c == b'<') {
+        let at = i + lt;
+        let rest = &b[at + 1..];
+        let cut = if rest.starts_with(b"!--") {
+            find_ci(b, at + 4, b"-->").map_or(b.len(), |e| e + 3)
+        } else if let Some(name) = SLIMMED.iter().find(|n| {
+            rest.len() > n.len()
+                && rest[..n.len()].eq_ignore_ascii_case(n)
+                && matches!(
+                    rest[n.len()],
+                    b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
+                )
+        }) {
+            let open_end = gt_after(b, at);
+            if find_ci(&b[..open_end], at, b"ld+json").is_some() {
+                i = open_end;
+                continue;
+            }
+            let mut e = open_end;
+            loop {
+                match b[e..].iter().position(|&c| c == b'<') {
+                    None => break b.len(),
+                    Some(p) => {
+                        let t = &b[e + p + 1..];
+                        if t.len() > name.len()
+                            && t[0] == b'/'
+                            && t[1..=name.len()].eq_ignore_ascii_case(name)
+                        {
+                            break gt_after(b, e + p);
+                        }
+                        e += p + 1;
+                    }
+                }
+            }
+        } else {
+            i = at + 1;
+            continue;
+        };
+        let o = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        o.push_str(&html[copied..at]);
+        copied = cut;
+        i = cut;
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(html),
+        Some(mut o) => {
+            o.push_str(&html[copied..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
+/// The byte after the first `>` at or after `at` (the end of `b` when there is none).
+fn gt_after(b: &[u8], at: usize) -> usize {
+    b[at..]
+        .iter()
+        .position(|&c| c == b'>')
+        .map_or(b.len(), |e| at + e + 1)
 }
 
 /// A page read without the extractor: its text with the tags stripped, one piece per line
@@ -406,6 +497,24 @@ pub fn strip_tags(html: &str) -> Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slim_html_drops_scripts_styles_and_comments_but_json_ld() {
+        let page = "<html><head><SCRIPT type=x>if (a<b) {}</script >\
+            <script type=\"application/ld+json\">{\"a\":1}</script><style>p{}</style></head>\
+            <body><!-- note <p>x</p> --><p>Text</p><svg><text>1</text></svg><scripts>y</scripts>";
+        assert_eq!(
+            slim_html(page),
+            "<html><head><script type=\"application/ld+json\">{\"a\":1}</script></head>\
+            <body><p>Text</p><scripts>y</scripts>"
+        );
+        assert_eq!(slim_html("<p>a < b</p><script>x"), "<p>a < b</p>");
+        assert_eq!(slim_html("<NAV><a>Home</a></nav><p>y</p>"), "<p>y</p>");
+        assert!(matches!(
+            slim_html("<p>plain</p>"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn nesting_depth_counts_open_elements() {

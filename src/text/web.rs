@@ -1,6 +1,6 @@
 //! The article of a web page as blocks of the page: the extractor's text aligned back onto the
-//! page's blocks, then only what has evidence of being page furniture dropped, with the reason.
-//! It parses no HTML itself (`page.rs` does) and knows no model.
+//! page's blocks, prose it skipped at the article's edges taken back, and only what has
+//! evidence of being page furniture dropped, with the reason. It parses no HTML (`page.rs` does).
 
 use super::clean::{is_photo_credit, lower_starts_with_any, END_MARKERS, PAGE_FURNITURE};
 use super::page::PageBlock;
@@ -480,6 +480,99 @@ pub fn judge(pieces: &mut [Piece], page: &[PageBlock]) {
     }
 }
 
+/// Blocks before the extractor's first kept paragraph looked at for a lead it skipped.
+const LEAD_BLOCKS: usize = 4;
+/// Blocks after its last kept paragraph looked at for a closing paragraph it skipped.
+const TAIL_BLOCKS: usize = 2;
+/// Words a skipped block needs to be taken back: prose, not a date, byline or menu.
+const RECOVER_MIN_WORDS: usize = 20;
+/// Most link text a skipped block may have to be taken back.
+const RECOVER_MAX_LINKS: f32 = 0.2;
+/// Words of a paragraph after a heading that make the heading part of the article.
+const HEADING_PROSE_WORDS: usize = 15;
+
+/// Whether a block the extractor left out is prose enough to be taken back.
+fn recoverable(b: &PageBlock) -> bool {
+    b.text.split_whitespace().count() >= RECOVER_MIN_WORDS && b.link_density() <= RECOVER_MAX_LINKS
+}
+
+/// Takes back what the extractor skipped at the edges of the article: up to
+/// [`LEAD_BLOCKS`] blocks before its first kept paragraph (the lead or teaser in the
+/// article's header, which extractors often leave out; a page's `<h1>` stops the search)
+/// and up to [`TAIL_BLOCKS`] after its last one, each only when it is prose
+/// ([`recoverable`]) and in no piece already. Then drops headings that no prose follows
+/// (`trailing_heading`: the title of a list of other articles at the end of the page).
+/// Runs after [`judge`], on its kept pieces.
+pub fn recover(pieces: &mut Vec<Piece>, page: &[PageBlock]) {
+    let used: std::collections::HashSet<usize> = pieces.iter().filter_map(|p| p.block).collect();
+    let kept = |p: &Piece| p.dropped.is_none() && p.block.is_some();
+    let (Some(first), Some(last)) = (
+        pieces
+            .iter()
+            .filter(|p| kept(p))
+            .filter_map(|p| p.block)
+            .min(),
+        pieces
+            .iter()
+            .filter(|p| kept(p))
+            .filter_map(|p| p.block)
+            .max(),
+    ) else {
+        return;
+    };
+    let take = |b: usize, line: usize| Piece {
+        text: page[b].text.clone(),
+        block: Some(b),
+        dropped: None,
+        line,
+    };
+    // after the last kept piece of the last block (inserted first: the lead shifts indices)
+    let tail: Vec<usize> = (last + 1..(last + 1 + TAIL_BLOCKS).min(page.len()))
+        .filter(|b| !used.contains(b) && recoverable(&page[*b]))
+        .collect();
+    if let Some(at) = pieces
+        .iter()
+        .rposition(|p| kept(p) && p.block == Some(last))
+    {
+        let line = pieces[at].line;
+        let new: Vec<Piece> = tail.into_iter().map(|b| take(b, line)).collect();
+        pieces.splice(at + 1..at + 1, new);
+    }
+    let mut lead = Vec::new();
+    for b in (first.saturating_sub(LEAD_BLOCKS)..first).rev() {
+        if page[b].tag == "h1" {
+            break;
+        }
+        if !used.contains(&b) && recoverable(&page[b]) {
+            lead.push(b);
+        }
+    }
+    lead.reverse();
+    if let Some(at) = pieces
+        .iter()
+        .position(|p| kept(p) && p.block == Some(first))
+    {
+        let line = pieces[at].line;
+        let new: Vec<Piece> = lead.into_iter().map(|b| take(b, line)).collect();
+        pieces.splice(at..at, new);
+    }
+    // headings with no prose after them
+    let mut prose_after = false;
+    for p in pieces.iter_mut().rev() {
+        if p.dropped.is_some() {
+            continue;
+        }
+        let block = p.block.map(|b| &page[b]);
+        if block.is_some_and(PageBlock::is_heading) {
+            if !prose_after {
+                p.dropped = Some("trailing_heading");
+            }
+        } else if p.text.split_whitespace().count() >= HEADING_PROSE_WORDS {
+            prose_after = true;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,6 +623,28 @@ mod tests {
                 Some("caption"),
                 Some("end_marker"),
                 Some("after_end_marker"),
+            ]
+        );
+    }
+
+    #[test]
+    fn takes_back_a_skipped_lead_and_drops_a_trailing_heading() {
+        let page = "<html><body><h1>Der Titel</h1><header><p>Der Vorspann fasst den Artikel \
+            in einem langen Satz zusammen, den der Extraktor hier ausgelassen hat, obwohl er \
+            zum Text gehört.</p></header><article><p>Der erste Absatz des Artikels, lang genug, \
+            um als Prosa zu gelten, mit vielen Wörtern darin.</p><h2>Termine im Dezember</h2>\
+            </article></body></html>";
+        let (blocks, _) = page_blocks(page);
+        let mut pieces = align(&[&blocks[2].text, &blocks[3].text], &blocks);
+        judge(&mut pieces, &blocks);
+        recover(&mut pieces, &blocks);
+        let got: Vec<_> = pieces.iter().map(|p| (p.block, p.dropped)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(1), None),
+                (Some(2), None),
+                (Some(3), Some("trailing_heading"))
             ]
         );
     }
