@@ -45,7 +45,7 @@ pub struct TrainArgs {
     /// Wikipedia-style training files without MISC (latent MISC, wiki-domain features).
     #[arg(long, num_args = 1..)]
     pub train_wiki: Vec<PathBuf>,
-    /// Training files of other domains: `NAME=PATH` or `NAME:no-misc=PATH` (`wiki`, `parl`, `legal`, `smartdata`, `silver`, `en`, `nl`, `es`).
+    /// Training files of other domains: `NAME=PATH`, `NAME:no-misc=PATH` (no MISC class) or `NAME:misc-o=PATH` (MISC read as O); NAME: `wiki`, `parl`, `legal`, `smartdata`, `silver` or a language (`en`, `nl`, `es`, `nb`, `nn`, `da`, `sv`, `pl`, `cs`, `pt`, `fr`, `fi`, `it`).
     #[arg(long, num_args = 1..)]
     pub train_domain: Vec<String>,
     /// Dev file for early stopping (added to the default recipe's dev data).

@@ -56,12 +56,12 @@ const NER: &[(&str, &str, Terms)] = &[
     ("nl", "CoNLL-2002 nl train (research only, no commercial use), WikiANN nl train (licence unclear); gazetteers as ner-en", Terms::NonCommercial),
     ("pt", "WikiANN pt train (licence unclear), CoNLL-2002 es train (research use); gazetteers as ner-en", Terms::Unclear),
     ("pl", "NKJP-1M pl train (licence not stated with the data; GPL v3 or CC BY 4.0 upstream); gazetteers as ner-en", Terms::Unclear),
-    ("it", "KIND Wikinews it train (CC BY-NC 4.0, non-commercial); gazetteers as ner-en", Terms::NonCommercial),
-    ("cs", "CNEC 2.0 cs train (CC BY-NC-SA 3.0, non-commercial); gazetteers as ner-en", Terms::NonCommercial),
+    ("it", "KIND Wikinews it train (CC BY-NC 4.0, non-commercial); training-only domains CoNLL-2002 es train (research use), CoNLL-2003 en train (research agreement), WikiANN pt and fr train (licence unclear); gazetteers as ner-en", Terms::NonCommercial),
+    ("cs", "CNEC 2.0 cs train (CC BY-NC-SA 3.0, non-commercial); training-only domain NKJP-1M pl train (licence not stated with the data; GPL v3 or CC BY 4.0 upstream); gazetteers as ner-en", Terms::NonCommercial),
     ("sv", "Swedish NER corpus sv train (CC BY 4.0); gazetteers as ner-en", Terms::Open),
-    ("da", "Danish DDT NER da train (text CC BY-SA 4.0, labels without a stated licence), NorNE nb train (annotations CC0); gazetteers as ner-en", Terms::Unclear),
+    ("da", "Danish DDT NER da train (text CC BY-SA 4.0, labels without a stated licence); training-only domains NorNE nb and nn train (annotations CC0), Swedish NER corpus train (CC BY 4.0); gazetteers as ner-en", Terms::Unclear),
     ("fi", "Turku NER fi train (CC BY-SA 4.0); gazetteers as ner-en", Terms::Open),
-    ("nb", "NorNE nb train (annotations CC0); gazetteers as ner-en", Terms::Open),
+    ("nb", "NorNE nb train (annotations CC0); training-only domains NorNE nn train (CC0) and Swedish NER corpus train (CC BY 4.0); gazetteers as ner-en", Terms::Open),
     ("nn", "NorNE nn and nb train (annotations CC0); gazetteers as ner-en", Terms::Open),
 ];
 

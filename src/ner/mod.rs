@@ -135,7 +135,7 @@ pub const DOMAINS: [&str; 2] = ["news", "wiki"];
 /// training, so that what is peculiar to them stays there; those copies are dropped when
 /// saving, and such text is tagged as news. Foreign-language documents add nothing to the
 /// casing dictionary (the language's own features stay its own).
-pub const AUX_DOMAINS: [(&str, bool); 7] = [
+pub const AUX_DOMAINS: [(&str, bool); 17] = [
     ("parl", false),
     ("legal", false),
     ("smartdata", false),
@@ -143,6 +143,16 @@ pub const AUX_DOMAINS: [(&str, bool); 7] = [
     ("en", true),
     ("nl", true),
     ("es", true),
+    ("nb", true),
+    ("nn", true),
+    ("da", true),
+    ("sv", true),
+    ("pl", true),
+    ("cs", true),
+    ("pt", true),
+    ("fr", true),
+    ("fi", true),
+    ("it", true),
 ];
 
 /// The index of a training domain name: one of [`DOMAINS`] or [`AUX_DOMAINS`].

@@ -12,6 +12,7 @@ use crate::ner::recipes::{self, DataFile};
 use crate::ner::trainer::{self, Selection, TrainDoc, TrainOptions};
 use crate::ner::{domain_id, spans_from_iob, train_domain_id, FeatureSet, NerModel};
 use crate::train::distill::{teacher_docs, TeacherReport};
+use crate::types::{EntityLabel, Iob};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -31,8 +32,9 @@ pub struct NerTrainConfig {
     pub train_no_misc: Vec<PathBuf>,
     /// Wikipedia-style training files without MISC: latent MISC, wiki-domain features.
     pub train_wiki: Vec<PathBuf>,
-    /// Training files of other text domains (feature augmentation), each `NAME=PATH` or
-    /// `NAME:no-misc=PATH`, NAME one of [`crate::ner::DOMAINS`] or the training-only
+    /// Training files of other text domains (feature augmentation), each `NAME=PATH`,
+    /// `NAME:no-misc=PATH` (no MISC class), `NAME:misc-o=PATH` (MISC names read as O) or
+    /// `NAME:misc-o:no-misc=PATH` (both: MISC names untagged and latent), NAME one of [`crate::ner::DOMAINS`] or the training-only
     /// [`crate::ner::AUX_DOMAINS`] (e.g. `parl`, `en`).
     pub train_domain: Vec<String>,
     /// Dev file for early stopping (with the default recipe: added to its dev data).
@@ -279,22 +281,48 @@ fn wiki_docs(paths: &[PathBuf]) -> Result<Vec<TrainDoc>> {
     Ok(docs)
 }
 
-/// Documents of `NAME[:no-misc]=PATH` specs (see [`NerTrainConfig::train_domain`]).
+/// `doc` with its MISC names untagged (O): for a file with MISC trained into a model whose
+/// own data has no MISC class and does not tag such names at all (KIND: nationalities,
+/// events and works are O).
+fn without_misc(mut doc: TrainDoc) -> TrainDoc {
+    for s in &mut doc.sentences {
+        for t in &mut s.tags {
+            if matches!(t, Iob::B(EntityLabel::MISC) | Iob::I(EntityLabel::MISC)) {
+                *t = Iob::O;
+            }
+        }
+    }
+    doc
+}
+
+/// Documents of `NAME[:no-misc][:misc-o]=PATH` specs (see [`NerTrainConfig::train_domain`]).
 fn domain_docs(specs: &[String]) -> Result<Vec<TrainDoc>> {
     let mut docs = Vec::new();
     for spec in specs {
         let (name, path) = spec.split_once('=').ok_or_else(|| {
             Error::InvalidInput(format!("training domain file {spec:?}: expected NAME=PATH"))
         })?;
-        let (name, no_misc) = match name.strip_suffix(":no-misc") {
-            Some(n) => (n, true),
-            None => (name, false),
-        };
+        // NAME, then any of `:no-misc` and `:misc-o` (both: MISC untagged and latent)
+        let mut parts = name.split(':');
+        let name = parts.next().unwrap_or_default();
+        let (mut no_misc, mut misc_o) = (false, false);
+        for flag in parts {
+            match flag {
+                "no-misc" => no_misc = true,
+                "misc-o" => misc_o = true,
+                _ => {
+                    return Err(Error::InvalidInput(format!(
+                        "training domain file {spec:?}: unknown flag {flag:?} (no-misc, misc-o)"
+                    )))
+                }
+            }
+        }
         let domain = train_domain_id(name)?;
         docs.extend(
             TrainDoc::read(Path::new(path), no_misc)?
                 .into_iter()
-                .map(|d| TrainDoc { domain, ..d }),
+                .map(|d| TrainDoc { domain, ..d })
+                .map(|d| if misc_o { without_misc(d) } else { d }),
         );
     }
     Ok(docs)
@@ -538,4 +566,30 @@ pub fn train_ner(cfg: &NerTrainConfig, log: &(dyn Fn(&str) + Sync)) -> Result<Ne
         dev_docs,
         teacher,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domain_specs_take_flags() {
+        let p = std::env::temp_dir().join(format!("nutgraf-domain-{}.tsv", std::process::id()));
+        std::fs::write(&p, "Roma\tB-LOC\nè\tO\nitaliana\tB-MISC\n\n").unwrap();
+        let spec = |s: &str| vec![format!("{s}={}", p.display())];
+        let tags = |docs: &[TrainDoc]| docs[0].sentences[0].tags.clone();
+        let misc = Iob::B(EntityLabel::MISC);
+        let d = domain_docs(&spec("es")).unwrap();
+        assert_eq!(d[0].domain, train_domain_id("es").unwrap());
+        assert!(tags(&d).contains(&misc) && !d[0].no_misc);
+        let d = domain_docs(&spec("sv:misc-o")).unwrap();
+        assert_eq!(d[0].domain, train_domain_id("sv").unwrap());
+        assert_eq!(tags(&d), vec![Iob::B(EntityLabel::LOC), Iob::O, Iob::O]);
+        assert!(!d[0].no_misc);
+        let d = domain_docs(&spec("pl:misc-o:no-misc")).unwrap();
+        assert!(!tags(&d).contains(&misc) && d[0].no_misc);
+        assert!(domain_docs(&spec("pl:nomisc")).is_err());
+        assert!(domain_docs(&spec("xx")).is_err());
+        std::fs::remove_file(&p).unwrap();
+    }
 }
