@@ -5,6 +5,7 @@
 mod authors;
 mod dates;
 mod jsonld;
+mod title;
 
 pub use dates::{find_text_date, parse_machine, url_date};
 
@@ -184,7 +185,16 @@ fn in_foreign(node: &NodeRef) -> bool {
                 n.attr("id").unwrap_or_default()
             )
             .to_lowercase();
-            FOREIGN.iter().any(|f| attrs.contains(f))
+            // modifiers ("with-sidebar", "has-comments") and page builders' wrappers
+            // ("elementor-widget") name no container of their own
+            attrs
+                .split_whitespace()
+                .filter(|t| {
+                    !["with-", "has-", "no-", "elementor"]
+                        .iter()
+                        .any(|m| t.contains(m))
+                })
+                .any(|t| FOREIGN.iter().any(|f| t.contains(f)))
         })
 }
 
@@ -245,7 +255,13 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         .or_else(|| metas.first(&["og:url"]).map(str::to_string))
         .or_else(|| ld.url.clone())
         .filter(|u| !u.is_empty());
-    let title = title(doc, &metas, ld.headline.as_deref(), site_name.as_deref());
+    let title = title::title(
+        doc,
+        &metas,
+        ld.headline.as_deref(),
+        site_name.as_deref(),
+        url.as_deref(),
+    );
     let mut authors = page_authors(doc, &metas, &ld.authors);
     // the site named as its own author says nothing about who wrote the article
     if let Some(site) = site_name.as_deref().map(key) {
@@ -310,95 +326,6 @@ fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
     keys.iter()
         .flat_map(|k| metas.all(k))
         .find_map(parse_machine)
-}
-
-/// Separators between a headline and the site name in page titles.
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " » ", " « ", " :: ", " · ", " • ", " / ", ": ",
-];
-
-/// A title without the site name before or after it ("Headline | Site", "Site - Headline").
-fn strip_site(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    let site_key = site.map(key).unwrap_or_default();
-    for sep in TITLE_SEPARATORS {
-        let parts: Vec<&str> = title.split(sep).collect();
-        if parts.len() < 2 {
-            continue;
-        }
-        // a part that is the site name, or a headline that is the page's h1
-        if let Some(h1) = h1.map(key).filter(|k| !k.is_empty()) {
-            for n in 1..parts.len() {
-                let (head, tail) = (parts[..n].join(sep), parts[n..].join(sep));
-                if key(&head) == h1 {
-                    return head;
-                }
-                if key(&tail) == h1 {
-                    return tail;
-                }
-            }
-        }
-        if !site_key.is_empty() {
-            let last = key(parts[parts.len() - 1]);
-            if last == site_key || (site_key.contains(&last) && !last.is_empty()) {
-                return parts[..parts.len() - 1].join(sep);
-            }
-            if key(parts[0]) == site_key {
-                return parts[1..].join(sep);
-            }
-        }
-    }
-    title.to_string()
-}
-
-/// The headline: the page's first `<h1>` when the page's own title data confirm it, else
-/// the JSON-LD headline, `og:title` and the like, else `<title>` without the site name.
-fn title(
-    doc: &Document,
-    metas: &Metas,
-    headline: Option<&str>,
-    site: Option<&str>,
-) -> Option<String> {
-    let h1s: Vec<String> = doc
-        .select("h1")
-        .nodes()
-        .iter()
-        .take(5)
-        .filter(|n| !in_foreign(n))
-        .map(|n| squash(&n.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() <= 300)
-        .collect();
-    let page_title = squash(&doc.select("title").first().text());
-    let meta: Vec<String> = headline
-        .map(unescape)
-        .into_iter()
-        .chain(
-            TITLE_KEYS
-                .iter()
-                .filter_map(|k| metas.first(&[k]).map(unescape)),
-        )
-        .filter(|t| !t.is_empty())
-        .collect();
-    // an h1 the page's title data agree with is the headline as the page shows it
-    for h in &h1s {
-        let k = key(h);
-        if site.is_some_and(|s| key(s) == k) {
-            continue;
-        }
-        let confirmed = meta
-            .iter()
-            .chain(std::iter::once(&page_title))
-            .any(|m| key(m) == k || key(&strip_site(m, site, Some(h))) == k);
-        if confirmed {
-            return Some(h.clone());
-        }
-    }
-    let h1 = h1s.first().map(String::as_str);
-    meta.iter()
-        .map(|m| strip_site(m, site, h1))
-        .chain(std::iter::once(strip_site(&page_title, site, h1)))
-        .chain(h1s.iter().cloned())
-        .map(|t| t.trim().to_string())
-        .find(|t| !t.is_empty())
 }
 
 /// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline.
