@@ -15,7 +15,7 @@ fn main() {
         let html = nutgraf::text::encoding::decode_html(&b).text;
         let m = nutgraf::text::metadata::extract_metadata(&html);
         let key = p.file_stem().map(|s| s.to_string_lossy().to_string());
-        let line = serde_json::json!({"key": key, "title": m.title, "date": m.published, "author": m.authors});
+        let line = serde_json::json!({"key": key, "title": m.title, "date": m.published, "author": m.authors, "modified": m.modified});
         println!("{line}");
     }
 }

@@ -7,7 +7,7 @@ mod dates;
 mod jsonld;
 mod title;
 
-pub use dates::{find_text_date, parse_machine, url_date};
+pub use dates::{find_text_date, parse_machine, text_dates, url_date};
 
 use crate::types::Metadata;
 use dom_query::{Document, NodeRef};
@@ -165,6 +165,17 @@ fn key(s: &str) -> String {
         .join(" ")
 }
 
+/// The text of an element with a space between its text nodes: elements glue their texts
+/// ("Erstellt am</span><span>09.02.2022") where the page shows them apart.
+fn spaced_text(node: &NodeRef) -> String {
+    let mut out = String::new();
+    for t in node.descendants_it().filter(|n| n.is_text()) {
+        out.push_str(&t.text());
+        out.push(' ');
+    }
+    squash(&out)
+}
+
 /// True when an element or one of its ancestors is page furniture (comments, teasers,
 /// sidebars, `<aside>`, `<footer>`, `<nav>`) rather than the article.
 fn in_foreign(node: &NodeRef) -> bool {
@@ -279,6 +290,7 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         .as_deref()
         .and_then(parse_machine)
         .or_else(|| meta_date(&metas, MODIFIED_KEYS));
+    let published = shown_update(doc, published, modified.as_deref());
     let description = ld
         .description
         .as_deref()
@@ -444,6 +456,47 @@ fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
     shown.unwrap_or(machine)
 }
 
+/// The date a page shows: a published date that its visible text never names gives way to
+/// the modified date where the text names that one ("Aktualisiert am 6. Januar 2020").
+fn shown_update(
+    doc: &Document,
+    published: Option<String>,
+    modified: Option<&str>,
+) -> Option<String> {
+    let (Some(p), Some(m)) = (published.as_deref(), modified) else {
+        return published;
+    };
+    let (pd, md) = (p.get(..10).unwrap_or(p), m.get(..10).unwrap_or(m));
+    if pd == md {
+        return published;
+    }
+    let mut text = String::new();
+    for t in doc
+        .select("body")
+        .nodes()
+        .iter()
+        .flat_map(|b| b.descendants_it())
+    {
+        let code = t.parent().and_then(|p| p.node_name()).is_some_and(|n| {
+            matches!(
+                n.to_lowercase().as_str(),
+                "script" | "style" | "noscript" | "template"
+            )
+        });
+        if t.is_text() && !code {
+            text.push_str(&t.text());
+            text.push(' ');
+        }
+    }
+    let shown: Vec<String> = text_dates(&squash(&text)).collect();
+    let names = |d: &str| shown.iter().any(|s| s.starts_with(d));
+    if !names(pd) && names(md) {
+        Some(m.to_string())
+    } else {
+        published
+    }
+}
+
 /// The publication date in the page's elements: microdata, `<time>`, the URL, then a
 /// date written in elements classed as dates or bylines.
 fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
@@ -452,7 +505,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
             .iter()
             .filter_map(|a| n.attr(a))
             .find_map(|v| parse_machine(&v))
-            .or_else(|| find_text_date(&n.text()))
+            .or_else(|| find_text_date(&spaced_text(n)))
     };
     for sel in ["[itemprop~=datePublished]", "[itemprop~=dateCreated]"] {
         if let Some(d) = doc.select(sel).nodes().iter().find_map(attr_date) {
@@ -499,7 +552,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         if !cue || in_foreign(n) {
             return None;
         }
-        let t = n.text();
+        let t = spaced_text(n);
         (t.len() < 300).then(|| find_text_date(&t)).flatten()
     });
     if found.is_some() {
@@ -507,12 +560,17 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
     }
     // the first date written after the headline, else anywhere in the page's text
     doc.select("script, style, noscript, template").remove();
-    let body = squash(&doc.select("body").text());
+    let body = doc
+        .select("body")
+        .nodes()
+        .first()
+        .map(spaced_text)
+        .unwrap_or_default();
     let from = doc
         .select("h1")
         .nodes()
         .first()
-        .map(|h| squash(&h.text()))
+        .map(spaced_text)
         .filter(|h| !h.is_empty())
         .and_then(|h| body.find(&h))
         .unwrap_or(0);
@@ -563,6 +621,34 @@ mod tests {
         assert!(m.authors.is_empty());
         let empty = extract_metadata("");
         assert_eq!(empty, Metadata::default());
+    }
+
+    #[test]
+    fn dates_the_page_shows() {
+        // texts of neighbouring elements are read apart ("am</span><span>09.02.2022")
+        let html = r#"<div class="articleCreationDate"><span>Erstellt am</span><span>09.02.2022</span></div>
+            <p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2022-02-09")
+        );
+        // a published date the page never shows gives way to the modified date it shows
+        let html = r#"<script type="application/ld+json">{"@type": "NewsArticle",
+            "datePublished": "2019-10-15T16:59:59+00:00", "dateModified": "2020-03-12T14:42:17+00:00"}</script>
+            <p>Updated March 12, 2020</p><p>Text</p>"#;
+        let m = extract_metadata(html);
+        assert_eq!(m.published.as_deref(), Some("2020-03-12T14:42:17+00:00"));
+        // where it shows both, or neither, the published date stays
+        let html = html.replace("<p>Text</p>", "<p>First published October 15, 2019</p>");
+        let m = extract_metadata(&html);
+        assert_eq!(m.published.as_deref(), Some("2019-10-15T16:59:59+00:00"));
+        // a day-month-year permalink
+        let html =
+            r#"<link rel=canonical href="https://x.example/meldungen/29-10-2021"><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2021-10-29")
+        );
     }
 
     #[test]
