@@ -183,7 +183,7 @@ fn in_foreign(node: &NodeRef) -> bool {
         .chain(node.ancestors_it(Some(12)))
         .any(|n| {
             let name = n.node_name().map(|t| t.to_lowercase()).unwrap_or_default();
-            if matches!(name.as_str(), "aside" | "footer" | "nav") {
+            if matches!(name.as_str(), "aside" | "nav") || (name == "footer" && !post_part(&n)) {
                 return true;
             }
             // page-wide classes ("has-sidebar") say nothing about one element
@@ -205,8 +205,24 @@ fn in_foreign(node: &NodeRef) -> bool {
                         .iter()
                         .any(|m| t.contains(m))
                 })
-                .any(|t| FOREIGN.iter().any(|f| t.contains(f)))
+                .any(|t| {
+                    FOREIGN.iter().any(|f| t.contains(f))
+                        && !(t.contains("footer") && POST_PARTS.iter().any(|p| t.contains(p)))
+                })
         })
+}
+
+/// Class parts of a post's own header and footer ("entry-footer", "post-footer",
+/// "entry-meta"), which hold its byline and date, unlike the page's footer.
+const POST_PARTS: &[&str] = &["entry", "post", "article", "story", "meta"];
+
+/// Whether a `<footer>` is a post's own (classed as one, or inside an `<article>`).
+fn post_part(footer: &NodeRef) -> bool {
+    let class = footer.attr("class").unwrap_or_default().to_lowercase();
+    POST_PARTS.iter().any(|p| class.contains(p))
+        || footer
+            .ancestors_it(Some(6))
+            .any(|a| a.node_name().as_deref() == Some("article"))
 }
 
 /// Reads the metadata of an HTML page. Never fails: a page without any gives an empty
@@ -621,6 +637,17 @@ mod tests {
         assert!(m.authors.is_empty());
         let empty = extract_metadata("");
         assert_eq!(empty, Metadata::default());
+    }
+
+    #[test]
+    fn a_posts_own_footer_holds_its_byline() {
+        let html = r#"<article><h1>Ein Titel</h1><p>Text</p><footer class="entry-meta">
+            <span class="author vcard"><a href="/author/x/">Frank Boës</a></span></footer></article>
+            <footer class="site-footer"><span class="author">Webmaster</span></footer>"#;
+        assert_eq!(extract_metadata(html).authors, ["Frank Boës"]);
+        // the page's own footer stays foreign
+        let html = r#"<p>Text</p><footer><span class="author">Webmaster Team</span></footer>"#;
+        assert!(extract_metadata(html).authors.is_empty());
     }
 
     #[test]
