@@ -1,5 +1,5 @@
 //! The page metadata of every HTML page in a folder as JSON Lines, for error analysis
-//! against gold metadata (`bench/web_metadata_misses.py`):
+//! against gold metadata (scored with `score()` of `bench/web_metadata.py`):
 //! `cargo run --release --example metadata_dump -- DIR > out.jsonl`.
 
 fn main() {
