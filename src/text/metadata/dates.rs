@@ -118,10 +118,10 @@ static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!("(?i)(?:{}){time}", alternatives.join("|"))).expect("valid date pattern")
 });
 
-/// Dates in URL paths: `/2019/10/21/`, `/2019-10-21`, `/20191021/`.
+/// Dates in URL paths: `/2019/10/21/`, `/2019-10-21`, `/20191021/`, `/21-10-2019`.
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[/_-](?P<y>(?:19|20)\d{2})(?:[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})|(?P<m2>\d{2})(?P<d2>\d{2}))(?:[/_.-]|$)",
+        r"[/_-](?:(?P<y>(?:19|20)\d{2})(?:[/_-](?P<m>\d{1,2})[/_-](?P<d>\d{1,2})|(?P<m2>\d{2})(?P<d2>\d{2}))|(?P<d3>\d{2})[-_.](?P<m3>\d{2})[-_.](?P<y3>(?:19|20)\d{2}))(?:[/_.-]|$)",
     )
     .expect("valid URL date pattern")
 });
@@ -198,7 +198,17 @@ pub fn parse_machine(s: &str) -> Option<String> {
 /// The first date written in `text` ("4. Dezember 2026", "04.12.2026", "Dec 4, 2026",
 /// "2026-12-04"), with its time when one follows ("04.12.2026, 14:05 Uhr").
 pub fn find_text_date(text: &str) -> Option<String> {
-    for c in TEXT_DATE.captures_iter(text) {
+    text_dates(text).next()
+}
+
+/// Every date written in `text`, in order, as [`find_text_date`] reads them.
+pub fn text_dates(text: &str) -> impl Iterator<Item = String> + '_ {
+    TEXT_DATE.captures_iter(text).filter_map(text_date)
+}
+
+/// The date of one match of [`TEXT_DATE`], when it is a real and plausible one.
+fn text_date(c: regex::Captures) -> Option<String> {
+    {
         let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
         let (d, m, y) = if let Some(y) = num("y1") {
             (
@@ -218,10 +228,10 @@ pub fn find_text_date(text: &str) -> Option<String> {
         } else {
             (num("d4"), num("m4"), num("y4").unwrap_or(0))
         };
-        let (Some(d), Some(m)) = (d, m) else { continue };
-        let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d).filter(|&d| plausible(d)) else {
-            continue;
+        let (Some(d), Some(m)) = (d, m) else {
+            return None;
         };
+        let date = NaiveDate::from_ymd_opt(y as i32, m, d).filter(|&d| plausible(d))?;
         let time = match (num("h"), num("min")) {
             (Some(h), Some(min)) => {
                 let pm = c
@@ -232,12 +242,11 @@ pub fn find_text_date(text: &str) -> Option<String> {
             }
             _ => None,
         };
-        return match time {
+        match time {
             Some(t) => naive(date.and_time(t)),
             None => date_only(date),
-        };
+        }
     }
-    None
 }
 
 /// The date in a URL's path (`/2019/10/21/slug`), when it has one.
@@ -246,11 +255,12 @@ pub fn url_date(url: &str) -> Option<String> {
     let path = &path[path.find('/')?..];
     let c = URL_DATE.captures(path)?;
     let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
-    let y = num("y")? as i32;
-    let (m, d) = match num("m") {
-        Some(m) => (m, num("d")?),
-        None => (num("m2")?, num("d2")?),
+    let (y, m, d) = match (num("y"), num("m")) {
+        (Some(y), Some(m)) => (y, m, num("d")?),
+        (Some(y), None) => (y, num("m2")?, num("d2")?),
+        _ => (num("y3")?, num("m3")?, num("d3")?),
     };
+    let y = y as i32;
     date_only(NaiveDate::from_ymd_opt(y, m, d)?)
 }
 
@@ -308,6 +318,10 @@ mod tests {
         assert_eq!(
             url_date("https://x.org/news/2023-11-08-title").as_deref(),
             Some("2023-11-08")
+        );
+        assert_eq!(
+            url_date("https://x.org/meldungen/29-10-2021").as_deref(),
+            Some("2021-10-29")
         );
         assert_eq!(url_date("https://x.org/2019/slug"), None);
         assert_eq!(url_date("https://2019-10-21.org/"), None);

@@ -5,8 +5,9 @@
 mod authors;
 mod dates;
 mod jsonld;
+mod title;
 
-pub use dates::{find_text_date, parse_machine, url_date};
+pub use dates::{find_text_date, parse_machine, text_dates, url_date};
 
 use crate::types::Metadata;
 use dom_query::{Document, NodeRef};
@@ -164,6 +165,17 @@ fn key(s: &str) -> String {
         .join(" ")
 }
 
+/// The text of an element with a space between its text nodes: elements glue their texts
+/// ("Erstellt am</span><span>09.02.2022") where the page shows them apart.
+fn spaced_text(node: &NodeRef) -> String {
+    let mut out = String::new();
+    for t in node.descendants_it().filter(|n| n.is_text()) {
+        out.push_str(&t.text());
+        out.push(' ');
+    }
+    squash(&out)
+}
+
 /// True when an element or one of its ancestors is page furniture (comments, teasers,
 /// sidebars, `<aside>`, `<footer>`, `<nav>`) rather than the article.
 fn in_foreign(node: &NodeRef) -> bool {
@@ -171,7 +183,7 @@ fn in_foreign(node: &NodeRef) -> bool {
         .chain(node.ancestors_it(Some(12)))
         .any(|n| {
             let name = n.node_name().map(|t| t.to_lowercase()).unwrap_or_default();
-            if matches!(name.as_str(), "aside" | "footer" | "nav") {
+            if matches!(name.as_str(), "aside" | "nav") || (name == "footer" && !post_part(&n)) {
                 return true;
             }
             // page-wide classes ("has-sidebar") say nothing about one element
@@ -184,8 +196,33 @@ fn in_foreign(node: &NodeRef) -> bool {
                 n.attr("id").unwrap_or_default()
             )
             .to_lowercase();
-            FOREIGN.iter().any(|f| attrs.contains(f))
+            // modifiers ("with-sidebar", "has-comments") and page builders' wrappers
+            // ("elementor-widget") name no container of their own
+            attrs
+                .split_whitespace()
+                .filter(|t| {
+                    !["with-", "has-", "no-", "elementor"]
+                        .iter()
+                        .any(|m| t.contains(m))
+                })
+                .any(|t| {
+                    FOREIGN.iter().any(|f| t.contains(f))
+                        && !(t.contains("footer") && POST_PARTS.iter().any(|p| t.contains(p)))
+                })
         })
+}
+
+/// Class parts of a post's own header and footer ("entry-footer", "post-footer",
+/// "entry-meta"), which hold its byline and date, unlike the page's footer.
+const POST_PARTS: &[&str] = &["entry", "post", "article", "story", "meta"];
+
+/// Whether a `<footer>` is a post's own (classed as one, or inside an `<article>`).
+fn post_part(footer: &NodeRef) -> bool {
+    let class = footer.attr("class").unwrap_or_default().to_lowercase();
+    POST_PARTS.iter().any(|p| class.contains(p))
+        || footer
+            .ancestors_it(Some(6))
+            .any(|a| a.node_name().as_deref() == Some("article"))
 }
 
 /// Reads the metadata of an HTML page. Never fails: a page without any gives an empty
@@ -245,7 +282,13 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         .or_else(|| metas.first(&["og:url"]).map(str::to_string))
         .or_else(|| ld.url.clone())
         .filter(|u| !u.is_empty());
-    let title = title(doc, &metas, ld.headline.as_deref(), site_name.as_deref());
+    let title = title::title(
+        doc,
+        &metas,
+        ld.headline.as_deref(),
+        site_name.as_deref(),
+        url.as_deref(),
+    );
     let mut authors = page_authors(doc, &metas, &ld.authors);
     // the site named as its own author says nothing about who wrote the article
     if let Some(site) = site_name.as_deref().map(key) {
@@ -263,6 +306,7 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         .as_deref()
         .and_then(parse_machine)
         .or_else(|| meta_date(&metas, MODIFIED_KEYS));
+    let published = shown_update(doc, published, modified.as_deref());
     let description = ld
         .description
         .as_deref()
@@ -310,95 +354,6 @@ fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
     keys.iter()
         .flat_map(|k| metas.all(k))
         .find_map(parse_machine)
-}
-
-/// Separators between a headline and the site name in page titles.
-const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " » ", " « ", " :: ", " · ", " • ", " / ", ": ",
-];
-
-/// A title without the site name before or after it ("Headline | Site", "Site - Headline").
-fn strip_site(title: &str, site: Option<&str>, h1: Option<&str>) -> String {
-    let site_key = site.map(key).unwrap_or_default();
-    for sep in TITLE_SEPARATORS {
-        let parts: Vec<&str> = title.split(sep).collect();
-        if parts.len() < 2 {
-            continue;
-        }
-        // a part that is the site name, or a headline that is the page's h1
-        if let Some(h1) = h1.map(key).filter(|k| !k.is_empty()) {
-            for n in 1..parts.len() {
-                let (head, tail) = (parts[..n].join(sep), parts[n..].join(sep));
-                if key(&head) == h1 {
-                    return head;
-                }
-                if key(&tail) == h1 {
-                    return tail;
-                }
-            }
-        }
-        if !site_key.is_empty() {
-            let last = key(parts[parts.len() - 1]);
-            if last == site_key || (site_key.contains(&last) && !last.is_empty()) {
-                return parts[..parts.len() - 1].join(sep);
-            }
-            if key(parts[0]) == site_key {
-                return parts[1..].join(sep);
-            }
-        }
-    }
-    title.to_string()
-}
-
-/// The headline: the page's first `<h1>` when the page's own title data confirm it, else
-/// the JSON-LD headline, `og:title` and the like, else `<title>` without the site name.
-fn title(
-    doc: &Document,
-    metas: &Metas,
-    headline: Option<&str>,
-    site: Option<&str>,
-) -> Option<String> {
-    let h1s: Vec<String> = doc
-        .select("h1")
-        .nodes()
-        .iter()
-        .take(5)
-        .filter(|n| !in_foreign(n))
-        .map(|n| squash(&n.text()))
-        .filter(|t| !t.is_empty() && t.chars().count() <= 300)
-        .collect();
-    let page_title = squash(&doc.select("title").first().text());
-    let meta: Vec<String> = headline
-        .map(unescape)
-        .into_iter()
-        .chain(
-            TITLE_KEYS
-                .iter()
-                .filter_map(|k| metas.first(&[k]).map(unescape)),
-        )
-        .filter(|t| !t.is_empty())
-        .collect();
-    // an h1 the page's title data agree with is the headline as the page shows it
-    for h in &h1s {
-        let k = key(h);
-        if site.is_some_and(|s| key(s) == k) {
-            continue;
-        }
-        let confirmed = meta
-            .iter()
-            .chain(std::iter::once(&page_title))
-            .any(|m| key(m) == k || key(&strip_site(m, site, Some(h))) == k);
-        if confirmed {
-            return Some(h.clone());
-        }
-    }
-    let h1 = h1s.first().map(String::as_str);
-    meta.iter()
-        .map(|m| strip_site(m, site, h1))
-        .chain(std::iter::once(strip_site(&page_title, site, h1)))
-        .chain(h1s.iter().cloned())
-        .map(|t| t.trim().to_string())
-        .find(|t| !t.is_empty())
 }
 
 /// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline.
@@ -517,6 +472,47 @@ fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
     shown.unwrap_or(machine)
 }
 
+/// The date a page shows: a published date that its visible text never names gives way to
+/// the modified date where the text names that one ("Aktualisiert am 6. Januar 2020").
+fn shown_update(
+    doc: &Document,
+    published: Option<String>,
+    modified: Option<&str>,
+) -> Option<String> {
+    let (Some(p), Some(m)) = (published.as_deref(), modified) else {
+        return published;
+    };
+    let (pd, md) = (p.get(..10).unwrap_or(p), m.get(..10).unwrap_or(m));
+    if pd == md {
+        return published;
+    }
+    let mut text = String::new();
+    for t in doc
+        .select("body")
+        .nodes()
+        .iter()
+        .flat_map(|b| b.descendants_it())
+    {
+        let code = t.parent().and_then(|p| p.node_name()).is_some_and(|n| {
+            matches!(
+                n.to_lowercase().as_str(),
+                "script" | "style" | "noscript" | "template"
+            )
+        });
+        if t.is_text() && !code {
+            text.push_str(&t.text());
+            text.push(' ');
+        }
+    }
+    let shown: Vec<String> = text_dates(&squash(&text)).collect();
+    let names = |d: &str| shown.iter().any(|s| s.starts_with(d));
+    if !names(pd) && names(md) {
+        Some(m.to_string())
+    } else {
+        published
+    }
+}
+
 /// The publication date in the page's elements: microdata, `<time>`, the URL, then a
 /// date written in elements classed as dates or bylines.
 fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
@@ -525,7 +521,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
             .iter()
             .filter_map(|a| n.attr(a))
             .find_map(|v| parse_machine(&v))
-            .or_else(|| find_text_date(&n.text()))
+            .or_else(|| find_text_date(&spaced_text(n)))
     };
     for sel in ["[itemprop~=datePublished]", "[itemprop~=dateCreated]"] {
         if let Some(d) = doc.select(sel).nodes().iter().find_map(attr_date) {
@@ -572,7 +568,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         if !cue || in_foreign(n) {
             return None;
         }
-        let t = n.text();
+        let t = spaced_text(n);
         (t.len() < 300).then(|| find_text_date(&t)).flatten()
     });
     if found.is_some() {
@@ -580,12 +576,17 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
     }
     // the first date written after the headline, else anywhere in the page's text
     doc.select("script, style, noscript, template").remove();
-    let body = squash(&doc.select("body").text());
+    let body = doc
+        .select("body")
+        .nodes()
+        .first()
+        .map(spaced_text)
+        .unwrap_or_default();
     let from = doc
         .select("h1")
         .nodes()
         .first()
-        .map(|h| squash(&h.text()))
+        .map(spaced_text)
         .filter(|h| !h.is_empty())
         .and_then(|h| body.find(&h))
         .unwrap_or(0);
@@ -636,6 +637,45 @@ mod tests {
         assert!(m.authors.is_empty());
         let empty = extract_metadata("");
         assert_eq!(empty, Metadata::default());
+    }
+
+    #[test]
+    fn a_posts_own_footer_holds_its_byline() {
+        let html = r#"<article><h1>Ein Titel</h1><p>Text</p><footer class="entry-meta">
+            <span class="author vcard"><a href="/author/x/">Frank Boës</a></span></footer></article>
+            <footer class="site-footer"><span class="author">Webmaster</span></footer>"#;
+        assert_eq!(extract_metadata(html).authors, ["Frank Boës"]);
+        // the page's own footer stays foreign
+        let html = r#"<p>Text</p><footer><span class="author">Webmaster Team</span></footer>"#;
+        assert!(extract_metadata(html).authors.is_empty());
+    }
+
+    #[test]
+    fn dates_the_page_shows() {
+        // texts of neighbouring elements are read apart ("am</span><span>09.02.2022")
+        let html = r#"<div class="articleCreationDate"><span>Erstellt am</span><span>09.02.2022</span></div>
+            <p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2022-02-09")
+        );
+        // a published date the page never shows gives way to the modified date it shows
+        let html = r#"<script type="application/ld+json">{"@type": "NewsArticle",
+            "datePublished": "2019-10-15T16:59:59+00:00", "dateModified": "2020-03-12T14:42:17+00:00"}</script>
+            <p>Updated March 12, 2020</p><p>Text</p>"#;
+        let m = extract_metadata(html);
+        assert_eq!(m.published.as_deref(), Some("2020-03-12T14:42:17+00:00"));
+        // where it shows both, or neither, the published date stays
+        let html = html.replace("<p>Text</p>", "<p>First published October 15, 2019</p>");
+        let m = extract_metadata(&html);
+        assert_eq!(m.published.as_deref(), Some("2019-10-15T16:59:59+00:00"));
+        // a day-month-year permalink
+        let html =
+            r#"<link rel=canonical href="https://x.example/meldungen/29-10-2021"><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2021-10-29")
+        );
     }
 
     #[test]
