@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
 DATA = Path(os.environ.get("NUTGRAF_DATA", ROOT / "../shared/data"))
 LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
 STRIDE = 128
@@ -93,33 +94,11 @@ def documents(n):
 
 def make_model(d):
     import torch
-    from tokenizers import (
-        Tokenizer,
-        decoders,
-        models,
-        normalizers,
-        pre_tokenizers,
-        processors,
-        trainers,
-    )
+    from tf_parity import wordpiece  # the parity stage's tokenizer recipe (scripts/)
 
     import transformers as tf
 
-    wp = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    wp.normalizer = normalizers.BertNormalizer(lowercase=False, strip_accents=False)
-    wp.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    wp.decoder = decoders.WordPiece()
-    special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    lines = sentences(4000)
-    wp.train_from_iterator(
-        lines, trainers.WordPieceTrainer(vocab_size=30000, special_tokens=special)
-    )
-    cls, sep = wp.token_to_id("[CLS]"), wp.token_to_id("[SEP]")
-    wp.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]",
-        pair="[CLS] $A [SEP] $B:1 [SEP]:1",
-        special_tokens=[("[CLS]", cls), ("[SEP]", sep)],
-    )
+    wp = wordpiece(sentences(4000), vocab_size=30000)
     tok = tf.BertTokenizerFast(tokenizer_object=wp, do_lower_case=False, model_max_length=512)
     id2label = dict(enumerate(LABELS))
     config = tf.BertConfig(

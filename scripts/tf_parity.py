@@ -74,7 +74,8 @@ def inputs():
     return texts
 
 
-def train_tokenizers(lines):
+def wordpiece(lines, vocab_size=3000):
+    """A BERT-style WordPiece tokenizer (cased, accents kept) trained on `lines`."""
     from tokenizers import (
         Tokenizer,
         decoders,
@@ -91,7 +92,7 @@ def train_tokenizers(lines):
     wp.decoder = decoders.WordPiece()
     special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     wp.train_from_iterator(
-        lines, trainers.WordPieceTrainer(vocab_size=3000, special_tokens=special)
+        lines, trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=special)
     )
     cls, sep = wp.token_to_id("[CLS]"), wp.token_to_id("[SEP]")
     wp.post_processor = processors.TemplateProcessing(
@@ -99,6 +100,21 @@ def train_tokenizers(lines):
         pair="[CLS] $A [SEP] $B:1 [SEP]:1",
         special_tokens=[("[CLS]", cls), ("[SEP]", sep)],
     )
+    return wp
+
+
+def train_tokenizers(lines):
+    from tokenizers import (
+        Tokenizer,
+        decoders,
+        models,
+        normalizers,
+        pre_tokenizers,
+        processors,
+        trainers,
+    )
+
+    wp = wordpiece(lines)
 
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
