@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -91,3 +92,36 @@ def test_hypothesis_template_is_used_for_zero_shot() -> None:
     assert other != pytest.approx(default, abs=1e-6)
     with pytest.raises(nutgraf.ConfigError):
         nutgraf.Analyzer(zero_shot_model=root / "nli", labels=labels, hypothesis_template="x")
+
+
+@needs_models
+def test_train_ner_with_a_teacher(tmp_path: Path) -> None:
+    """Distillation from Python: the teacher labels the unlabeled texts, a built-in model and
+    its card (naming the teacher) are written, and the model loads and tags."""
+    teacher = Path(MODELS or "") / "ner"
+    texts = tmp_path / "texts.jsonl"
+    stories = [STORY, "Peter Brown said the talks in Hamburg would go on next week."]
+    texts.write_text("".join(json.dumps({"text": t}) + "\n" for t in stories), encoding="utf-8")
+    gold = tmp_path / "gold.conll"
+    gold.write_text("The O\nweather O\nwas O\ngood O\n. O\n\nIt O\nrained O\n. O\n")
+    out = tmp_path / "student.ngm"
+    result = nutgraf.train_ner(
+        "en",
+        out,
+        train=[gold],
+        teacher=teacher,
+        unlabeled=texts,
+        epochs=2,
+        folds=2,
+        stage2=False,
+        harvest=False,
+        gazetteers=False,
+    )
+    assert isinstance(result, nutgraf.NerTraining)
+    assert out.is_file() and result.bytes == out.stat().st_size
+    card = (tmp_path / "student.md").read_text(encoding="utf-8")
+    assert str(teacher) in card
+    assert "2 texts" in card
+    # a teacher without unlabeled texts is refused
+    with pytest.raises(nutgraf.ConfigError):
+        nutgraf.train_ner("en", tmp_path / "x.ngm", teacher=teacher)
