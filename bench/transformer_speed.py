@@ -31,8 +31,6 @@ machine the CPU-time ratio is the steadier one.
 """
 
 import argparse
-import csv
-import gzip
 import json
 import os
 import resource
@@ -43,37 +41,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-DATA = Path(os.environ.get("NUTGRAF_DATA", ROOT / "../shared/data"))
-LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"]
+# the parity stage's news sources, label set and tokenizer recipe (scripts/tf_parity.py)
+from tf_parity import LABELS, corpus, english_articles, german_articles, wordpiece  # noqa: E402
+
 STRIDE = 128
-csv.field_size_limit(1 << 24)
-
-
-def german_articles():
-    with open(DATA / "10kgnad/test.csv", encoding="utf-8") as f:
-        for row in csv.reader(f, delimiter=";", quotechar="'"):
-            if len(row) == 2:
-                yield row[1]
-
-
-def english_articles():
-    with gzip.open(DATA / "bbc-news-summary/normalized/bbc_news_summary.jsonl.gz", "rt") as f:
-        for line in f:
-            yield json.loads(line)["text"]
-
-
-def sentences(n):
-    out = []
-    for src in (german_articles(), english_articles()):
-        k = 0
-        for text in src:
-            for line in text.replace(". ", ".\n").splitlines():
-                if len(line.split()) > 3:
-                    out.append(line.strip())
-                    k += 1
-            if k >= n:
-                break
-    return out
 
 
 def documents(n):
@@ -94,11 +65,10 @@ def documents(n):
 
 def make_model(d):
     import torch
-    from tf_parity import wordpiece  # the parity stage's tokenizer recipe (scripts/)
 
     import transformers as tf
 
-    wp = wordpiece(sentences(4000), vocab_size=30000)
+    wp = wordpiece(corpus(4000), vocab_size=30000)
     tok = tf.BertTokenizerFast(tokenizer_object=wp, do_lower_case=False, model_max_length=512)
     id2label = dict(enumerate(LABELS))
     config = tf.BertConfig(
