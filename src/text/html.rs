@@ -147,9 +147,15 @@ pub fn read_page(html: &str) -> Result<Page> {
 }
 
 /// [`read_page`] of a page whose tree `doc` (all of `html`) was parsed already: the page's
-/// other readers (its metadata) share one parse.
+/// other readers (its metadata) share one parse. A `doc` is given only for a page whose
+/// [`nesting_depth`] is at most [`MAX_HTML_DEPTH`] (the caller measured it: it is not
+/// measured again).
 pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result<Page> {
-    let estimate = nesting_depth(html);
+    let estimate = if doc.is_some() {
+        0
+    } else {
+        nesting_depth(html)
+    };
     if estimate > MAX_ESTIMATED_DEPTH {
         return Ok(stripped_page(html, &[]));
     }
