@@ -29,11 +29,21 @@ pub enum FeatureSet {
     /// [`FeatureSet::GenericAffixes`] plus the lowercase form of capitalized words (names
     /// are shared across languages; lowercase words, which are not, stay unseen).
     GenericNames,
+    /// [`FeatureSet::Full`] plus stem features (`crate::ner::stem`): the stem of the word
+    /// and of its neighbours, stem × shape, the casing class of the stem, and gazetteer
+    /// matches on stems (the inflecting languages: fi, sv, da, cs).
+    FullStems,
 }
 
 impl FeatureSet {
     /// The names of the feature sets (`full`, `generic`, `generic-affixes`), by code.
-    pub const NAMES: [&'static str; 4] = ["full", "generic", "generic-affixes", "generic-names"];
+    pub const NAMES: [&'static str; 5] = [
+        "full",
+        "generic",
+        "generic-affixes",
+        "generic-names",
+        "full-stems",
+    ];
 
     /// The stored code of the feature set.
     pub fn code(self) -> u8 {
@@ -47,6 +57,7 @@ impl FeatureSet {
             FeatureSet::Generic,
             FeatureSet::GenericAffixes,
             FeatureSet::GenericNames,
+            FeatureSet::FullStems,
         ]
         .get(c as usize)
         .copied()
@@ -66,7 +77,12 @@ impl FeatureSet {
     /// True when word-identity features (the word, its lowercase form, its neighbours and
     /// the learned casing class) are used.
     pub fn words(self) -> bool {
-        self == FeatureSet::Full
+        matches!(self, FeatureSet::Full | FeatureSet::FullStems)
+    }
+
+    /// True when the model stems its tokens (see `crate::ner::stem`).
+    pub fn stems(self) -> bool {
+        self == FeatureSet::FullStems
     }
 }
 
@@ -108,7 +124,7 @@ pub(crate) fn sentence_features(
     out: &mut Vec<u32>,
     offs: &mut Vec<u32>,
 ) {
-    if fs != FeatureSet::Full {
+    if !fs.words() {
         return generic_features(toks, gaz, fs, extra, out, offs);
     }
     let n = toks.len();
@@ -143,6 +159,8 @@ pub(crate) fn sentence_features(
         }
     };
     let use_cl = toks.first().is_some_and(|t| t.cl[0] != 0);
+    let stems = fs.stems();
+    let stem = |i: isize| at(i, |t| t.stem);
     let s1 = |i: isize| -> u64 {
         match &extra {
             Some(e) if i >= 0 && (i as usize) < n => e.s1[i as usize] as u64,
@@ -221,6 +239,16 @@ pub(crate) fn sentence_features(
             .u(last as u64)
             .u(t.sshape));
         f(H::new(36).u(last as u64).u(case(i)));
+        if stems {
+            f(H::new(100).u(t.stem));
+            f(H::new(101).u(stem(i - 1)));
+            f(H::new(102).u(stem(i + 1)));
+            f(H::new(103).u(t.stem).u(t.sshape));
+            f(H::new(104)
+                .u(t.scase as u64)
+                .u((t.flags & (INITCAP | ALLCAPS)) as u64)
+                .u(first as u64));
+        }
         if use_cl {
             for j in 0..NLEVELS {
                 f(H::new(60 + j as u8).u(t.cl[j] as u64));
@@ -675,7 +703,54 @@ mod tests {
             assert_eq!(FeatureSet::from_name(fs.name()), Some(fs));
             assert_eq!(FeatureSet::from_code(fs.code()), Some(fs));
         }
-        assert_eq!(FeatureSet::from_code(4), None);
+        assert_eq!(FeatureSet::from_code(5), None);
+    }
+
+    fn stem_keys(words: &[&str], fs: FeatureSet, lang: Option<&str>) -> Vec<u32> {
+        let c = IdMap::default();
+        let mut toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &c)).collect();
+        if let Some(l) = lang {
+            crate::ner::stem::Stemmer::for_language(l).assign(&mut toks, words, &c);
+        }
+        let (mut out, mut offs) = (Vec::new(), Vec::new());
+        sentence_features(&toks, &Gazetteer::default(), fs, None, &mut out, &mut offs);
+        out
+    }
+
+    #[test]
+    fn stem_features() {
+        let a = ["vierailu", "Helsingissä", "eilen"];
+        let b = ["vierailu", "Helsinkiin", "eilen"];
+        // the old feature sets ignore stems: the same keys with or without them
+        for fs in [
+            FeatureSet::Full,
+            FeatureSet::Generic,
+            FeatureSet::GenericAffixes,
+            FeatureSet::GenericNames,
+        ] {
+            assert_eq!(stem_keys(&a, fs, None), stem_keys(&a, fs, Some("fi")));
+            assert!(!fs.stems());
+        }
+        // full-stems is the full set plus stem keys
+        let full = stem_keys(&a, FeatureSet::Full, Some("fi"));
+        let stems = stem_keys(&a, FeatureSet::FullStems, Some("fi"));
+        assert!(stems.len() > full.len());
+        assert!(full.iter().all(|k| stems.contains(k)));
+        assert!(FeatureSet::FullStems.words() && FeatureSet::FullStems.stems());
+        assert_eq!(
+            FeatureSet::from_name("full-stems"),
+            Some(FeatureSet::FullStems)
+        );
+        // two forms of one name share the stem keys (of the word and as a neighbour)
+        let sb = stem_keys(&b, FeatureSet::FullStems, Some("fi"));
+        let shared = |k: u32| stems.contains(&k) && sb.contains(&k);
+        let c = IdMap::default();
+        let mut t = [Tok::new("Helsingissä", &c)];
+        crate::ner::stem::Stemmer::for_language("fi").assign(&mut t, &["Helsingissä"], &c);
+        assert!(shared(H::new(100).u(t[0].stem).fin()));
+        assert!(shared(H::new(101).u(t[0].stem).fin()));
+        assert!(shared(H::new(102).u(t[0].stem).fin()));
+        assert!(!shared(H::new(3).u(t[0].l).fin()));
     }
 
     #[test]

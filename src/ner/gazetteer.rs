@@ -3,6 +3,7 @@
 //! training drivers load the lists) and computes no features.
 
 use super::hash::{hash_str, H};
+use super::stem::Stemmer;
 use super::table::U64Table;
 use super::token::{lower, Tok};
 use crate::types::EntityLabel;
@@ -30,6 +31,9 @@ pub(crate) struct Gazetteer {
     /// longer phrase.
     map: U64Table<u16>,
     max_len: usize,
+    /// The same phrases with each word stemmed, matched on [`Tok::stem`] (models with
+    /// stem features only); their matches have position codes 4–7.
+    stems: Option<Box<Gazetteer>>,
 }
 
 /// Marks a key that is the first tokens of a longer phrase: matching goes on past it.
@@ -64,7 +68,28 @@ impl Gazetteer {
         Gazetteer {
             map: U64Table::build(keyed, |slot, bits| *slot |= bits),
             max_len,
+            stems: None,
         }
+    }
+
+    /// Adds the stemmed form of every phrase (see [`Gazetteer::sentence_matches`]).
+    pub(crate) fn with_stems<'a>(
+        mut self,
+        entries: impl Iterator<Item = (&'a str, u8)>,
+        stemmer: &Stemmer,
+    ) -> Gazetteer {
+        let stemmed: Vec<(String, u8)> = entries
+            .map(|(p, b)| {
+                let words: Vec<String> = p
+                    .split(' ')
+                    .map(|w| stemmer.stem(&lower(w)).into_owned())
+                    .collect();
+                (words.join(" "), b)
+            })
+            .collect();
+        let g = Gazetteer::from_pairs(stemmed.iter().map(|(p, b)| (p.as_str(), *b)));
+        self.stems = Some(Box::new(g));
+        self
     }
 
     /// Number of phrases.
@@ -75,16 +100,32 @@ impl Gazetteer {
 
     /// For each token: (flag bits, position code) of every phrase covering it; position
     /// codes: 0 single, 1 begin, 2 inside, 3 end.
+    /// With stemmed phrases, their matches on the tokens' stems follow, with position
+    /// codes 4–7.
     pub(crate) fn sentence_matches(&self, toks: &[Tok]) -> Vec<Vec<(u8, u8)>> {
+        let mut out = vec![Vec::new(); toks.len()];
+        self.matches_into(toks, |t| t.l, 0, &mut out);
+        if let Some(g) = &self.stems {
+            g.matches_into(toks, |t| t.stem, 4, &mut out);
+        }
+        out
+    }
+
+    fn matches_into(
+        &self,
+        toks: &[Tok],
+        key: impl Fn(&Tok) -> u64,
+        base: u8,
+        out: &mut [Vec<(u8, u8)>],
+    ) {
         let n = toks.len();
-        let mut out = vec![Vec::new(); n];
         if self.map.is_empty() {
-            return out;
+            return;
         }
         for i in 0..n {
             let mut h = H::new(99);
             for j in i..n.min(i + self.max_len) {
-                h = h.u(toks[j].l);
+                h = h.u(key(&toks[j]));
                 let Some(v) = self.map.get(h.0) else {
                     break; // no phrase starts with tokens i..=j
                 };
@@ -92,13 +133,13 @@ impl Gazetteer {
                 // a bare prefix (or a phrase without bits) adds no feature
                 if bits != 0 {
                     if i == j {
-                        out[i].push((bits, 0));
+                        out[i].push((bits, base));
                     } else {
-                        out[i].push((bits, 1));
+                        out[i].push((bits, base + 1));
                         for o in &mut out[i + 1..j] {
-                            o.push((bits, 2));
+                            o.push((bits, base + 2));
                         }
-                        out[j].push((bits, 3));
+                        out[j].push((bits, base + 3));
                     }
                 }
                 if v & PREFIX == 0 {
@@ -106,7 +147,6 @@ impl Gazetteer {
                 }
             }
         }
-        out
     }
 }
 
@@ -136,6 +176,36 @@ pub(crate) fn add(entries: &mut BTreeMap<String, u8>, phrase: &str, bits: u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stemmed_phrases_match_other_forms() {
+        let mut e = BTreeMap::new();
+        add(&mut e, "Helsingin yliopisto", 2);
+        add(&mut e, "Praha", 4);
+        let c = U64Table::default();
+        let fi = Stemmer::for_language("fi");
+        let words = ["Helsingissä", "yliopistossa", "Helsingin", "yliopisto"];
+        let mut toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &c)).collect();
+        // without stems: only the exact form matches
+        let plain = Gazetteer::from_entries(&e);
+        assert!(plain.sentence_matches(&toks)[0].is_empty());
+        assert_eq!(plain.sentence_matches(&toks)[2], vec![(2, 1)]);
+        let g =
+            Gazetteer::from_entries(&e).with_stems(e.iter().map(|(p, &b)| (p.as_str(), b)), &fi);
+        // tokens without stems match as before
+        assert_eq!(g.sentence_matches(&toks), plain.sentence_matches(&toks));
+        fi.assign(&mut toks, &words, &U64Table::default());
+        let m = g.sentence_matches(&toks);
+        assert_eq!(m[0], vec![(2, 5)]);
+        assert_eq!(m[1], vec![(2, 7)]);
+        assert_eq!(m[2], vec![(2, 1), (2, 5)]);
+        let cs = Stemmer::for_language("cs");
+        let g =
+            Gazetteer::from_entries(&e).with_stems(e.iter().map(|(p, &b)| (p.as_str(), b)), &cs);
+        let mut toks = vec![Tok::new("Prahou", &c)];
+        cs.assign(&mut toks, &["Prahou"], &U64Table::default());
+        assert_eq!(g.sentence_matches(&toks)[0], vec![(4, 4)]);
+    }
 
     #[test]
     fn matches_phrases() {

@@ -16,6 +16,7 @@ pub(crate) mod model;
 mod payload;
 pub(crate) mod reader;
 pub mod recipes;
+pub(crate) mod stem;
 pub(crate) mod table;
 pub(crate) mod token;
 pub mod trainer;
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use stem::Stemmer;
 use table::{PackedStrs, U64Table};
 use token::Tok;
 
@@ -122,6 +124,8 @@ pub struct NerModel {
     stages: Vec<Stage>,
     /// The features the model was trained with.
     features: FeatureSet,
+    /// The stemmer and the stems' casing classes ([`FeatureSet::stems`] only).
+    stems: Option<(Stemmer, IdMap<u64, u8>)>,
     /// Text domain used when tagging (0: news, the default; see [`DOMAINS`]).
     domain: u8,
 }
@@ -231,11 +235,16 @@ impl NerModel {
                 .iter()
                 .map(Stage::from_data)
                 .collect::<Result<Vec<_>>>()?;
-            let gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
+            let mut gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
             let casing: U64Table<u8> = data.casing.iter().map(|(w, c)| (hash_str(w), *c)).collect();
-            Ok::<_, Error>((stages, gaz, casing))
+            let stems = data.features.stems().then(|| {
+                let s = Stemmer::for_language(data.language);
+                gaz = std::mem::take(&mut gaz).with_stems(data.gazetteer.iter().copied(), &s);
+                (s, s.casing(data.casing.iter().copied()))
+            });
+            Ok::<_, Error>((stages, gaz, casing, stems))
         });
-        let (clusters, (stages, gaz, casing)) = (clusters?, rest?);
+        let (clusters, (stages, gaz, casing, stems)) = (clusters?, rest?);
         Ok(NerModel {
             language: data.language.to_string(),
             description: data.description.to_string(),
@@ -247,6 +256,7 @@ impl NerModel {
             clusters,
             stages,
             features: data.features,
+            stems,
             domain: 0,
         })
     }
@@ -337,6 +347,9 @@ impl NerModel {
         let mut t: Vec<Tok> = words.iter().map(|w| Tok::new(w, &self.casing)).collect();
         if let Some(c) = &self.clusters {
             c.assign(&mut t);
+        }
+        if let Some((s, sc)) = &self.stems {
+            s.assign(&mut t, words, sc);
         }
         t
     }

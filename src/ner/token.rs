@@ -46,6 +46,11 @@ pub(crate) struct Tok {
     /// 1 + word cluster id per level (finest first); `UNKNOWN_CLUSTER` for unknown words,
     /// 0 when the model has no clusters.
     pub(crate) cl: [u16; NLEVELS],
+    /// Hash of the stem of the lowercase form (`crate::ner::stem`); 0 when the model
+    /// uses no stems.
+    pub(crate) stem: u64,
+    /// Casing class of the stem (the classes of the words with that stem); 0 when unknown.
+    pub(crate) scase: u8,
 }
 
 fn char_class(c: char) -> char {

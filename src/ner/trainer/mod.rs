@@ -12,6 +12,7 @@ use super::conll::{self, LabeledDoc, LabeledSentence};
 use super::features::doc_codes;
 use super::gazetteer::Gazetteer;
 use super::hash::{hash_str, IdMap};
+use super::stem::Stemmer;
 use super::token::Tok;
 use super::{FeatureSet, ModelData, NerModel};
 use crate::error::{Error, Result};
@@ -201,7 +202,19 @@ pub fn train_selected(
     if opts.harvest {
         harvest(&train_docs.iter().collect::<Vec<_>>(), &mut full_entries);
     }
-    let full_gaz = Gazetteer::from_entries(&full_entries);
+    let stemmer = opts
+        .features
+        .stems()
+        .then(|| Stemmer::for_language(&opts.language));
+    let with_stems = |g: Gazetteer, e: &BTreeMap<String, u8>| match &stemmer {
+        Some(s) => g.with_stems(e.iter().map(|(p, &b)| (p.as_str(), b)), s),
+        None => g,
+    };
+    let stem_casing: IdMap<u64, u8> = match &stemmer {
+        Some(s) => s.casing(casing.iter().map(|(w, c)| (w.as_str(), *c))),
+        None => IdMap::default(),
+    };
+    let full_gaz = with_stems(Gazetteer::from_entries(&full_entries), &full_entries);
     let fold_gaz: Vec<Gazetteer> = (0..k)
         .into_par_iter()
         .map(|f| {
@@ -215,7 +228,7 @@ pub fn train_selected(
                     .collect();
                 harvest(&others, &mut e);
             }
-            Gazetteer::from_entries(&e)
+            with_stems(Gazetteer::from_entries(&e), &e)
         })
         .collect();
     log(&format!(
@@ -232,6 +245,9 @@ pub fn train_selected(
                 let mut t: Vec<Tok> = s.tokens.iter().map(|w| Tok::new(w, &casing_map)).collect();
                 if let Some(c) = &opts.clusters {
                     c.assign(&mut t);
+                }
+                if let Some(st) = &stemmer {
+                    st.assign(&mut t, &s.tokens, &stem_casing);
                 }
                 t
             })

@@ -314,6 +314,24 @@ fn generic_feature_set_is_stored_and_used() {
         assert_eq!(m2.tag_document(&[words]), out);
         assert_eq!(m2.to_bytes().unwrap(), bytes);
     }
+    // stem models keep their casing dictionary, store the feature set and tag the same
+    // after a round trip
+    let opts = TrainOptions {
+        language: "fi".into(),
+        epochs: 3,
+        folds: 3,
+        features: FeatureSet::FullStems,
+        ..Default::default()
+    };
+    let m = train(&opts, &docs[..5], &docs[5..], &BTreeMap::new(), &|_| {}).unwrap();
+    assert!(!m.casing_entries.entries().is_empty());
+    assert!(m.stems.is_some());
+    let bytes = m.to_bytes().unwrap();
+    let m2 = NerModel::from_bytes(&bytes).unwrap();
+    assert_eq!(m2.features(), FeatureSet::FullStems);
+    let s = [vec!["Carla", "Smith", "visited", "Oslo", "."]];
+    assert_eq!(m2.tag_document(&s), m.tag_document(&s));
+    assert_eq!(m2.to_bytes().unwrap(), bytes);
     // full-feature models keep the old layout
     let m = train(
         &TrainOptions {
