@@ -12,8 +12,9 @@ models are removed), so the Rust side must load them as the hub ships them. `che
 long text: on each of nutgraf's windows, keeping the groups that start in the part the window
 owns, as nutgraf does) and asserts the same spans, labels and scores (|d| <= 1e-4). It also
 reports, without asserting, how HF's own stride windows differ on the long text.
-Summaries: BART and T5 folders (generation_config.json with different length penalties,
-n-gram bans and early stopping); nutgraf's output token ids of each short text, greedy and
+Summaries: BART, T5, Pegasus and mBART folders (generation_config.json with different length
+penalties, n-gram bans and early stopping; Pegasus starts with the pad token, mBART with </s>
+and a forced target language code); nutgraf's output token ids of each short text, greedy and
 with 4 beams, must equal `model.generate()`'s with the settings nutgraf reports (all passed
 explicitly), and the decoded text `tokenizer.decode(ids, skip_special_tokens=True)`.
 """
@@ -234,7 +235,7 @@ def make(out):
 
 
 def make_seq2seq(out, bpe, uni):
-    """Random tiny BART and T5 summarizers with non-default generation settings."""
+    """Random tiny BART, T5, Pegasus and mBART summarizers with non-default generation settings."""
     import torch
     from tokenizers import Tokenizer, processors
 
@@ -276,6 +277,7 @@ def make_seq2seq(out, bpe, uni):
         eos_token_id=2,
         decoder_start_token_id=1,
     )
+    peg_tok, mbart_tok, peg_config, mbart_config = pegasus_mbart(uni)
     specs = [
         (
             "sum-bart",
@@ -290,13 +292,25 @@ def make_seq2seq(out, bpe, uni):
             ),
         ),
         ("sum-t5", t5_config, t5_tok, dict(num_beams=4, length_penalty=0.6, early_stopping=False)),
+        (
+            "sum-pegasus",
+            peg_config,
+            peg_tok,
+            dict(num_beams=4, length_penalty=0.8, no_repeat_ngram_size=2, early_stopping="never"),
+        ),
+        (
+            "sum-mbart",
+            mbart_config,
+            mbart_tok,
+            dict(num_beams=4, length_penalty=1.0, no_repeat_ngram_size=3, early_stopping=True),
+        ),
     ]
     for seed, (name, config, tok, gen) in enumerate(specs):
         torch.manual_seed(2000 + seed)
         model = tf.AutoModelForSeq2SeqLM.from_config(config).eval()
         for k, v in gen.items():
             setattr(model.generation_config, k, v)
-        if name == "sum-bart":
+        if name != "sum-t5":
             # end tokens within reach, so outputs end before max_length and beams finish
             with torch.no_grad():
                 model.final_logits_bias[0, config.eos_token_id] = 5.0
@@ -304,6 +318,61 @@ def make_seq2seq(out, bpe, uni):
         model.save_pretrained(d)
         tok.save_pretrained(d)
         strip_legacy(d)
+
+
+def pegasus_mbart(uni):
+    """Tokenizers and configs of tiny Pegasus and mBART summarizers (the Unigram vocabulary).
+
+    Pegasus: no start token, "$A </s>", sinusoidal positions, the decoder starts with the pad
+    token. mBART: "$A </s> en_XX" (the source language code its tokenizer appends), learned
+    positions, the decoder starts with </s> and the target language code is forced after it
+    (as mBART-50 does: `decoder_start_token_id` = </s>, `forced_bos_token_id` = "de_DE").
+    """
+    from tokenizers import Tokenizer, processors
+
+    import transformers as tf
+
+    peg = Tokenizer.from_str(uni.to_str())
+    peg.post_processor = processors.TemplateProcessing(
+        single="$A </s>", pair="$A $B </s>", special_tokens=[("</s>", 2)]
+    )
+    # offset=1, no <mask_1>: no pretraining tokens added to the trained vocabulary
+    peg_tok = tf.PegasusTokenizerFast(
+        tokenizer_object=peg,
+        mask_token="<mask>",
+        mask_token_sent=None,
+        offset=1,
+        model_max_length=1024,
+    )
+    mbart_tok = tf.MBartTokenizerFast(
+        tokenizer_object=Tokenizer.from_str(uni.to_str()), src_lang="en_XX", model_max_length=1024
+    )
+    small = dict(
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        init_std=0.3,
+        scale_embedding=True,
+        bos_token_id=0,
+        pad_token_id=1,
+        eos_token_id=2,
+        forced_eos_token_id=2,
+    )
+    peg_config = tf.PegasusConfig(
+        vocab_size=len(peg_tok), max_position_embeddings=1024, decoder_start_token_id=1, **small
+    )
+    mbart_config = tf.MBartConfig(
+        vocab_size=len(mbart_tok),
+        max_position_embeddings=1024,
+        decoder_start_token_id=2,
+        forced_bos_token_id=mbart_tok.convert_tokens_to_ids("de_DE"),
+        **small,
+    )
+    return peg_tok, mbart_tok, peg_config, mbart_config
 
 
 def check_summaries(out, nut):

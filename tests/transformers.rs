@@ -576,22 +576,123 @@ fn hub_bart_folders_summarize_by_hf_generation_rules() {
     assert!(doc.abstractive_summary.is_some());
 }
 
+/// A Pegasus or mBART folder as the hub ships it: the tokenizer of the BART hub folder, a
+/// config.json of `model_type` with the given generation ids, random rust-bert weights saved
+/// as model.safetensors.
+fn write_hub_seq2seq(dir: &Path, model_type: &str, ids: serde_json::Value) {
+    use rust_bert::mbart::{MBartConfig, MBartForConditionalGeneration};
+    use rust_bert::pegasus::PegasusForConditionalGeneration;
+    std::fs::create_dir_all(dir).unwrap();
+    for f in ["tokenizer.json", "tokenizer_config.json"] {
+        std::fs::copy(models().bart_hub.join(f), dir.join(f)).unwrap();
+    }
+    let bart: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(models().bart_hub.join("config.json")).unwrap(),
+    )
+    .unwrap();
+    let mut config = serde_json::json!({
+        "model_type": model_type, "vocab_size": bart["vocab_size"], "d_model": 32,
+        "encoder_layers": 2, "decoder_layers": 2, "encoder_attention_heads": 2,
+        "decoder_attention_heads": 2, "encoder_ffn_dim": 64, "decoder_ffn_dim": 64,
+        "max_position_embeddings": 128, "activation_function": "gelu", "scale_embedding": true,
+        "dropout": 0.1, "activation_dropout": 0.0, "attention_dropout": 0.0,
+        "encoder_layerdrop": 0.0, "decoder_layerdrop": 0.0, "init_std": 0.02,
+        "bos_token_id": 0, "pad_token_id": 1, "eos_token_id": 2, "forced_eos_token_id": 2,
+    });
+    config
+        .as_object_mut()
+        .unwrap()
+        .extend(ids.as_object().unwrap().clone());
+    std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+    let config: MBartConfig = serde_json::from_value(config).unwrap();
+    let vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    if model_type == "pegasus" {
+        let _ = PegasusForConditionalGeneration::new(vs.root(), &config);
+    } else {
+        let _ = MBartForConditionalGeneration::new(vs.root(), &config);
+    }
+    vs.save(dir.join("model.safetensors")).unwrap();
+}
+
+#[test]
+fn hub_pegasus_and_mbart_folders_summarize_by_hf_generation_rules() {
+    use nutgraf::transformers::summarize::TransformerSummarizer;
+    let root = std::env::temp_dir().join(format!("nutgraf-tf-pegmbart-{}", std::process::id()));
+    let cases = [
+        // Pegasus: the decoder starts with the pad token, nothing is forced after it
+        (
+            "pegasus",
+            serde_json::json!({"decoder_start_token_id": 1}),
+            vec![1],
+        ),
+        // mBART-50: </s> starts, the target language code (here token 7) is forced next
+        (
+            "mbart",
+            serde_json::json!({"decoder_start_token_id": 2, "forced_bos_token_id": 7}),
+            vec![2, 7],
+        ),
+    ];
+    let texts = [
+        "the council met on tuesday and the vote was put off until the spring",
+        "in the end the owners agreed",
+    ];
+    for (model_type, ids, start) in cases {
+        let dir = root.join(model_type);
+        write_hub_seq2seq(&dir, model_type, ids);
+        for beams in [1, 3] {
+            let config = TransformerConfig {
+                summary_max_tokens: 12,
+                summary_min_tokens: 6,
+                summary_beams: beams,
+                ..Default::default()
+            };
+            let model = TransformerSummarizer::load(&dir, tch::Device::Cpu, &config).unwrap();
+            let s = model.settings().expect("loaded from tokenizer.json");
+            assert_eq!((s.max_length, s.num_beams, s.eos_token_id), (12, beams, 2));
+            let batch = model.generate_ids(&texts).unwrap();
+            for (text, ids) in texts.iter().zip(&batch) {
+                assert_eq!(
+                    &model.generate_ids(&[text]).unwrap()[0],
+                    ids,
+                    "{model_type}"
+                );
+                assert_eq!(&ids[..start.len()], &start[..], "{model_type} {ids:?}");
+                // the end token only at the end; forced at max_length
+                let end = ids[1..].iter().position(|&t| t == 2).map(|p| p + 1);
+                assert_eq!(end, Some(ids.len() - 1), "{model_type} {ids:?}");
+                assert!((6..=12).contains(&ids.len()), "{model_type} {ids:?}");
+            }
+        }
+        let doc = analyzer(TransformerConfig {
+            summary_model: Some(dir.clone()),
+            summary_max_tokens: 16,
+            summary_min_tokens: 4,
+            ..Default::default()
+        })
+        .analyze(STORY)
+        .unwrap();
+        assert!(doc.abstractive_summary.is_some(), "{model_type}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn a_hub_summarizer_of_an_unsupported_type_names_the_missing_files() {
-    let dir = std::env::temp_dir().join(format!("nutgraf-tf-pegasus-{}", std::process::id()));
+    // an ALBERT folder (a type the tier knows, but not for summaries) with only tokenizer.json
+    let dir = std::env::temp_dir().join(format!("nutgraf-tf-albert-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for f in ["tokenizer.json", "model.safetensors"] {
         std::fs::copy(models().bart_hub.join(f), dir.join(f)).unwrap();
     }
     let config = std::fs::read_to_string(models().bart_hub.join("config.json")).unwrap();
-    let config = config.replace("\"bart\"", "\"pegasus\"");
+    let config = config.replace("\"bart\"", "\"albert\"");
     std::fs::write(dir.join("config.json"), config).unwrap();
     let e = err(TransformerConfig {
         summary_model: Some(dir),
         ..Default::default()
     });
     assert!(
-        matches!(&e, Error::Model(m) if m.contains("bart and t5") && m.contains("spiece.model")),
+        matches!(&e, Error::Model(m) if m.contains("pegasus and") && m.contains("mbart")),
         "{e}"
     );
 }

@@ -70,6 +70,10 @@ impl ModelDir {
             ),
             "t5" => (ModelType::T5, Tok::SentencePiece("spiece.model")),
             "pegasus" => (ModelType::Pegasus, Tok::SentencePiece("spiece.model")),
+            "mbart" => (
+                ModelType::MBart,
+                Tok::SentencePiece("sentencepiece.bpe.model"),
+            ),
             "deberta-v2" => (ModelType::DebertaV2, Tok::SentencePiece("spm.model")),
             "albert" => (ModelType::Albert, Tok::SentencePiece("spiece.model")),
             other => {

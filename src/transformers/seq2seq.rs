@@ -1,4 +1,4 @@
-//! Sequence-to-sequence networks (BART, T5) of a model folder, built with rust-bert and filled
+//! Sequence-to-sequence networks (BART, T5, Pegasus, mBART) of a model folder, built with rust-bert and filled
 //! from the folder's weights: one encoder pass and single decoder steps over a key/value cache.
 //! It chooses no tokens: the search (greedy, beams) is [`super::generate`]'s.
 
@@ -6,6 +6,8 @@ use super::model_dir::ModelDir;
 use super::weights;
 use crate::error::{Error, Result};
 use rust_bert::bart::{BartConfig, BartForConditionalGeneration};
+use rust_bert::mbart::{MBartConfig, MBartForConditionalGeneration};
+use rust_bert::pegasus::{PegasusConfig, PegasusForConditionalGeneration};
 use rust_bert::pipelines::common::ModelType;
 use rust_bert::t5::{T5Config, T5ForConditionalGeneration};
 use tch::{Device, Kind, Tensor};
@@ -13,6 +15,8 @@ use tch::{Device, Kind, Tensor};
 enum Net {
     Bart(Box<BartForConditionalGeneration>),
     T5(Box<T5ForConditionalGeneration>),
+    Pegasus(Box<PegasusForConditionalGeneration>),
+    MBart(Box<MBartForConditionalGeneration>),
 }
 
 type BartLayers = Vec<(
@@ -28,7 +32,7 @@ type T5Layers = Vec<(
 pub enum Past {
     /// Before the first step.
     Empty,
-    /// BART layers (self-attention, cross-attention).
+    /// BART, Pegasus and mBART layers (self-attention, cross-attention).
     Bart(Option<BartLayers>),
     /// T5 layers (self-attention, cross-attention).
     T5(Option<T5Layers>),
@@ -61,7 +65,8 @@ impl Past {
 pub struct Seq2Seq {
     net: Net,
     _vs: tch::nn::VarStore,
-    /// BART's `final_logits_bias`, added to the logits (absent or zero in most folders).
+    /// BART's `final_logits_bias`, added to the logits (absent or zero in most folders;
+    /// Pegasus and mBART add theirs inside rust-bert).
     bias: Option<Tensor>,
     /// Where the model runs.
     pub device: Device,
@@ -81,9 +86,18 @@ impl Seq2Seq {
                 &p,
                 &md.config_as::<T5Config>()?,
             ))),
+            ModelType::Pegasus => Net::Pegasus(Box::new(PegasusForConditionalGeneration::new(
+                &p,
+                &md.config_as::<PegasusConfig>()?,
+            ))),
+            ModelType::MBart => Net::MBart(Box::new(MBartForConditionalGeneration::new(
+                &p,
+                &md.config_as::<MBartConfig>()?,
+            ))),
             other => {
                 return Err(Error::Model(format!(
-                    "{}: summaries from a tokenizer.json folder support bart and t5, not {other:?}",
+                    "{}: summaries from a tokenizer.json folder support bart, t5, pegasus and \
+                     mbart, not {other:?}",
                     md.config.display()
                 )))
             }
@@ -93,6 +107,9 @@ impl Seq2Seq {
         let mut vars = vs.variables();
         tch::no_grad(|| -> Result<()> {
             for (name, var) in vars.iter_mut() {
+                if name == "final_logits_bias" && !named.contains_key(name) {
+                    continue; // (Pegasus, mBART: zeros when the file has none)
+                }
                 let src = named.get(name).ok_or_else(|| {
                     Error::Model(format!(
                         "{path}: no tensor {name:?} (is this the right architecture in config.json?)"
@@ -130,6 +147,8 @@ impl Seq2Seq {
         tch::no_grad(|| match &self.net {
             Net::Bart(m) => m.encode(ids, Some(mask)),
             Net::T5(m) => m.encode(ids, Some(mask)),
+            Net::Pegasus(m) => m.encode(ids, Some(mask)),
+            Net::MBart(m) => m.encode(ids, Some(mask)),
         })
     }
 
@@ -164,6 +183,24 @@ impl Seq2Seq {
                         false,
                     );
                     (out.decoder_output, Past::T5(out.next_cache))
+                }
+                (Net::Pegasus(m), past) => {
+                    let old = match past {
+                        Past::Bart(p) => p,
+                        _ => None,
+                    };
+                    let out =
+                        m.forward_t(None, Some(mask), Some(enc), Some(last), None, old, false);
+                    (out.decoder_output, Past::Bart(out.cache))
+                }
+                (Net::MBart(m), past) => {
+                    let old = match past {
+                        Past::Bart(p) => p,
+                        _ => None,
+                    };
+                    let out =
+                        m.forward_t(None, Some(mask), Some(enc), Some(last), None, old, false);
+                    (out.decoder_output, Past::Bart(out.cache))
                 }
             };
             let mut logits = logits.select(1, -1).to_kind(Kind::Float);
