@@ -13,6 +13,10 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid prefix pattern")
 });
 
+/// "by" or "von" inside a byline, before the names.
+static MID_CUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:by|By|BY|von|Von)\s").expect("valid cue pattern"));
+
 /// Separators between several names.
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s*(?:[;,&]|\s/\s|\s(?:and|und|y|et|e|en|und\s+von)\s)\s*")
@@ -61,6 +65,10 @@ const NOT_NAMES: &[&str] = &[
     "www",
     "unknown",
     "anonymous",
+    "anonym",
+    "anonyme",
+    "anónimo",
+    "anonimo",
     "null",
     "undefined",
     "admin",
@@ -124,6 +132,8 @@ const ORG_WORDS: &[&str] = &[
     "universität",
     "abteilung",
     "department",
+    "departement",
+    "bundesamt",
     "germany",
     "deutschland",
 ];
@@ -143,6 +153,7 @@ const ORG_ENDINGS: &[&str] = &[
     "institut",
     "woche",
     "redaktion",
+    "fraktion",
 ];
 
 /// Whether `name` reads as an organisation: a legal form, a newsroom word, a German compound
@@ -241,6 +252,38 @@ pub fn clean_name(raw: &str) -> Option<String> {
         .trim_start_matches("Copyright ")
         .trim()
         .to_string();
+    // a label after the name starts something else ("Anna Muster Stand: 5. Mai")
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(i) = (1..words.len()).find(|&i| words[i].len() > 1 && words[i].ends_with(':')) {
+        s = words[..i].join(" ");
+    }
+    // a user name made of name parts ("edilson.la.rosa")
+    if !s.contains(' ') {
+        let parts: Vec<&str> = s.split('.').collect();
+        if (2..=4).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| p.chars().count() >= 2 && p.chars().all(char::is_alphabetic))
+        {
+            s = parts.join(" ");
+        }
+    }
+    // a date after the name ("CBS News February 24", "Anna Muster 4. Mai 2020")
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(i) = (1..words.len()).find(|&i| {
+        super::dates::month_number(words[i]).is_some()
+            && words
+                .get(i + 1)
+                .or(words.get(i - 1))
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+    }) {
+        let end = if words[i - 1].starts_with(|c: char| c.is_ascii_digit()) {
+            i - 1
+        } else {
+            i
+        };
+        s = words[..end].join(" ");
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     let half = words.len() / 2;
     if words.len() % 2 == 0 && half > 0 && words[..half] == words[half..] {
@@ -249,6 +292,10 @@ pub fn clean_name(raw: &str) -> Option<String> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let lower = s.to_lowercase();
     let bad = s.is_empty()
+        || PREFIX
+            .find(&format!("{s} x"))
+            .is_some_and(|m| m.end() > s.len())
+        || s.contains('©')
         || s.chars().count() > 70
         || words.len() > 7
         || s.contains("://")
@@ -269,11 +316,27 @@ pub fn clean_name(raw: &str) -> Option<String> {
 pub fn split_names(raw: &str) -> Vec<String> {
     let cleaned = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let cleaned = PREFIX.replace(cleaned.trim(), "");
-    SEPARATOR
+    // "Posted on March 3, 2020 by Anna Muster": the names follow the cue after the date
+    let cleaned = match MID_CUE.find(&cleaned) {
+        Some(m) if cleaned[..m.start()].contains(|c: char| c.is_ascii_digit()) => {
+            cleaned[m.end()..].to_string().into()
+        }
+        _ => cleaned,
+    };
+    let names: Vec<String> = SEPARATOR
         .split(&cleaned)
         .filter_map(clean_name)
         .filter(|n| !is_title_suffix(n))
-        .collect()
+        .collect();
+    // "Ministerium für Wirtschaft und Klimaschutz": the separator was inside one
+    // organisation's name, whose single words are no names of their own
+    if names.len() > 1
+        && names.iter().any(|n| is_organisation(n))
+        && names.iter().any(|n| !n.contains(' '))
+    {
+        return clean_name(&cleaned).into_iter().collect();
+    }
+    names
 }
 
 /// Degrees and roles that follow a name after a comma ("Jane Doe, PhD", "Jane Doe, CEO").

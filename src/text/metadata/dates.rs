@@ -97,7 +97,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("dec", 12),
 ];
 
-fn month_number(name: &str) -> Option<u32> {
+/// The number of a month name or abbreviation ("Dezember", "Dec.", "mars").
+pub(super) fn month_number(name: &str) -> Option<u32> {
     let name = name.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(n, _)| *n == name).map(|&(_, m)| m)
 }

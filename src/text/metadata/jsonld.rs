@@ -135,10 +135,12 @@ fn name_of(
         Value::Object(o) => {
             let o = resolve(o, ids);
             // an organisation (a newsroom, an agency, the publisher) did not write the article
+            // (a blog's owner typed both `Person` and `Organization` is a person)
+            let t = types(o);
             if people
-                && types(o)
-                    .iter()
+                && t.iter()
                     .any(|t| matches!(*t, "Organization" | "NewsMediaOrganization" | "Corporation"))
+                && !t.contains(&"Person")
             {
                 return;
             }

@@ -3,6 +3,7 @@
 //! It parses the page with dom_query and leaves the article text to `html.rs`.
 
 mod authors;
+mod byline;
 mod dates;
 mod jsonld;
 mod title;
@@ -10,7 +11,7 @@ mod title;
 pub use dates::{find_text_date, parse_machine, text_dates, url_date};
 
 use crate::types::Metadata;
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeId, NodeRef};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -28,6 +29,7 @@ const TITLE_KEYS: &[&str] = &["og:title", "twitter:title", "dc.title", "citation
 const AUTHOR_KEYS: &[&str] = &[
     "author",
     "article:author",
+    "og:article:author",
     "dc.creator",
     "dcterms.creator",
     "citation_author",
@@ -178,9 +180,13 @@ fn spaced_text(node: &NodeRef) -> String {
 
 /// True when an element or one of its ancestors is page furniture (comments, teasers,
 /// sidebars, `<aside>`, `<footer>`, `<nav>`) rather than the article.
-fn in_foreign(node: &NodeRef) -> bool {
+/// The walk up stops at the container of the page's headline (`headline`, from
+/// [`headline_path`]): what shares it with the headline belongs to the article, whatever the
+/// classes above say ("sticky-sidebar-parent" on the `<article>`).
+fn in_foreign(node: &NodeRef, headline: &[NodeId]) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(Some(12)))
+        .take_while(|n| !headline.contains(&n.id))
         .any(|n| {
             let name = n.node_name().map(|t| t.to_lowercase()).unwrap_or_default();
             if matches!(name.as_str(), "aside" | "nav") || (name == "footer" && !post_part(&n)) {
@@ -215,6 +221,15 @@ fn in_foreign(node: &NodeRef) -> bool {
 /// Class parts of a post's own header and footer ("entry-footer", "post-footer",
 /// "entry-meta"), which hold its byline and date, unlike the page's footer.
 const POST_PARTS: &[&str] = &["entry", "post", "article", "story", "meta"];
+
+/// The ancestors of the page's first `<h1>`, nearest first (empty without one).
+fn headline_path(doc: &Document) -> Vec<NodeId> {
+    doc.select("body h1")
+        .nodes()
+        .first()
+        .map(|h| h.ancestors_it(Some(40)).map(|a| a.id).collect())
+        .unwrap_or_default()
+}
 
 /// Whether a `<footer>` is a post's own (classed as one, or inside an `<article>`).
 fn post_part(footer: &NodeRef) -> bool {
@@ -289,11 +304,22 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         site_name.as_deref(),
         url.as_deref(),
     );
-    let mut authors = page_authors(doc, &metas, &ld.authors);
-    // the site named as its own author says nothing about who wrote the article
-    if let Some(site) = site_name.as_deref().map(key) {
-        authors.retain(|a| key(a) != site);
-    }
+    // the site named as its own author (its name, its host) says nothing about who wrote
+    // the article
+    let host = url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split(['/', '?', '#', ':']).next())
+        .map(|h| h.trim_start_matches("www.").to_lowercase())
+        .unwrap_or_default();
+    // "laola1.at", "LAOLA1", "Nestle Family" on nestle-family.com
+    let label = host.rsplit_once('.').map_or(host.as_str(), |(l, _)| l);
+    let site: Vec<String> = [site_name.as_deref().unwrap_or(""), &host, label]
+        .iter()
+        .map(|s| byline::compact(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let authors = byline::page_authors(doc, &metas, &ld.authors, &site);
     let published = ld
         .published
         .as_deref()
@@ -354,106 +380,6 @@ fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
     keys.iter()
         .flat_map(|k| metas.all(k))
         .find_map(parse_machine)
-}
-
-/// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline.
-fn page_authors(doc: &Document, metas: &Metas, ld: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    // JSON-LD and `<meta>` name newsrooms and publishers too; a byline as written stays
-    let person = |n: &String| !authors::is_organisation(n);
-    for a in ld {
-        let names = authors::split_names(&unescape(a));
-        authors::push_unique(&mut out, names.into_iter().filter(person));
-    }
-    if !out.is_empty() {
-        return out;
-    }
-    for k in AUTHOR_KEYS {
-        for v in metas.all(k) {
-            if !v.contains("://") {
-                let names = authors::split_names(&unescape(v));
-                authors::push_unique(&mut out, names.into_iter().filter(person));
-            }
-        }
-        if !out.is_empty() {
-            return out;
-        }
-    }
-    byline(doc)
-}
-
-/// Short text blocks that start with a byline cue ("Von Anna Muster", "Posted by x").
-static BYLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?i:posted|written|published)\s+by|By|BY|Von|VON|(?i:text|autor|autorin|author)\s*:|(?i:ein\s+)?(?:Beitrag|Artikel|Gastbeitrag)\s+von)\s+\S",
-    )
-    .expect("valid byline pattern")
-});
-
-/// The visible byline: microdata `author`, `rel="author"` and author-page links, elements
-/// classed as author or byline, then short blocks that start with "Von", "By", "Autor:",
-/// each outside comments and sidebars.
-fn byline(doc: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    let selectors = [
-        "[itemprop~=author] [itemprop~=name]",
-        "[itemprop~=author]",
-        "a[rel~=author]",
-        "[class*=byline] [class*=author]",
-        "[class*=author-name], [class*=author_name], [class*=authorname]",
-        "[class*=byline]",
-        "[class~=author], [class~=autor], [class~=post-author], [class~=entry-author]",
-        "a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/']",
-    ];
-    for sel in selectors {
-        for node in doc.select(sel).nodes().iter().take(10) {
-            if in_foreign(node) {
-                continue;
-            }
-            let text = node
-                .attr("content")
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| node.text().to_string());
-            let text = squash(&text);
-            if text.chars().count() > 120 {
-                continue;
-            }
-            authors::push_unique(&mut out, authors::split_names(&text));
-        }
-        if !out.is_empty() {
-            return out;
-        }
-    }
-    let blocks = doc.select("p, span, div, address, li, td, small, em, strong, b");
-    for node in blocks.nodes().iter().take(20_000) {
-        let text = squash(&node.text());
-        if text.len() > 100 || !BYLINE_CUE.is_match(&text) || in_foreign(node) {
-            continue;
-        }
-        // "Text: Anna Muster" ends the block; "Von Anna Muster am 4. Mai" goes on with a date
-        let names = text
-            .split(|c: char| c.is_ascii_digit() || c == '@')
-            .next()
-            .unwrap_or_default();
-        let mut words: Vec<&str> = names.split_whitespace().collect();
-        while words.len() > 2
-            && words
-                .last()
-                .is_some_and(|w| w.starts_with(char::is_lowercase))
-        {
-            words.pop();
-        }
-        // running text after "Von" is often no byline: only person-like names count here
-        let names = authors::split_names(&words.join(" "));
-        authors::push_unique(
-            &mut out,
-            names.into_iter().filter(|n| authors::looks_like_person(n)),
-        );
-        if !out.is_empty() {
-            return out;
-        }
-    }
-    out
 }
 
 /// A machine date in UTC late or early in the day may fall on another day where the page
@@ -532,7 +458,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         .select("time")
         .nodes()
         .iter()
-        .filter(|n| !in_foreign(n))
+        .filter(|n| !in_foreign(n, &[]))
         .cloned()
         .collect();
     let published_time = times.iter().find(|n| {
@@ -565,7 +491,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         ]
         .iter()
         .any(|c| attrs.contains(c));
-        if !cue || in_foreign(n) {
+        if !cue || in_foreign(n, &[]) {
             return None;
         }
         let t = spaced_text(n);

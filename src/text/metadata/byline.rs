@@ -1,0 +1,184 @@
+//! Who wrote a page: the JSON-LD and `<meta>` authors, else the visible byline (microdata,
+//! `rel=author`, elements classed as authors or bylines, blocks that start with "Von", "By").
+//! It finds and picks the candidates; cleaning one name is `authors.rs`'s business.
+
+use super::{authors, in_foreign, spaced_text, squash, unescape, Metas, AUTHOR_KEYS};
+use dom_query::{Document, NodeRef};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Letters and digits of `s`, lowercase: the form in which an author is compared with the
+/// site's name and host ("NMB-Media" and "nmb-media.de").
+pub(super) fn compact(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline. Names
+/// that are the site itself (`site`: its name and host, as [`compact`] forms) are no authors, and the
+/// next source is asked.
+pub(super) fn page_authors(
+    doc: &Document,
+    metas: &Metas,
+    ld: &[String],
+    site: &[String],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    // JSON-LD and `<meta>` name newsrooms and publishers too; a byline as written stays
+    let person = |n: &String| !authors::is_organisation(n) && !site.contains(&compact(n));
+    for a in ld {
+        let names = authors::split_names(&unescape(a));
+        authors::push_unique(&mut out, names.into_iter().filter(person));
+    }
+    let mut meta = Vec::new();
+    for k in AUTHOR_KEYS {
+        for v in metas.all(k) {
+            if !v.contains("://") {
+                let names = authors::split_names(&unescape(v));
+                authors::push_unique(&mut meta, names.into_iter().filter(person));
+            }
+        }
+        if !meta.is_empty() {
+            break;
+        }
+    }
+    // the `<meta>` tags name the co-author the JSON-LD left out: the longer list
+    let within = |a: &[String], b: &[String]| {
+        a.iter()
+            .all(|x| b.iter().any(|y| x.to_lowercase() == y.to_lowercase()))
+    };
+    if out.is_empty() || meta.len() > out.len() && within(&out, &meta) {
+        out = meta;
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    let mut out = byline(doc);
+    out.retain(|n| !site.contains(&compact(n)));
+    out
+}
+
+/// Short text blocks that start with a byline cue ("Von Anna Muster", "Posted by x").
+static BYLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?i:posted|written|published)\s+by|By|BY|Von|VON|(?i:text|autor|autorin|author)\s*:|(?i:ein\s+)?(?:Beitrag|Artikel|Gastbeitrag)\s+von)\s+\S",
+    )
+    .expect("valid byline pattern")
+});
+
+/// Class or id parts of author elements that hold no name: the author's picture, bio, role.
+const NOT_NAME_PARTS: &[&str] = &[
+    "image", "img", "avatar", "photo", "picture", "bio", "desc", "about", "staff", "role", "title",
+    "job", "social", "follow", "more", "link", "label", "list", "from",
+];
+
+/// Whether an element whose class or id holds "author" somewhere ("c-page-intro__author",
+/// "field--name-field-term-author") names the author rather than a picture, bio or box.
+fn author_part(node: &NodeRef) -> bool {
+    let attrs = format!(
+        "{} {}",
+        node.attr("class").unwrap_or_default(),
+        node.attr("id").unwrap_or_default()
+    )
+    .to_lowercase();
+    attrs
+        .split_whitespace()
+        .filter(|t| t.contains("author") || t.contains("autor"))
+        .any(|t| {
+            let rest = t.replace("author", " ").replace("autor", " ");
+            !rest
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .any(|p| NOT_NAME_PARTS.iter().any(|n| p.starts_with(n)))
+        })
+}
+
+/// The visible byline: microdata `author`, `rel="author"` and author-page links, elements
+/// classed as author or byline, then short blocks that start with "Von", "By", "Autor:",
+/// each outside comments and sidebars.
+fn byline(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let headline = super::headline_path(doc);
+    let selectors = [
+        "[itemprop~=author] [itemprop~=name]",
+        "[itemprop~=author]",
+        "a[rel~=author]",
+        "[class*=author-name], [class*=author_name], [class*=authorname], [class*=AuthorName]",
+        "[class*=byline] [class*=author]",
+        "[class*=byline]",
+        "[class~=author], [class~=autor], [class~=post-author], [class~=entry-author]",
+        "[class*=author], [id*=author], [class*=autor]",
+        "a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/']",
+    ];
+    for (i, sel) in selectors.iter().enumerate() {
+        let found = doc.select(sel);
+        // the broad "…author…" classes mark boxes and their parts alike
+        let broad = i == 7;
+        let mut named: Vec<(NodeRef, Vec<String>)> = Vec::new();
+        for node in found.nodes().iter().take(10) {
+            if in_foreign(node, &headline) || broad && !author_part(node) {
+                continue;
+            }
+            let text = node
+                .attr("content")
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| spaced_text(node));
+            let text = squash(&text);
+            if text.chars().count() > 120 {
+                continue;
+            }
+            // what a page classes loosely as author may be its publisher
+            let names: Vec<String> = authors::split_names(&text)
+                .into_iter()
+                .filter(|n| !broad || !authors::is_organisation(n))
+                .collect();
+            if !names.is_empty() {
+                named.push((*node, names));
+            }
+        }
+        // of a box and its parts that name someone, the innermost speak
+        for (node, names) in &named {
+            let outer = broad
+                && named.iter().any(|(o, _)| {
+                    o.id != node.id && o.ancestors_it(Some(8)).any(|a| a.id == node.id)
+                });
+            if !outer {
+                authors::push_unique(&mut out, names.iter().cloned());
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    let blocks = doc.select("p, span, div, address, li, td, small, em, strong, b");
+    for node in blocks.nodes().iter().take(20_000) {
+        let text = spaced_text(node);
+        if text.len() > 100 || !BYLINE_CUE.is_match(&text) || in_foreign(node, &headline) {
+            continue;
+        }
+        // "Text: Anna Muster" ends the block; "Von Anna Muster am 4. Mai" goes on with a date
+        let names = text
+            .split(|c: char| c.is_ascii_digit() || c == '@')
+            .next()
+            .unwrap_or_default();
+        let mut words: Vec<&str> = names.split_whitespace().collect();
+        while words.len() > 2
+            && words
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_lowercase))
+        {
+            words.pop();
+        }
+        // running text after "Von" is often no byline: only person-like names count here
+        let names = authors::split_names(&words.join(" "));
+        authors::push_unique(
+            &mut out,
+            names.into_iter().filter(|n| authors::looks_like_person(n)),
+        );
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    out
+}
