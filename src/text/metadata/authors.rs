@@ -184,9 +184,14 @@ pub fn looks_like_person(name: &str) -> bool {
                     "von" | "van" | "de" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "zu"
                 )
         })
-        && words
-            .first()
-            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words.first().is_some_and(|w| {
+            w.starts_with(char::is_uppercase)
+                // "Das Mitternachtskabinett", "The Local": an article starts no name
+                && !matches!(
+                    *w,
+                    "Das" | "Der" | "Die" | "The" | "Le" | "Les" | "El" | "Los" | "Il" | "Het"
+                )
+        })
         && !is_organisation(name)
 }
 

@@ -55,8 +55,10 @@ pub(super) fn page_authors(
     if !out.is_empty() {
         return out;
     }
+    // a person's name on the page's byline stays even where the site is named after them
+    // (a personal blog); a newsroom's does not
     let mut out = byline(doc);
-    out.retain(|n| !site.contains(&compact(n)));
+    out.retain(|n| !site.contains(&compact(n)) || authors::looks_like_person(n));
     out
 }
 

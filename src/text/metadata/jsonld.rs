@@ -220,8 +220,16 @@ pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
         }
         if out.site_name.is_none() {
             let mut names = Vec::new();
+            // a person as publisher (a blog's owner) names no site
             if let Some(p) = o.get("publisher") {
                 name_of(p, &ids, &mut names, false);
+                let person = |v: &Value| match v {
+                    Value::Object(o) => types(resolve(o, &ids)).contains(&"Person"),
+                    _ => false,
+                };
+                if person(p) {
+                    names.clear();
+                }
             }
             out.site_name = names.into_iter().next();
         }
