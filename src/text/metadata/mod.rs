@@ -47,8 +47,6 @@ const PUBLISHED_KEYS: &[&str] = &[
     "dcterms.issued",
     "dc.date.created",
     "dcterms.created",
-    "dc.date",
-    "dcterms.date",
     "citation_publication_date",
     "citation_date",
     "parsely-pub-date",
@@ -57,8 +55,10 @@ const PUBLISHED_KEYS: &[&str] = &[
     "publishdate",
     "publish-date",
     "pubdate",
-    "date",
 ];
+/// Generic `<meta>` date keys: often the day the page was built, not written. A date the
+/// page's elements show wins over them.
+const WEAK_DATE_KEYS: &[&str] = &["date", "dc.date", "dcterms.date"];
 const MODIFIED_KEYS: &[&str] = &[
     "article:modified_time",
     "og:updated_time",
@@ -326,7 +326,10 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         .and_then(parse_machine)
         .or_else(|| meta_date(&metas, PUBLISHED_KEYS))
         .map(|p| local_day(doc, url.as_deref(), p))
-        .or_else(|| dom_date(doc, url.as_deref()));
+        .or_else(|| match meta_date(&metas, WEAK_DATE_KEYS) {
+            Some(weak) => dom_date(doc, url.as_deref(), false).or(Some(weak)),
+            None => dom_date(doc, url.as_deref(), true),
+        });
     let modified = ld
         .modified
         .as_deref()
@@ -393,7 +396,7 @@ fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
     };
     let shown = url
         .and_then(url_date)
-        .or_else(|| dom_date(doc, url))
+        .or_else(|| dom_date(doc, url, true))
         .filter(|d| day(d).is_some_and(|d| (d - m).num_days().abs() == 1));
     shown.unwrap_or(machine)
 }
@@ -441,7 +444,9 @@ fn shown_update(
 
 /// The publication date in the page's elements: microdata, `<time>`, the URL, then a
 /// date written in elements classed as dates or bylines.
-fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
+/// With `loose`, a date written anywhere after the headline or in the page's text will do;
+/// without, only one shown with the headline.
+fn dom_date(doc: &Document, url: Option<&str>, loose: bool) -> Option<String> {
     let attr_date = |n: &NodeRef| {
         ["content", "datetime"]
             .iter()
@@ -523,6 +528,9 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         }
         &body[from..end]
     };
+    if !loose {
+        return find_text_date(window(from, 300));
+    }
     DATE_CUE
         .find_iter(&body)
         .find_map(|m| find_text_date(window(m.end(), 40)))
