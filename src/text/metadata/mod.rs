@@ -385,13 +385,13 @@ fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
         .find_map(parse_machine)
 }
 
-/// A machine date in UTC late or early in the day may fall on another day where the page
-/// is written: the date the page shows (in its URL, else in its elements) wins when it is
-/// one day off. Other machine dates stay as written, with their own offset.
+/// A machine date late or early in the day may fall on another day where the page is
+/// written or shown (a server's clock in UTC, a page that shows UTC): the date the page
+/// shows (in its URL, else in its elements) wins when it is one day off. Dates without a
+/// time, and machine dates the page shows no other day for, stay as written.
 fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
-    let utc = machine.ends_with("+00:00") || machine.ends_with('Z');
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
-    let Some(m) = day(&machine).filter(|_| utc && machine.len() > 10) else {
+    let Some(m) = day(&machine).filter(|_| machine.len() > 10) else {
         return machine;
     };
     let shown = url
@@ -621,7 +621,8 @@ mod tests {
         let m = extract_metadata(html);
         assert_eq!(m.published.as_deref(), Some("2019-01-01"));
         assert!(m.authors.is_empty());
-        // an offset of its own is kept as written, and running text after "Von" is no byline
+        // a machine date the page shows no other day for is kept as written, and running text
+        // after "Von" is no byline
         let html = r#"<meta property="article:published_time" content="2018-12-31T23:11:59+01:00">
             <p>Von Einheimischen, Gästen und ganz viel Kühen</p>"#;
         let m = extract_metadata(html);
