@@ -52,6 +52,15 @@ pub(super) fn page_authors(
     if out.is_empty() || meta.len() > out.len() && within(&out, &meta) {
         out = meta;
     }
+    // the byline that names the one author of the data and more names the co-authors too
+    if out.len() == 1 {
+        if let Some(all) = co_named(doc, &out[0]) {
+            let all: Vec<String> = all.into_iter().filter(person).collect();
+            if all.len() > 1 {
+                return all;
+            }
+        }
+    }
     if !out.is_empty() {
         return out;
     }
@@ -72,8 +81,8 @@ static BYLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Class or id parts of author elements that hold no name: the author's picture, bio, role.
 const NOT_NAME_PARTS: &[&str] = &[
-    "image", "img", "avatar", "photo", "picture", "bio", "desc", "about", "staff", "role", "title",
-    "job", "social", "follow", "more", "link", "label", "list", "from",
+    "image", "img", "avatar", "photo", "picture", "bio", "desc", "about", "staff", "role", "job",
+    "social", "follow", "more", "link", "label", "list", "from",
 ];
 
 /// Whether an element whose class or id holds "author" somewhere ("c-page-intro__author",
@@ -100,6 +109,33 @@ fn author_part(node: &NodeRef) -> bool {
 /// classed as author or byline, then short blocks that start with "Von", "By", "Autor:",
 /// each outside comments and sidebars.
 fn byline(doc: &Document) -> Vec<String> {
+    let out = byline_elements(doc);
+    if !out.is_empty() {
+        return out;
+    }
+    byline_blocks(doc)
+}
+
+/// The names of the first author or byline element that names `name` and others ("von
+/// Rudolf Fischer, Simon Kohler").
+fn co_named(doc: &Document, name: &str) -> Option<Vec<String>> {
+    let name = name.to_lowercase();
+    let headline = super::headline_path(doc);
+    let found = doc.select(
+        "[itemprop~=author], [class*=author], [class*=byline], [class*=autor], a[rel~=author]",
+    );
+    found.nodes().iter().take(30).find_map(|node| {
+        let text = spaced_text(node);
+        if text.chars().count() > 120 || in_foreign(node, &headline) {
+            return None;
+        }
+        let names = authors::split_names(&text);
+        (names.len() > 1 && names.iter().any(|n| n.to_lowercase() == name)).then_some(names)
+    })
+}
+
+/// The byline's elements: microdata, `rel=author`, author and byline classes, author links.
+fn byline_elements(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     let headline = super::headline_path(doc);
     let selectors = [
@@ -153,6 +189,13 @@ fn byline(doc: &Document) -> Vec<String> {
             return out;
         }
     }
+    out
+}
+
+/// Short blocks that start with a byline cue ("Von Anna Muster", "By Anna Muster").
+fn byline_blocks(doc: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let headline = super::headline_path(doc);
     let blocks = doc.select("p, span, div, address, li, td, small, em, strong, b");
     for node in blocks.nodes().iter().take(20_000) {
         let text = spaced_text(node);
