@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 /// Byline prefixes (de, en, fr, es, it, nl, pt), longest first.
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:written|posted|published|reported|story|text|words|photos?|fotos?)\s+(?:by|von)|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar|gastbeitrag)\s+von|verfasst\s+von|veröffentlicht\s+von|autor(?:in)?|author|text|von|by|par|por|door|from)\s*[:\-–]?\s+",
+        r"(?i)^(?:(?:written|posted|published|reported|story|text|words|photos?|fotos?)\s+(?:by|von)|geschrieben\s+von|(?:ein\s+)?(?:beitrag|artikel|kommentar|gastbeitrag)\s+von|verfasst\s+von|veröffentlicht\s+von|autor(?:in)?|author|text|von|by|par|por|door|from)\s*[:\-–]?\s+",
     )
     .expect("valid prefix pattern")
 });
@@ -58,6 +58,7 @@ const NOT_NAMES: &[&str] = &[
     "updated",
     "aktualisiert",
     "published",
+    "posted",
     "veröffentlicht",
     "uhr",
     "http",
@@ -410,6 +411,32 @@ mod tests {
         assert_eq!(split_names("© Anna Muster Anna Muster"), ["Anna Muster"]);
         assert_eq!(split_names("Ryan Merkley, CEO"), ["Ryan Merkley"]);
         assert!(split_names("Foto: Ben Beispiel").is_empty());
+        assert_eq!(split_names("edilson.la.rosa"), ["edilson la rosa"]);
+        assert_eq!(split_names("CBS News February 24"), ["CBS News"]);
+        assert_eq!(split_names("Anna Muster 4. Mai 2020"), ["Anna Muster"]);
+        assert_eq!(
+            split_names("Sara Zinnecker Stand: 05. Februar 2020"),
+            ["Sara Zinnecker"]
+        );
+        assert_eq!(
+            split_names("Posted on March 3, 2020 by Adi Tzlil"),
+            ["Adi Tzlil"]
+        );
+        // an organisation's name keeps its "und"
+        assert_eq!(
+            split_names("Bundesministerium für Wirtschaft und Klimaschutz"),
+            ["Bundesministerium für Wirtschaft und Klimaschutz"]
+        );
+        for bad in [
+            "von",
+            "Beitrag von",
+            "Autor",
+            "Posted on",
+            "anónimo",
+            "Bild © hr",
+        ] {
+            assert!(split_names(bad).is_empty(), "{bad}");
+        }
         assert!(split_names("03:48 pm").is_empty());
         for bad in [
             "https://www.facebook.com/x",
@@ -440,6 +467,8 @@ mod tests {
             assert!(looks_like_person(person), "{person}");
         }
         assert!(!looks_like_person("Einheimischen"));
+        assert!(!looks_like_person("Das Mitternachtskabinett"));
+        assert!(is_organisation("Bündnis 90/Die Grünen Bundestagsfraktion"));
         assert!(!looks_like_person("ganz viel Kühen"));
     }
 }

@@ -227,3 +227,75 @@ fn byline_blocks(doc: &Document) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::extract_metadata;
+
+    fn authors(html: &str) -> Vec<String> {
+        extract_metadata(html).authors
+    }
+
+    #[test]
+    fn the_headlines_container_is_the_article() {
+        // a class above the headline's container ("sticky-sidebar-parent") says nothing
+        let html = r#"<article class="sticky-sidebar-parent"><header><h1>Titel</h1>
+            <span class="byline">By <a href="/writers/anna">Anna Muster</a></span></header>
+            <p>Text</p></article>"#;
+        assert_eq!(authors(html), ["Anna Muster"]);
+        // a sidebar of its own beside the headline stays foreign
+        let html = r#"<article><h1>Titel</h1><p>Text</p></article>
+            <div class="sidebar"><span class="byline">By Ben Beispiel</span></div>"#;
+        assert!(authors(html).is_empty());
+    }
+
+    #[test]
+    fn broad_author_classes_and_spaced_texts() {
+        // an element classed "…__author" with a label part of its own
+        let html = r#"<h1>Titel</h1><div class="c-intro__author"><span class="c-intro__author-from">von</span>
+            Anna Muster, Ben Beispiel</div><div class="author-image"><img alt=""></div><p>Text</p>"#;
+        assert_eq!(authors(html), ["Anna Muster", "Ben Beispiel"]);
+        // the innermost part that names someone, not the box around it
+        let html = r#"<h1>Titel</h1><div class="author-info__txt"><span>Sara Zinnecker</span>
+            <span>Stand: 05. Februar 2020</span></div><p>Text</p>"#;
+        assert_eq!(authors(html), ["Sara Zinnecker"]);
+        // texts of neighbouring elements are read apart, icons' labels after the name cut
+        let html = r#"<h1>Titel</h1><div>By <span>Anna Muster</span></div><div><a>facebook</a><a>twitter</a></div>
+            <div class="x">By <span>Anna Muster</span><a>facebook</a><a>twitter</a></div><p>Text</p>"#;
+        assert_eq!(authors(html), ["Anna Muster"]);
+        // a newsroom classed loosely as author is no author
+        let html =
+            r#"<h1>Titel</h1><div class="post-author-line">Deutsche Wirtschaftsnachrichten</div>"#;
+        assert!(authors(html).is_empty());
+    }
+
+    #[test]
+    fn the_site_is_no_author_but_its_owner_is() {
+        // the site's host as author: the next source is asked
+        let html = r#"<link rel="canonical" href="https://www.sport.example/news/1">
+            <meta name="author" content="SPORT.example"><h1>Titel</h1>
+            <p class="byline">Von Anna Muster</p>"#;
+        assert_eq!(authors(html), ["Anna Muster"]);
+        // a personal site named after its owner keeps the owner's byline
+        let html = r#"<meta property="og:site_name" content="Anna Muster"><h1>Titel</h1>
+            <span class="author vcard"><a rel="author" href="/author/anna/">Anna Muster</a></span>"#;
+        assert_eq!(authors(html), ["Anna Muster"]);
+        // a newsroom's name on its own site does not stay
+        let html = r#"<meta property="og:site_name" content="Beispiel Presse"><h1>Titel</h1>
+            <span class="author">Beispiel Presse</span>"#;
+        assert!(authors(html).is_empty());
+    }
+
+    #[test]
+    fn co_authors_from_the_byline_and_the_meta_tags() {
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":
+            {"@type":"Person","name":"Anna Muster"}}</script><h1>Titel</h1>
+            <span class="vcard author"><span class="fn">von Anna Muster, Ben Beispiel</span></span>
+            <div class="related"><span class="author">Carla Dritte</span></div>"#;
+        assert_eq!(authors(html), ["Anna Muster", "Ben Beispiel"]);
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle","author":
+            {"@type":"Person","name":"Anna Muster"}}</script>
+            <meta property="author" content="Anna Muster,Ben Beispiel"><p>Text</p>"#;
+        assert_eq!(authors(html), ["Anna Muster", "Ben Beispiel"]);
+    }
+}

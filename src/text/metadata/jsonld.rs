@@ -293,6 +293,13 @@ mod tests {
         let j = read(&[r#"{"@type":"NewsArticle","headline":"H",
             "author":[{"@type":"Organization","name":"BBC News"},{"@type":"Person","name":"Anna Muster"}]}"#]);
         assert_eq!(j.authors, ["Anna Muster"]);
+        // a blog's owner, typed person and organisation, wrote and published the post
+        let j = read(&[
+            r#"{"@graph":[{"@type":["Person","Organization"],"@id":"x:me","name":"Anna Muster"},
+            {"@type":"BlogPosting","author":{"@id":"x:me"},"publisher":{"@id":"x:me"}}]}"#,
+        ]);
+        assert_eq!(j.authors, ["Anna Muster"]);
+        assert_eq!(j.site_name, None);
         let j = read(&["[{\"@type\":\"Organization\",\"name\":\"X\"}]"]);
         assert!(j.headline.is_none() && j.authors.is_empty());
     }

@@ -603,6 +603,27 @@ mod tests {
         let html = html.replace("<p>Text</p>", "<p>First published October 15, 2019</p>");
         let m = extract_metadata(&html);
         assert_eq!(m.published.as_deref(), Some("2019-10-15T16:59:59+00:00"));
+        // a generic <meta name="date"> gives way to the date shown with the headline
+        let html = r#"<meta name="date" content="2021-12-20T11:02:44+01:00"><h1>Titel</h1>
+            <p>Meldung vom 27.01.2022</p><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2022-01-27")
+        );
+        // and stays where the page shows none
+        let html =
+            r#"<meta name="date" content="2021-12-20T11:02:44+01:00"><h1>Titel</h1><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2021-12-20T11:02:44+01:00")
+        );
+        // a machine date one day off the shown day, whatever its offset
+        let html = r#"<meta property="article:published_time" content="2022-05-05T21:00:00-05:00">
+            <div class="date">6 May 2022 - 2:00 a.m.</div><h1>Titel</h1><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2022-05-06T02:00:00")
+        );
         // a day-month-year permalink
         let html =
             r#"<link rel=canonical href="https://x.example/meldungen/29-10-2021"><p>Text</p>"#;
