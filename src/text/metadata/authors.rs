@@ -8,10 +8,14 @@ use std::sync::LazyLock;
 /// Byline prefixes (de, en, fr, es, it, nl, pt), longest first.
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:written|posted|published|reported|story|text|words|photos?|fotos?)\s+(?:by|von)|geschrieben\s+von|ein\s+(?:beitrag|artikel|kommentar|gastbeitrag)\s+von|verfasst\s+von|veröffentlicht\s+von|autor(?:in)?|author|text|von|by|par|por|door|from)\s*[:\-–]?\s+",
+        r"(?i)^(?:(?:written|posted|published|reported|story|text|words|photos?|fotos?)\s+(?:by|von)|geschrieben\s+von|(?:ein\s+)?(?:beitrag|artikel|kommentar|gastbeitrag)\s+von|verfasst\s+von|veröffentlicht\s+von|autor(?:in)?|author|text|von|by|par|por|door|from)\s*[:\-–]?\s+",
     )
     .expect("valid prefix pattern")
 });
+
+/// "by" or "von" inside a byline, before the names.
+static MID_CUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:by|By|BY|von|Von)\s").expect("valid cue pattern"));
 
 /// Separators between several names.
 static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
@@ -54,6 +58,7 @@ const NOT_NAMES: &[&str] = &[
     "updated",
     "aktualisiert",
     "published",
+    "posted",
     "veröffentlicht",
     "uhr",
     "http",
@@ -61,6 +66,10 @@ const NOT_NAMES: &[&str] = &[
     "www",
     "unknown",
     "anonymous",
+    "anonym",
+    "anonyme",
+    "anónimo",
+    "anonimo",
     "null",
     "undefined",
     "admin",
@@ -124,6 +133,8 @@ const ORG_WORDS: &[&str] = &[
     "universität",
     "abteilung",
     "department",
+    "departement",
+    "bundesamt",
     "germany",
     "deutschland",
 ];
@@ -143,6 +154,7 @@ const ORG_ENDINGS: &[&str] = &[
     "institut",
     "woche",
     "redaktion",
+    "fraktion",
 ];
 
 /// Whether `name` reads as an organisation: a legal form, a newsroom word, a German compound
@@ -173,9 +185,14 @@ pub fn looks_like_person(name: &str) -> bool {
                     "von" | "van" | "de" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "zu"
                 )
         })
-        && words
-            .first()
-            .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && words.first().is_some_and(|w| {
+            w.starts_with(char::is_uppercase)
+                // "Das Mitternachtskabinett", "The Local": an article starts no name
+                && !matches!(
+                    *w,
+                    "Das" | "Der" | "Die" | "The" | "Le" | "Les" | "El" | "Los" | "Il" | "Het"
+                )
+        })
         && !is_organisation(name)
 }
 
@@ -241,6 +258,38 @@ pub fn clean_name(raw: &str) -> Option<String> {
         .trim_start_matches("Copyright ")
         .trim()
         .to_string();
+    // a label after the name starts something else ("Anna Muster Stand: 5. Mai")
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(i) = (1..words.len()).find(|&i| words[i].len() > 1 && words[i].ends_with(':')) {
+        s = words[..i].join(" ");
+    }
+    // a user name made of name parts ("edilson.la.rosa")
+    if !s.contains(' ') {
+        let parts: Vec<&str> = s.split('.').collect();
+        if (2..=4).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| p.chars().count() >= 2 && p.chars().all(char::is_alphabetic))
+        {
+            s = parts.join(" ");
+        }
+    }
+    // a date after the name ("CBS News February 24", "Anna Muster 4. Mai 2020")
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(i) = (1..words.len()).find(|&i| {
+        super::dates::month_number(words[i]).is_some()
+            && words
+                .get(i + 1)
+                .or(words.get(i - 1))
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+    }) {
+        let end = if words[i - 1].starts_with(|c: char| c.is_ascii_digit()) {
+            i - 1
+        } else {
+            i
+        };
+        s = words[..end].join(" ");
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     let half = words.len() / 2;
     if words.len() % 2 == 0 && half > 0 && words[..half] == words[half..] {
@@ -249,6 +298,10 @@ pub fn clean_name(raw: &str) -> Option<String> {
     let words: Vec<&str> = s.split_whitespace().collect();
     let lower = s.to_lowercase();
     let bad = s.is_empty()
+        || PREFIX
+            .find(&format!("{s} x"))
+            .is_some_and(|m| m.end() > s.len())
+        || s.contains('©')
         || s.chars().count() > 70
         || words.len() > 7
         || s.contains("://")
@@ -269,11 +322,27 @@ pub fn clean_name(raw: &str) -> Option<String> {
 pub fn split_names(raw: &str) -> Vec<String> {
     let cleaned = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let cleaned = PREFIX.replace(cleaned.trim(), "");
-    SEPARATOR
+    // "Posted on March 3, 2020 by Anna Muster": the names follow the cue after the date
+    let cleaned = match MID_CUE.find(&cleaned) {
+        Some(m) if cleaned[..m.start()].contains(|c: char| c.is_ascii_digit()) => {
+            cleaned[m.end()..].to_string().into()
+        }
+        _ => cleaned,
+    };
+    let names: Vec<String> = SEPARATOR
         .split(&cleaned)
         .filter_map(clean_name)
         .filter(|n| !is_title_suffix(n))
-        .collect()
+        .collect();
+    // "Ministerium für Wirtschaft und Klimaschutz": the separator was inside one
+    // organisation's name, whose single words are no names of their own
+    if names.len() > 1
+        && names.iter().any(|n| is_organisation(n))
+        && names.iter().any(|n| !n.contains(' '))
+    {
+        return clean_name(&cleaned).into_iter().collect();
+    }
+    names
 }
 
 /// Degrees and roles that follow a name after a comma ("Jane Doe, PhD", "Jane Doe, CEO").
@@ -342,6 +411,32 @@ mod tests {
         assert_eq!(split_names("© Anna Muster Anna Muster"), ["Anna Muster"]);
         assert_eq!(split_names("Ryan Merkley, CEO"), ["Ryan Merkley"]);
         assert!(split_names("Foto: Ben Beispiel").is_empty());
+        assert_eq!(split_names("edilson.la.rosa"), ["edilson la rosa"]);
+        assert_eq!(split_names("CBS News February 24"), ["CBS News"]);
+        assert_eq!(split_names("Anna Muster 4. Mai 2020"), ["Anna Muster"]);
+        assert_eq!(
+            split_names("Sara Zinnecker Stand: 05. Februar 2020"),
+            ["Sara Zinnecker"]
+        );
+        assert_eq!(
+            split_names("Posted on March 3, 2020 by Adi Tzlil"),
+            ["Adi Tzlil"]
+        );
+        // an organisation's name keeps its "und"
+        assert_eq!(
+            split_names("Bundesministerium für Wirtschaft und Klimaschutz"),
+            ["Bundesministerium für Wirtschaft und Klimaschutz"]
+        );
+        for bad in [
+            "von",
+            "Beitrag von",
+            "Autor",
+            "Posted on",
+            "anónimo",
+            "Bild © hr",
+        ] {
+            assert!(split_names(bad).is_empty(), "{bad}");
+        }
         assert!(split_names("03:48 pm").is_empty());
         for bad in [
             "https://www.facebook.com/x",
@@ -372,6 +467,8 @@ mod tests {
             assert!(looks_like_person(person), "{person}");
         }
         assert!(!looks_like_person("Einheimischen"));
+        assert!(!looks_like_person("Das Mitternachtskabinett"));
+        assert!(is_organisation("Bündnis 90/Die Grünen Bundestagsfraktion"));
         assert!(!looks_like_person("ganz viel Kühen"));
     }
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTim
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Month names and abbreviations (de, en, fr, es, it, pt, nl), lowercase, with their number.
+/// Month names and abbreviations (de, en, fr, es, it, pt, nl, ru, uk), lowercase, with their number.
 const MONTHS: &[(&str, u32)] = &[
     ("januar", 1),
     ("jänner", 1),
@@ -95,9 +95,35 @@ const MONTHS: &[(&str, u32)] = &[
     ("dezembro", 12),
     ("dez", 12),
     ("dec", 12),
+    // Russian and Ukrainian, in the genitive that dates use ("15 августа 2016")
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+    ("січня", 1),
+    ("лютого", 2),
+    ("березня", 3),
+    ("квітня", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липня", 7),
+    ("серпня", 8),
+    ("вересня", 9),
+    ("жовтня", 10),
+    ("листопада", 11),
+    ("грудня", 12),
 ];
 
-fn month_number(name: &str) -> Option<u32> {
+/// The number of a month name or abbreviation ("Dezember", "Dec.", "mars").
+pub(super) fn month_number(name: &str) -> Option<u32> {
     let name = name.trim_end_matches('.').to_lowercase();
     MONTHS.iter().find(|(n, _)| *n == name).map(|&(_, m)| m)
 }
@@ -302,6 +328,7 @@ mod tests {
             ("4 de diciembre de 2026", "2026-12-04"),
             ("1. März 2020", "2020-03-01"),
             ("Stand: 4.12.26", "2026-12-04"),
+            ("15 августа 2016, 13:43", "2016-08-15T13:43:00"),
         ] {
             assert_eq!(find_text_date(s).as_deref(), Some(want), "{s}");
         }

@@ -135,10 +135,12 @@ fn name_of(
         Value::Object(o) => {
             let o = resolve(o, ids);
             // an organisation (a newsroom, an agency, the publisher) did not write the article
+            // (a blog's owner typed both `Person` and `Organization` is a person)
+            let t = types(o);
             if people
-                && types(o)
-                    .iter()
+                && t.iter()
                     .any(|t| matches!(*t, "Organization" | "NewsMediaOrganization" | "Corporation"))
+                && !t.contains(&"Person")
             {
                 return;
             }
@@ -218,8 +220,16 @@ pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
         }
         if out.site_name.is_none() {
             let mut names = Vec::new();
+            // a person as publisher (a blog's owner) names no site
             if let Some(p) = o.get("publisher") {
                 name_of(p, &ids, &mut names, false);
+                let person = |v: &Value| match v {
+                    Value::Object(o) => types(resolve(o, &ids)).contains(&"Person"),
+                    _ => false,
+                };
+                if person(p) {
+                    names.clear();
+                }
             }
             out.site_name = names.into_iter().next();
         }
@@ -283,6 +293,13 @@ mod tests {
         let j = read(&[r#"{"@type":"NewsArticle","headline":"H",
             "author":[{"@type":"Organization","name":"BBC News"},{"@type":"Person","name":"Anna Muster"}]}"#]);
         assert_eq!(j.authors, ["Anna Muster"]);
+        // a blog's owner, typed person and organisation, wrote and published the post
+        let j = read(&[
+            r#"{"@graph":[{"@type":["Person","Organization"],"@id":"x:me","name":"Anna Muster"},
+            {"@type":"BlogPosting","author":{"@id":"x:me"},"publisher":{"@id":"x:me"}}]}"#,
+        ]);
+        assert_eq!(j.authors, ["Anna Muster"]);
+        assert_eq!(j.site_name, None);
         let j = read(&["[{\"@type\":\"Organization\",\"name\":\"X\"}]"]);
         assert!(j.headline.is_none() && j.authors.is_empty());
     }

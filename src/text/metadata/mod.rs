@@ -3,6 +3,7 @@
 //! It parses the page with dom_query and leaves the article text to `html.rs`.
 
 mod authors;
+mod byline;
 mod dates;
 mod jsonld;
 mod title;
@@ -10,7 +11,7 @@ mod title;
 pub use dates::{find_text_date, parse_machine, text_dates, url_date};
 
 use crate::types::Metadata;
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeId, NodeRef};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -28,6 +29,7 @@ const TITLE_KEYS: &[&str] = &["og:title", "twitter:title", "dc.title", "citation
 const AUTHOR_KEYS: &[&str] = &[
     "author",
     "article:author",
+    "og:article:author",
     "dc.creator",
     "dcterms.creator",
     "citation_author",
@@ -45,8 +47,6 @@ const PUBLISHED_KEYS: &[&str] = &[
     "dcterms.issued",
     "dc.date.created",
     "dcterms.created",
-    "dc.date",
-    "dcterms.date",
     "citation_publication_date",
     "citation_date",
     "parsely-pub-date",
@@ -55,8 +55,10 @@ const PUBLISHED_KEYS: &[&str] = &[
     "publishdate",
     "publish-date",
     "pubdate",
-    "date",
 ];
+/// Generic `<meta>` date keys: often the day the page was built, not written. A date the
+/// page's elements show wins over them.
+const WEAK_DATE_KEYS: &[&str] = &["date", "dc.date", "dcterms.date"];
 const MODIFIED_KEYS: &[&str] = &[
     "article:modified_time",
     "og:updated_time",
@@ -178,9 +180,13 @@ fn spaced_text(node: &NodeRef) -> String {
 
 /// True when an element or one of its ancestors is page furniture (comments, teasers,
 /// sidebars, `<aside>`, `<footer>`, `<nav>`) rather than the article.
-fn in_foreign(node: &NodeRef) -> bool {
+/// The walk up stops at the container of the page's headline (`headline`, from
+/// [`headline_path`]): what shares it with the headline belongs to the article, whatever the
+/// classes above say ("sticky-sidebar-parent" on the `<article>`).
+fn in_foreign(node: &NodeRef, headline: &[NodeId]) -> bool {
     std::iter::once(*node)
         .chain(node.ancestors_it(Some(12)))
+        .take_while(|n| !headline.contains(&n.id))
         .any(|n| {
             let name = n.node_name().map(|t| t.to_lowercase()).unwrap_or_default();
             if matches!(name.as_str(), "aside" | "nav") || (name == "footer" && !post_part(&n)) {
@@ -215,6 +221,15 @@ fn in_foreign(node: &NodeRef) -> bool {
 /// Class parts of a post's own header and footer ("entry-footer", "post-footer",
 /// "entry-meta"), which hold its byline and date, unlike the page's footer.
 const POST_PARTS: &[&str] = &["entry", "post", "article", "story", "meta"];
+
+/// The ancestors of the page's first `<h1>`, nearest first (empty without one).
+fn headline_path(doc: &Document) -> Vec<NodeId> {
+    doc.select("body h1")
+        .nodes()
+        .first()
+        .map(|h| h.ancestors_it(Some(40)).map(|a| a.id).collect())
+        .unwrap_or_default()
+}
 
 /// Whether a `<footer>` is a post's own (classed as one, or inside an `<article>`).
 fn post_part(footer: &NodeRef) -> bool {
@@ -289,18 +304,32 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         site_name.as_deref(),
         url.as_deref(),
     );
-    let mut authors = page_authors(doc, &metas, &ld.authors);
-    // the site named as its own author says nothing about who wrote the article
-    if let Some(site) = site_name.as_deref().map(key) {
-        authors.retain(|a| key(a) != site);
-    }
+    // the site named as its own author (its name, its host) says nothing about who wrote
+    // the article
+    let host = url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .and_then(|(_, rest)| rest.split(['/', '?', '#', ':']).next())
+        .map(|h| h.trim_start_matches("www.").to_lowercase())
+        .unwrap_or_default();
+    // "laola1.at", "LAOLA1", "Nestle Family" on nestle-family.com
+    let label = host.rsplit_once('.').map_or(host.as_str(), |(l, _)| l);
+    let site: Vec<String> = [site_name.as_deref().unwrap_or(""), &host, label]
+        .iter()
+        .map(|s| byline::compact(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let authors = byline::page_authors(doc, &metas, &ld.authors, &site);
     let published = ld
         .published
         .as_deref()
         .and_then(parse_machine)
         .or_else(|| meta_date(&metas, PUBLISHED_KEYS))
         .map(|p| local_day(doc, url.as_deref(), p))
-        .or_else(|| dom_date(doc, url.as_deref()));
+        .or_else(|| match meta_date(&metas, WEAK_DATE_KEYS) {
+            Some(weak) => dom_date(doc, url.as_deref(), false).or(Some(weak)),
+            None => dom_date(doc, url.as_deref(), true),
+        });
     let modified = ld
         .modified
         .as_deref()
@@ -356,118 +385,18 @@ fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
         .find_map(parse_machine)
 }
 
-/// Authors: JSON-LD, else the `<meta>` author tags, else the page's visible byline.
-fn page_authors(doc: &Document, metas: &Metas, ld: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    // JSON-LD and `<meta>` name newsrooms and publishers too; a byline as written stays
-    let person = |n: &String| !authors::is_organisation(n);
-    for a in ld {
-        let names = authors::split_names(&unescape(a));
-        authors::push_unique(&mut out, names.into_iter().filter(person));
-    }
-    if !out.is_empty() {
-        return out;
-    }
-    for k in AUTHOR_KEYS {
-        for v in metas.all(k) {
-            if !v.contains("://") {
-                let names = authors::split_names(&unescape(v));
-                authors::push_unique(&mut out, names.into_iter().filter(person));
-            }
-        }
-        if !out.is_empty() {
-            return out;
-        }
-    }
-    byline(doc)
-}
-
-/// Short text blocks that start with a byline cue ("Von Anna Muster", "Posted by x").
-static BYLINE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?i:posted|written|published)\s+by|By|BY|Von|VON|(?i:text|autor|autorin|author)\s*:|(?i:ein\s+)?(?:Beitrag|Artikel|Gastbeitrag)\s+von)\s+\S",
-    )
-    .expect("valid byline pattern")
-});
-
-/// The visible byline: microdata `author`, `rel="author"` and author-page links, elements
-/// classed as author or byline, then short blocks that start with "Von", "By", "Autor:",
-/// each outside comments and sidebars.
-fn byline(doc: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    let selectors = [
-        "[itemprop~=author] [itemprop~=name]",
-        "[itemprop~=author]",
-        "a[rel~=author]",
-        "[class*=byline] [class*=author]",
-        "[class*=author-name], [class*=author_name], [class*=authorname]",
-        "[class*=byline]",
-        "[class~=author], [class~=autor], [class~=post-author], [class~=entry-author]",
-        "a[href*='/author/'], a[href*='/autor/'], a[href*='/autoren/']",
-    ];
-    for sel in selectors {
-        for node in doc.select(sel).nodes().iter().take(10) {
-            if in_foreign(node) {
-                continue;
-            }
-            let text = node
-                .attr("content")
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| node.text().to_string());
-            let text = squash(&text);
-            if text.chars().count() > 120 {
-                continue;
-            }
-            authors::push_unique(&mut out, authors::split_names(&text));
-        }
-        if !out.is_empty() {
-            return out;
-        }
-    }
-    let blocks = doc.select("p, span, div, address, li, td, small, em, strong, b");
-    for node in blocks.nodes().iter().take(20_000) {
-        let text = squash(&node.text());
-        if text.len() > 100 || !BYLINE_CUE.is_match(&text) || in_foreign(node) {
-            continue;
-        }
-        // "Text: Anna Muster" ends the block; "Von Anna Muster am 4. Mai" goes on with a date
-        let names = text
-            .split(|c: char| c.is_ascii_digit() || c == '@')
-            .next()
-            .unwrap_or_default();
-        let mut words: Vec<&str> = names.split_whitespace().collect();
-        while words.len() > 2
-            && words
-                .last()
-                .is_some_and(|w| w.starts_with(char::is_lowercase))
-        {
-            words.pop();
-        }
-        // running text after "Von" is often no byline: only person-like names count here
-        let names = authors::split_names(&words.join(" "));
-        authors::push_unique(
-            &mut out,
-            names.into_iter().filter(|n| authors::looks_like_person(n)),
-        );
-        if !out.is_empty() {
-            return out;
-        }
-    }
-    out
-}
-
-/// A machine date in UTC late or early in the day may fall on another day where the page
-/// is written: the date the page shows (in its URL, else in its elements) wins when it is
-/// one day off. Other machine dates stay as written, with their own offset.
+/// A machine date late or early in the day may fall on another day where the page is
+/// written or shown (a server's clock in UTC, a page that shows UTC): the date the page
+/// shows (in its URL, else in its elements) wins when it is one day off. Dates without a
+/// time, and machine dates the page shows no other day for, stay as written.
 fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
-    let utc = machine.ends_with("+00:00") || machine.ends_with('Z');
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
-    let Some(m) = day(&machine).filter(|_| utc && machine.len() > 10) else {
+    let Some(m) = day(&machine).filter(|_| machine.len() > 10) else {
         return machine;
     };
     let shown = url
         .and_then(url_date)
-        .or_else(|| dom_date(doc, url))
+        .or_else(|| dom_date(doc, url, true))
         .filter(|d| day(d).is_some_and(|d| (d - m).num_days().abs() == 1));
     shown.unwrap_or(machine)
 }
@@ -515,7 +444,9 @@ fn shown_update(
 
 /// The publication date in the page's elements: microdata, `<time>`, the URL, then a
 /// date written in elements classed as dates or bylines.
-fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
+/// With `loose`, a date written anywhere after the headline or in the page's text will do;
+/// without, only one shown with the headline.
+fn dom_date(doc: &Document, url: Option<&str>, loose: bool) -> Option<String> {
     let attr_date = |n: &NodeRef| {
         ["content", "datetime"]
             .iter()
@@ -532,7 +463,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         .select("time")
         .nodes()
         .iter()
-        .filter(|n| !in_foreign(n))
+        .filter(|n| !in_foreign(n, &[]))
         .cloned()
         .collect();
     let published_time = times.iter().find(|n| {
@@ -565,7 +496,7 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         ]
         .iter()
         .any(|c| attrs.contains(c));
-        if !cue || in_foreign(n) {
+        if !cue || in_foreign(n, &[]) {
             return None;
         }
         let t = spaced_text(n);
@@ -597,6 +528,9 @@ fn dom_date(doc: &Document, url: Option<&str>) -> Option<String> {
         }
         &body[from..end]
     };
+    if !loose {
+        return find_text_date(window(from, 300));
+    }
     DATE_CUE
         .find_iter(&body)
         .find_map(|m| find_text_date(window(m.end(), 40)))
@@ -669,6 +603,27 @@ mod tests {
         let html = html.replace("<p>Text</p>", "<p>First published October 15, 2019</p>");
         let m = extract_metadata(&html);
         assert_eq!(m.published.as_deref(), Some("2019-10-15T16:59:59+00:00"));
+        // a generic <meta name="date"> gives way to the date shown with the headline
+        let html = r#"<meta name="date" content="2021-12-20T11:02:44+01:00"><h1>Titel</h1>
+            <p>Meldung vom 27.01.2022</p><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2022-01-27")
+        );
+        // and stays where the page shows none
+        let html =
+            r#"<meta name="date" content="2021-12-20T11:02:44+01:00"><h1>Titel</h1><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2021-12-20T11:02:44+01:00")
+        );
+        // a machine date one day off the shown day, whatever its offset
+        let html = r#"<meta property="article:published_time" content="2022-05-05T21:00:00-05:00">
+            <div class="date">6 May 2022 - 2:00 a.m.</div><h1>Titel</h1><p>Text</p>"#;
+        assert_eq!(
+            extract_metadata(html).published.as_deref(),
+            Some("2022-05-06T02:00:00")
+        );
         // a day-month-year permalink
         let html =
             r#"<link rel=canonical href="https://x.example/meldungen/29-10-2021"><p>Text</p>"#;
@@ -687,7 +642,8 @@ mod tests {
         let m = extract_metadata(html);
         assert_eq!(m.published.as_deref(), Some("2019-01-01"));
         assert!(m.authors.is_empty());
-        // an offset of its own is kept as written, and running text after "Von" is no byline
+        // a machine date the page shows no other day for is kept as written, and running text
+        // after "Von" is no byline
         let html = r#"<meta property="article:published_time" content="2018-12-31T23:11:59+01:00">
             <p>Von Einheimischen, Gästen und ganz viel Kühen</p>"#;
         let m = extract_metadata(html);

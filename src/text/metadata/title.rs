@@ -242,7 +242,7 @@ pub(super) fn title(
         doc.select("h1, h2")
             .nodes()
             .iter()
-            .filter(|n| !in_foreign(n) && !logo_or_hidden(n))
+            .filter(|n| !in_foreign(n, &[]) && !logo_or_hidden(n))
             .filter_map(|n| {
                 let h1 = n.node_name().is_some_and(|t| t.eq_ignore_ascii_case("h1"));
                 let text = if h1 {
