@@ -50,7 +50,7 @@ pub struct ModelInfo {
 /// Training data and terms of each built-in entity model, by language.
 const NER: &[(&str, &str, Terms)] = &[
     ("en", "CoNLL-2003 en train + dev (Reuters RCV1, research agreement); gazetteers: countries (CC BY-SA 4.0), first names (GNU FDL 1.2+)", Terms::Unclear),
-    ("de", "GermEval 2014 dev (CC BY 4.0), CoNLL-2003 de dev (Frankfurter Rundschau, ECI/LDC, restricted), WikiANN de train + dev (licence unclear), Europarl German NER train + dev (research use), SmartData train (CC BY 4.0), CoNLL-2003 en train (research agreement), CoNLL-2002 es train (research use); gazetteers as ner-en plus WikiANN en/fr/nl/pt entity strings", Terms::Unclear),
+    ("de", "GermEval 2014 dev (CC BY 4.0), CoNLL-2003 de dev (Frankfurter Rundschau, ECI/LDC, restricted), WikiANN de train + dev (licence unclear), Europarl German NER train + dev (research use), SmartData train (CC BY 4.0), CoNLL-2003 en train (research agreement), CoNLL-2002 es train (research use), German LER train sample (CC BY 4.0; the authors' README also shows a CC BY-NC-SA badge); gazetteers as ner-en plus WikiANN en/fr/nl/pt entity strings", Terms::Unclear),
     ("es", "CoNLL-2002 es train (EFE, research use, no licence stated); gazetteers as ner-en", Terms::Unclear),
     ("fr", "WikiANN fr train (licence unclear), CoNLL-2002 es train (research use); gazetteers as ner-en", Terms::Unclear),
     ("nl", "CoNLL-2002 nl train (research only, no commercial use), WikiANN nl train (licence unclear); gazetteers as ner-en", Terms::NonCommercial),
