@@ -144,6 +144,11 @@ fn rust_bert_net(md: &ModelDir, device: Device) -> Result<(Net, tch::nn::VarStor
 }
 
 impl TokenClassifier {
+    /// The device the network runs on.
+    pub fn device(&self) -> Device {
+        self.device
+    }
+
     /// The label names by id.
     pub fn labels(&self) -> &[String] {
         &self.labels
