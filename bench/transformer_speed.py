@@ -2,6 +2,7 @@
 
     python bench/transformer_speed.py [--docs 40] [--threads 2] [--batch-sizes 1,8]
         [--device cpu|cuda] [--dtype float32|float16|bfloat16] [--out bench/transformer_speed.json]
+        [--variant NAME=ENV=VALUE[;ENV=VALUE] ...]
 
 Run it with the python of the transformer build (torch 2.4, transformers 4.46; `.ci/run`'s
 transformer stage) and a `nutgraf` binary built with `--features transformers` (--nutgraf,
@@ -28,6 +29,14 @@ process tree one after the other, each --rounds times (alternating), with the sa
 of the machine is recorded before and after, and so is each tool's CPU time (nutgraf: the
 difference of the two runs; HF: `time.process_time()` around the timed call); on a busy
 machine the CPU-time ratio is the steadier one.
+
+Each --variant runs nutgraf once more per round (start-up run and full run) with extra
+environment variables, so that each speed lever is measured on its own in the same run:
+`rust-bert=NUTGRAF_TF_FORWARD=rust-bert` (rust-bert's models, weights copied into a randomly
+initialised VarStore: the tier before its own forward), `manual-attention=NUTGRAF_TF_SDPA=0`
+(our forward with attention by hand instead of `scaled_dot_product_attention`),
+`batch-1=NUTGRAF_TF_BATCH=1`, ... The JSON's "variants" holds words/s and the ratios to HF's
+best for nutgraf and each variant.
 """
 
 import argparse
@@ -146,6 +155,13 @@ def main():
     ap.add_argument("--nutgraf", default=str(ROOT / "target/release/nutgraf"))
     ap.add_argument("--nutgraf-batch", type=int, default=0, help="NUTGRAF_TF_BATCH (0: default)")
     ap.add_argument("--out", default=str(ROOT / "bench/transformer_speed.json"))
+    ap.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        help="NAME=ENV=VALUE[;ENV=VALUE]: nutgraf also run with these environment variables "
+        "(each lever on its own, e.g. rust-bert=NUTGRAF_TF_FORWARD=rust-bert), same rounds",
+    )
     args = ap.parse_args()
     if args.mode == "hf":
         return run_hf(args)
@@ -200,7 +216,8 @@ def main():
     warm_words = sum(len(t.split()) for t in docs[:2])
     warm_cmd = list(nut_cmd)
     warm_cmd[warm_cmd.index(str(docs_file))] = str(warm_file)
-    results = {"nutgraf": [], "nutgraf_start_2_docs": [], "hf": {}}
+    results = {"nutgraf": [], "nutgraf_start_2_docs": [], "hf": {}, "variants": {}}
+    variants = [v.split("=", 1) for v in args.variant]
     sizes = [int(b) for b in args.batch_sizes.split(",")]
     for r in range(args.rounds):
         wall, cpu, _ = timed(warm_cmd, env)
@@ -208,6 +225,14 @@ def main():
         wall, cpu, _ = timed(nut_cmd, env)
         results["nutgraf"].append({"seconds": wall, "cpu_seconds": cpu})
         print(f"round {r + 1}: nutgraf {words / wall:.0f} words/s ({wall:.1f} s)", file=sys.stderr)
+        for name, settings in variants:
+            venv = dict(env, **dict(kv.split("=", 1) for kv in settings.split(";") if kv))
+            v = results["variants"].setdefault(name, {"env": settings, "start": [], "full": []})
+            wall, cpu, _ = timed(warm_cmd, venv)
+            v["start"].append({"seconds": wall, "cpu_seconds": cpu})
+            wall, cpu, _ = timed(nut_cmd, venv)
+            v["full"].append({"seconds": wall, "cpu_seconds": cpu})
+            print(f"round {r + 1}: nutgraf {name} {words / wall:.0f} words/s", file=sys.stderr)
         for b in sizes:
             hf_cmd = [
                 sys.executable,
@@ -248,6 +273,27 @@ def main():
     best_cpu_b = min(hf_cpu, key=hf_cpu.get)
     hf_best = {b: min(x["seconds"] for x in v) for b, v in results["hf"].items()}
     best_b = min(hf_best, key=hf_best.get)
+    hf_wps = words / hf_best[best_b]
+    hf_wpc = words / hf_cpu[best_cpu_b]
+
+    def past_start(start, full, key):
+        a = min(x[key] for x in full) - min(x[key] for x in start)
+        return (words - warm_words) / max(a, 1e-9)
+
+    lever = {"nutgraf": (results["nutgraf_start_2_docs"], results["nutgraf"])}
+    lever.update({n: (v["start"], v["full"]) for n, v in results["variants"].items()})
+    per_variant = {
+        n: {
+            "words_per_s": round(words / min(x["seconds"] for x in full), 1),
+            "words_per_s_past_start": round(past_start(start, full, "seconds"), 1),
+            "words_per_cpu_s_past_start": round(past_start(start, full, "cpu_seconds"), 1),
+            "start_cpu_seconds": round(min(x["cpu_seconds"] for x in start), 2),
+            "ratio": round(words / min(x["seconds"] for x in full) / hf_wps, 3),
+            "ratio_past_start": round(past_start(start, full, "seconds") / hf_wps, 3),
+            "ratio_cpu_past_start": round(past_start(start, full, "cpu_seconds") / hf_wpc, 3),
+        }
+        for n, (start, full) in lever.items()
+    }
     summary = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "device": args.device,
@@ -269,6 +315,7 @@ def main():
         "nutgraf_words_per_cpu_s_past_start": round(steady_cpu, 1),
         "hf_words_per_cpu_s": {b: round(words / c, 1) for b, c in hf_cpu.items()},
         "ratio_cpu_past_start": round(steady_cpu / (words / hf_cpu[best_cpu_b]), 3),
+        "variants": per_variant,
         "runs": results,
         "command": " ".join(sys.argv),
     }
@@ -284,6 +331,13 @@ def main():
         f"{best_cpu_b}) {words / hf_cpu[best_cpu_b]:.0f}; ratio "
         f"{steady_cpu / (words / hf_cpu[best_cpu_b]):.2f}"
     )
+    for n, v in per_variant.items():
+        print(
+            f"  {n}: {v['words_per_s']:.0f} words/s end to end (ratio {v['ratio']:.2f}), "
+            f"{v['words_per_s_past_start']:.0f} past start-up ({v['ratio_past_start']:.2f}), "
+            f"{v['words_per_cpu_s_past_start']:.0f} words/CPU-s past start-up "
+            f"({v['ratio_cpu_past_start']:.2f}), start-up run {v['start_cpu_seconds']:.1f} CPU-s"
+        )
 
 
 if __name__ == "__main__":

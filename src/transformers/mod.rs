@@ -15,6 +15,8 @@
 
 pub mod chunking;
 #[cfg(feature = "transformers")]
+pub mod encoder;
+#[cfg(feature = "transformers")]
 pub mod generate;
 #[cfg(feature = "transformers")]
 mod model_dir;

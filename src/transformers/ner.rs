@@ -150,20 +150,26 @@ impl TransformerNer {
         }
         let len = |i: usize| encoded[i].as_ref().map_or(0, |e| e.ids.len());
         order.sort_by_key(|&i| std::cmp::Reverse(len(i)));
-        for batch in order.chunks(self.batch_size) {
+        let batches: Vec<&[usize]> = order.chunks(self.batch_size).collect();
+        let aggregation = self.aggregation;
+        let run = |m: &TokenClassifier, batch: &[usize]| {
             let texts: Vec<&str> = batch.iter().map(|&i| inputs[i]).collect();
             let encs: Vec<&Encoded> = batch
                 .iter()
                 .filter_map(|&i| encoded[i].as_ref().ok())
                 .collect();
-            match m.entities_encoded(&texts, &encs, self.aggregation) {
+            m.entities_encoded(&texts, &encs, aggregation)
+        };
+        let found = parallel_batches(m, &batches, &run);
+        for (batch, result) in batches.iter().zip(found) {
+            match result {
                 Ok(found) => {
                     for (&i, groups) in batch.iter().zip(found) {
                         out[i] = Ok(groups);
                     }
                 }
                 Err(e) => {
-                    for &i in batch {
+                    for &i in batch.iter() {
                         out[i] = Err(Error::Model(e.to_string()));
                     }
                 }
@@ -172,6 +178,63 @@ impl TransformerNer {
         out
     }
 }
+
+/// Runs `run` on every batch. On the CPU with libtorch set to n > 1 threads
+/// (`OMP_NUM_THREADS`), n batches run at once, each on one libtorch thread (larger matrix
+/// products per thread, no OpenMP hand-offs inside each operation); NUTGRAF_TF_PARALLEL=0
+/// keeps one batch at a time on n threads.
+fn parallel_batches<T: Send>(
+    m: &TokenClassifier,
+    batches: &[&[usize]],
+    run: &(dyn Fn(&TokenClassifier, &[usize]) -> T + Sync),
+) -> Vec<T> {
+    let threads = tch::get_num_threads().max(1) as usize;
+    let on = std::env::var("NUTGRAF_TF_PARALLEL").map_or(true, |v| v != "0");
+    if !on || threads < 2 || batches.len() < 2 || m.device() != tch::Device::Cpu {
+        return batches.iter().map(|b| run(m, b)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let shared = SharedModel(m);
+    let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.min(batches.len()))
+            .map(|_| {
+                let (next, shared) = (&next, &shared);
+                s.spawn(move || {
+                    tch::set_num_threads(1);
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(b) = batches.get(i) else { break };
+                        done.push((i, run(shared.model(), b)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    });
+    // libtorch's thread count of MKL is process-wide: set it back
+    tch::set_num_threads(threads as i32);
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A model read by several threads at once: its tensors are only read during a forward pass
+/// (libtorch allows concurrent reads), so sharing the reference is sound.
+struct SharedModel<'a>(&'a TokenClassifier);
+
+impl<'a> SharedModel<'a> {
+    fn model(&self) -> &'a TokenClassifier {
+        self.0
+    }
+}
+// SAFETY: see above: no tensor of the model is written while the workers run.
+unsafe impl Sync for SharedModel<'_> {}
+// SAFETY: as for Sync.
+unsafe impl Send for SharedModel<'_> {}
 
 enum Net {
     Fast(Box<TokenClassifier>),

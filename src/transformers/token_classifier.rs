@@ -10,6 +10,7 @@
 //! its first token. Adjacent tokens (words) join while their tag matches and the later one
 //! does not begin with `B-`; a group's score is the mean of its members'; `O` groups are dropped.
 
+use super::encoder::Encoder;
 use super::model_dir::ModelDir;
 use super::tokenizer::{Encoded, FastTokenizer};
 use super::weights;
@@ -46,6 +47,7 @@ pub struct EntityGroup {
 }
 
 enum Net {
+    Own(Box<Encoder>),
     Bert(BertForTokenClassification),
     DistilBert(DistilBertForTokenClassification),
     Roberta(RobertaForTokenClassification),
@@ -55,7 +57,7 @@ enum Net {
 /// A token-classification network with its fast tokenizer and labels.
 pub struct TokenClassifier {
     net: Net,
-    _vs: tch::nn::VarStore,
+    _vs: Option<tch::nn::VarStore>,
     /// The tokenizer of the model.
     pub tokenizer: FastTokenizer,
     labels: Vec<String>,
@@ -68,6 +70,42 @@ impl TokenClassifier {
     /// Loads the model of `md` (which has a tokenizer.json) onto `device`.
     pub fn load(md: &ModelDir, device: Device) -> Result<TokenClassifier> {
         let tokenizer = FastTokenizer::open(md)?;
+        let dtype = dtype_of_env(device)?;
+        // NUTGRAF_TF_FORWARD=rust-bert: rust-bert's models instead of our own forward (to
+        // compare the two: bench/transformer_speed.py)
+        let own = std::env::var("NUTGRAF_TF_FORWARD").map_or(true, |v| v != "rust-bert");
+        let encoder = if own {
+            Encoder::load(md, device, dtype)?
+        } else {
+            None
+        };
+        let (net, vs) = match encoder {
+            Some(enc) => (Net::Own(Box::new(enc)), None),
+            None => {
+                let (net, vs) = rust_bert_net(md, device)?;
+                (net, Some(vs))
+            }
+        };
+        let labels = id2label(md)?;
+        let vocab_size = md.config_json()?["vocab_size"].as_u64().unwrap_or(0);
+        let vocab_chars = (0..vocab_size)
+            .map(|id| tokenizer.token(id as i64).chars().count() as u32)
+            .collect();
+        Ok(TokenClassifier {
+            net,
+            _vs: vs,
+            tokenizer,
+            labels,
+            vocab_chars,
+            device,
+        })
+    }
+}
+
+/// A network built by rust-bert (architectures [`Encoder`] does not compute), its weights
+/// copied in.
+fn rust_bert_net(md: &ModelDir, device: Device) -> Result<(Net, tch::nn::VarStore)> {
+    {
         let mut vs = tch::nn::VarStore::new(device);
         let p = vs.root();
         let bad = |e: rust_bert::RustBertError| Error::Model(format!("{}: {e}", md.dir.display()));
@@ -96,20 +134,19 @@ impl TokenClassifier {
             }
         };
         weights::load_into(&mut vs, &md.weights)?;
-        half_precision(&mut vs, device)?;
-        let labels = id2label(md)?;
-        let vocab_size = md.config_json()?["vocab_size"].as_u64().unwrap_or(0);
-        let vocab_chars = (0..vocab_size)
-            .map(|id| tokenizer.token(id as i64).chars().count() as u32)
-            .collect();
-        Ok(TokenClassifier {
-            net,
-            _vs: vs,
-            tokenizer,
-            labels,
-            vocab_chars,
-            device,
-        })
+        match dtype_of_env(device)? {
+            Some(Kind::Half) => vs.half(),
+            Some(Kind::BFloat16) => vs.bfloat16(),
+            _ => {}
+        }
+        Ok((net, vs))
+    }
+}
+
+impl TokenClassifier {
+    /// The device the network runs on.
+    pub fn device(&self) -> Device {
+        self.device
     }
 
     /// The label names by id.
@@ -187,12 +224,14 @@ impl TokenClassifier {
             mask.extend(std::iter::repeat_n(1i64, e.ids.len()));
             mask.extend(std::iter::repeat_n(0i64, len - e.ids.len()));
         }
+        let padded = encoded.iter().any(|e| e.ids.len() != len);
         let shape = [encoded.len() as i64, len as i64];
         let ids = Tensor::from_slice(&ids).view(shape).to(self.device);
         let mask = Tensor::from_slice(&mask).view(shape).to(self.device);
         let types = ids.zeros_like();
         let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             tch::no_grad(|| match &self.net {
+                Net::Own(m) => Ok(m.logits(&ids, padded.then_some(&mask))),
                 Net::Bert(m) => Ok(m
                     .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false)
                     .logits),
@@ -312,23 +351,17 @@ impl TokenClassifier {
     }
 }
 
-/// `NUTGRAF_TF_DTYPE=float16|bfloat16` casts the weights (CUDA only; the GPU benchmark uses
-/// it to match HF's `torch_dtype`); unset or `float32` keeps them as stored.
-fn half_precision(vs: &mut tch::nn::VarStore, device: Device) -> Result<()> {
+/// `NUTGRAF_TF_DTYPE=float16|bfloat16`: the kind the weights are cast to (CUDA only; the GPU
+/// benchmark uses it to match HF's `torch_dtype`); unset or `float32`: `None`, float32.
+fn dtype_of_env(device: Device) -> Result<Option<Kind>> {
     let dtype = std::env::var("NUTGRAF_TF_DTYPE").unwrap_or_default();
     match dtype.as_str() {
-        "" | "float32" => Ok(()),
+        "" | "float32" => Ok(None),
         "float16" | "bfloat16" if device == Device::Cpu => Err(Error::Model(format!(
             "NUTGRAF_TF_DTYPE={dtype} needs a CUDA device"
         ))),
-        "float16" => {
-            vs.half();
-            Ok(())
-        }
-        "bfloat16" => {
-            vs.bfloat16();
-            Ok(())
-        }
+        "float16" => Ok(Some(Kind::Half)),
+        "bfloat16" => Ok(Some(Kind::BFloat16)),
         other => Err(Error::Model(format!(
             "NUTGRAF_TF_DTYPE={other}: use float32, float16 or bfloat16"
         ))),

@@ -111,3 +111,75 @@ pub fn resource(path: &Path) -> Result<ModelResource> {
         data: Arc::new(RwLock::new(buf)),
     })))
 }
+
+/// The tensors of a weights file without copies: `model.safetensors` is mapped into memory
+/// (private pages, never written back) and each tensor is a view of its bytes; a `.ot` file
+/// (or a tensor whose bytes are misaligned for its type) is read as [`read`] reads it.
+/// The tensors must not outlive the map: both are kept in this one value.
+pub struct Mapped {
+    /// Tensors by the names of the file, tied names filled in.
+    pub tensors: HashMap<String, Tensor>,
+    // declared after `tensors`, so dropped after them
+    _map: Option<memmap2::MmapMut>,
+}
+
+/// Maps `path` (see [`Mapped`]).
+pub fn map(path: &Path) -> Result<Mapped> {
+    if path.extension().and_then(|e| e.to_str()) != Some("safetensors") {
+        return Ok(Mapped {
+            tensors: read(path)?,
+            _map: None,
+        });
+    }
+    let err = |e: String| Error::Model(format!("{}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+    // SAFETY: a private copy-on-write mapping: writes (there are none) would stay in this
+    // process; the file changing under a running model is outside what we guard against.
+    let mmap =
+        unsafe { memmap2::MmapOptions::new().map_copy(&file) }.map_err(|e| err(e.to_string()))?;
+    let st = safetensors::SafeTensors::deserialize(&mmap).map_err(|e| err(e.to_string()))?;
+    let mut tensors = HashMap::new();
+    for (name, view) in st.tensors() {
+        let kind = match view.dtype() {
+            safetensors::Dtype::F32 => tch::Kind::Float,
+            safetensors::Dtype::F16 => tch::Kind::Half,
+            safetensors::Dtype::BF16 => tch::Kind::BFloat16,
+            safetensors::Dtype::F64 => tch::Kind::Double,
+            safetensors::Dtype::I64 => tch::Kind::Int64,
+            safetensors::Dtype::I32 => tch::Kind::Int,
+            safetensors::Dtype::U8 => tch::Kind::Uint8,
+            safetensors::Dtype::BOOL => tch::Kind::Bool,
+            other => return Err(err(format!("tensor {name:?}: unsupported dtype {other:?}"))),
+        };
+        let size: Vec<i64> = view.shape().iter().map(|&d| d as i64).collect();
+        let data = view.data();
+        let width = kind.elt_size_in_bytes();
+        let t = if (data.as_ptr() as usize) % width == 0 {
+            let mut strides = vec![1i64; size.len()];
+            for i in (0..size.len().saturating_sub(1)).rev() {
+                strides[i] = strides[i + 1] * size[i + 1];
+            }
+            // SAFETY: the bytes lie in `mmap`, which this value keeps alive as long as the
+            // tensors; they are aligned for `kind` and hold `size` elements (safetensors
+            // checked the offsets against the shape and dtype).
+            unsafe { Tensor::from_blob(data.as_ptr(), &size, &strides, kind, tch::Device::Cpu) }
+        } else {
+            Tensor::f_from_data_size(data, &size, kind).map_err(|e| err(e.to_string()))?
+        };
+        tensors.insert(name, t);
+    }
+    drop(st);
+    for (name, sources) in TIED {
+        if tensors.contains_key(*name) {
+            continue;
+        }
+        if let Some(t) = sources.iter().find_map(|s| tensors.get(*s)) {
+            let t = t.shallow_clone();
+            tensors.insert((*name).to_string(), t);
+        }
+    }
+    Ok(Mapped {
+        tensors,
+        _map: Some(mmap),
+    })
+}
