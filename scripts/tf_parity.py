@@ -234,6 +234,19 @@ def make(out):
     print(f"models and inputs in {out}")
 
 
+# the size of every tiny BART-style summarizer of the parity stage (BART, Pegasus, mBART)
+TINY_SEQ2SEQ = dict(
+    d_model=32,
+    encoder_layers=2,
+    decoder_layers=2,
+    encoder_attention_heads=2,
+    decoder_attention_heads=2,
+    encoder_ffn_dim=64,
+    decoder_ffn_dim=64,
+    init_std=0.3,
+)
+
+
 def make_seq2seq(out, bpe, uni):
     """Random tiny BART, T5, Pegasus and mBART summarizers with non-default generation settings."""
     import torch
@@ -255,16 +268,7 @@ def make_seq2seq(out, bpe, uni):
         model_max_length=512,
     )
     bart = tf.BartConfig(
-        vocab_size=len(bpe.get_vocab()),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        max_position_embeddings=1024,
-        init_std=0.3,
+        vocab_size=len(bpe.get_vocab()), max_position_embeddings=1024, **TINY_SEQ2SEQ
     )
     t5_config = tf.T5Config(
         vocab_size=len(uni.get_vocab()),
@@ -348,14 +352,7 @@ def pegasus_mbart(uni):
         tokenizer_object=Tokenizer.from_str(uni.to_str()), src_lang="en_XX", model_max_length=1024
     )
     small = dict(
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
-        init_std=0.3,
+        **TINY_SEQ2SEQ,
         scale_embedding=True,
         bos_token_id=0,
         pad_token_id=1,

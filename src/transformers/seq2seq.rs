@@ -156,16 +156,22 @@ impl Seq2Seq {
     /// (rows, 1), given the encoder states and mask of each row and the cache so far.
     pub fn step(&self, last: &Tensor, enc: &Tensor, mask: &Tensor, past: Past) -> (Tensor, Past) {
         tch::no_grad(|| {
-            let (logits, past) = match (&self.net, past) {
-                (Net::Bart(m), past) => {
-                    let old = match past {
+            // BART, Pegasus and mBART: the same call and BART's layer states
+            macro_rules! bart_style {
+                ($m:expr, $past:expr) => {{
+                    let old = match $past {
                         Past::Bart(p) => p,
                         _ => None,
                     };
                     let out =
-                        m.forward_t(None, Some(mask), Some(enc), Some(last), None, old, false);
+                        $m.forward_t(None, Some(mask), Some(enc), Some(last), None, old, false);
                     (out.decoder_output, Past::Bart(out.cache))
-                }
+                }};
+            }
+            let (logits, past) = match (&self.net, past) {
+                (Net::Bart(m), past) => bart_style!(m, past),
+                (Net::Pegasus(m), past) => bart_style!(m, past),
+                (Net::MBart(m), past) => bart_style!(m, past),
                 (Net::T5(m), past) => {
                     let old = match past {
                         Past::T5(p) => p,
@@ -183,24 +189,6 @@ impl Seq2Seq {
                         false,
                     );
                     (out.decoder_output, Past::T5(out.next_cache))
-                }
-                (Net::Pegasus(m), past) => {
-                    let old = match past {
-                        Past::Bart(p) => p,
-                        _ => None,
-                    };
-                    let out =
-                        m.forward_t(None, Some(mask), Some(enc), Some(last), None, old, false);
-                    (out.decoder_output, Past::Bart(out.cache))
-                }
-                (Net::MBart(m), past) => {
-                    let old = match past {
-                        Past::Bart(p) => p,
-                        _ => None,
-                    };
-                    let out =
-                        m.forward_t(None, Some(mask), Some(enc), Some(last), None, old, false);
-                    (out.decoder_output, Past::Bart(out.cache))
                 }
             };
             let mut logits = logits.select(1, -1).to_kind(Kind::Float);
