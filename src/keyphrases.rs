@@ -119,6 +119,12 @@ fn dice(a: &HashSet<[char; 3]>, b: &HashSet<[char; 3]>) -> f32 {
 
 /// The Snowball stemmer of a language (rust-stemmers), where there is one.
 fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
+    snowball(lang).map(rust_stemmers::Stemmer::create)
+}
+
+/// The Snowball algorithm of a language (ISO 639-1), where rust-stemmers has one; shared with
+/// the entity tagger's stem features (`ner::stem`).
+pub(crate) fn snowball(lang: &str) -> Option<rust_stemmers::Algorithm> {
     use rust_stemmers::Algorithm as A;
     let algorithm = match lang {
         "ar" => A::Arabic,
@@ -141,7 +147,7 @@ fn stemmer(lang: &str) -> Option<rust_stemmers::Stemmer> {
         "tr" => A::Turkish,
         _ => return None,
     };
-    Some(rust_stemmers::Stemmer::create(algorithm))
+    Some(algorithm)
 }
 
 /// Whether two phrases are near-duplicates: inflections of each other (same stems, word by

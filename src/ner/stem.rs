@@ -28,30 +28,10 @@ const CS_ENDINGS: [&str; 44] = [
     "ým", "mi", "ej", "ho", "a", "e", "i", "o", "u", "y", "ů", "ě", "é", "í", "á", "ý", "ú", "ó",
 ];
 
-fn algorithm(lang: &str) -> Option<rust_stemmers::Algorithm> {
-    use rust_stemmers::Algorithm as A;
-    Some(match lang {
-        "fi" => A::Finnish,
-        "sv" => A::Swedish,
-        "da" => A::Danish,
-        "nb" | "nn" | "no" => A::Norwegian,
-        "de" => A::German,
-        "nl" => A::Dutch,
-        "en" => A::English,
-        "es" => A::Spanish,
-        "fr" => A::French,
-        "it" => A::Italian,
-        "pt" => A::Portuguese,
-        "hu" => A::Hungarian,
-        "ro" => A::Romanian,
-        _ => return None,
-    })
-}
-
 impl Stemmer {
     /// The stemmer of a language (ISO 639-1 code).
     pub(crate) fn for_language(lang: &str) -> Stemmer {
-        match (lang, algorithm(lang)) {
+        match (lang, crate::keyphrases::snowball(lang)) {
             ("cs", _) => Stemmer::Czech,
             // chosen on Turku NER dev (models/ner-fi.md): cut stems 72.26, whole 71.26
             ("fi", Some(a)) => Stemmer::SnowballCut(a, 5),
