@@ -50,32 +50,14 @@ pub struct BatchArgs {
 
 const CHUNK: usize = 512;
 
-/// A record as read: a JSONL line still to be parsed, or an already parsed (CSV) record.
-enum Pending {
-    Line(usize, Vec<u8>),
-    Parsed(Record),
-}
-
-impl Pending {
-    fn parse(self, a: &BatchArgs) -> Record {
-        match self {
-            Pending::Line(line_no, line) => {
-                parse_record(line_no, &line, &a.text_field, &a.id_field)
-            }
-            Pending::Parsed(r) => r,
-        }
-    }
-}
-
-/// The lines of a JSONL input, numbered from 1 (parsed later by [`parse_record`], which
-/// reports blank lines as errors).
-fn jsonl_lines<'a>(
+/// The records of a JSONL input, one per line (blank lines become error records).
+fn jsonl_records<'a>(
     reader: Box<dyn BufRead + 'a>,
     a: &'a BatchArgs,
-) -> impl Iterator<Item = Result<Pending>> + 'a {
+) -> impl Iterator<Item = Result<Record>> + 'a {
     reader.split(b'\n').enumerate().map(move |(i, line)| {
         let line = line.map_err(|e| Error::io(a.input.display().to_string(), e))?;
-        Ok(Pending::Line(i + 1, line))
+        Ok(parse_record(i + 1, &line, &a.text_field, &a.id_field))
     })
 }
 
@@ -152,8 +134,8 @@ fn count_lines(path: &PathBuf) -> Option<u64> {
     Some(n)
 }
 
-/// The records of the input, not yet parsed.
-type Records<'a> = Box<dyn Iterator<Item = Result<Pending>> + 'a>;
+/// The records of the input.
+type Records<'a> = Box<dyn Iterator<Item = Result<Record>> + 'a>;
 
 /// Opens the input (a CSV header is read here).
 fn open_records(a: &BatchArgs) -> Result<Records<'_>> {
@@ -165,17 +147,14 @@ fn open_records(a: &BatchArgs) -> Result<Records<'_>> {
         Box::new(BufReader::with_capacity(1 << 20, f))
     };
     Ok(if a.format == "csv" {
-        Box::new(
-            records::csv_records(reader, &a.text_field, &a.id_field)?
-                .map(|r| r.map(Pending::Parsed)),
-        )
+        Box::new(records::csv_records(reader, &a.text_field, &a.id_field)?)
     } else {
-        Box::new(jsonl_lines(reader, a))
+        Box::new(jsonl_records(reader, a))
     })
 }
 
 /// The next (at most [`CHUNK`]) records; empty at the end of the input.
-fn next_chunk(records: &mut Records<'_>) -> Result<Vec<Pending>> {
+fn next_chunk(records: &mut Records<'_>) -> Result<Vec<Record>> {
     let mut raw = Vec::with_capacity(CHUNK);
     for rec in records.by_ref() {
         raw.push(rec?);
@@ -204,7 +183,7 @@ fn run_batch(
     a: &BatchArgs,
     nlp: &Analyzer,
     mut records: Records<'_>,
-    first: Vec<Pending>,
+    first: Vec<Record>,
 ) -> Result<i32> {
     let format = InputFormat::html(a.html);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -242,12 +221,7 @@ fn run_batch(
     let (mut ok, mut failed, mut skipped) = (0u64, 0u64, 0u64);
     let mut raw = first;
     while !raw.is_empty() {
-        let analyze = |raw: Vec<Pending>| {
-            // JSON lines are parsed on all threads, not on the reading one
-            let mut chunk: Vec<Record> = pool.install(|| {
-                use rayon::prelude::*;
-                raw.into_par_iter().map(|p| p.parse(a)).collect()
-            });
+        let analyze = |mut chunk: Vec<Record>| {
             let before = chunk.len();
             chunk.retain(|r| !(a.resume && skip_ids.contains(&id_key(&r.id))));
             let size = |r: &Record| r.text.as_ref().map_or(0, Vec::len);
