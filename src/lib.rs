@@ -16,6 +16,8 @@
 
 pub mod analyzer;
 pub mod backend;
+#[cfg(feature = "cli")]
+pub mod batch;
 pub mod datasets;
 pub mod entities;
 pub mod error;

@@ -3,10 +3,11 @@
 //! analysis (the library's) nor the record format (`records.rs`).
 
 use super::analyze::AnalysisArgs;
-use super::records::{self, output_line, parse_record, Record};
+use crate::analyzer::Analyzer;
+use crate::batch::{self as records, output_line, parse_record, Record};
 use crate::error::{Error, Result};
 use crate::text::InputFormat;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::PathBuf;
@@ -49,24 +50,14 @@ pub struct BatchArgs {
 
 const CHUNK: usize = 512;
 
-/// The records of a JSONL input, one per line; blank lines are reported as errors.
+/// The records of a JSONL input, one per line (blank lines become error records).
 fn jsonl_records<'a>(
     reader: Box<dyn BufRead + 'a>,
     a: &'a BatchArgs,
 ) -> impl Iterator<Item = Result<Record>> + 'a {
     reader.split(b'\n').enumerate().map(move |(i, line)| {
         let line = line.map_err(|e| Error::io(a.input.display().to_string(), e))?;
-        let line_no = i + 1;
-        Ok(if line.iter().all(u8::is_ascii_whitespace) {
-            // blank lines are not records, but they are reported so nothing goes unseen
-            Record {
-                line: line_no,
-                id: json!(line_no),
-                text: Err(Error::InvalidInput("empty line".into())),
-            }
-        } else {
-            parse_record(line_no, &line, &a.text_field, &a.id_field)
-        })
+        Ok(parse_record(i + 1, &line, &a.text_field, &a.id_field))
     })
 }
 
@@ -143,8 +134,57 @@ fn count_lines(path: &PathBuf) -> Option<u64> {
     Some(n)
 }
 
+/// The records of the input.
+type Records<'a> = Box<dyn Iterator<Item = Result<Record>> + 'a>;
+
+/// Opens the input (a CSV header is read here).
+fn open_records(a: &BatchArgs) -> Result<Records<'_>> {
+    let reader: Box<dyn BufRead> = if a.input.as_os_str() == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let f = std::fs::File::open(&a.input)
+            .map_err(|e| Error::io(a.input.display().to_string(), e))?;
+        Box::new(BufReader::with_capacity(1 << 20, f))
+    };
+    Ok(if a.format == "csv" {
+        Box::new(records::csv_records(reader, &a.text_field, &a.id_field)?)
+    } else {
+        Box::new(jsonl_records(reader, a))
+    })
+}
+
+/// The next (at most [`CHUNK`]) records; empty at the end of the input.
+fn next_chunk(records: &mut Records<'_>) -> Result<Vec<Record>> {
+    let mut raw = Vec::with_capacity(CHUNK);
+    for rec in records.by_ref() {
+        raw.push(rec?);
+        if raw.len() == CHUNK {
+            break;
+        }
+    }
+    Ok(raw)
+}
+
 pub fn batch(a: BatchArgs) -> Result<i32> {
-    let nlp = a.analysis.analyzer()?;
+    std::thread::scope(|s| {
+        // the models load while the first records are read; a model error still comes
+        // first, and before the output is touched
+        let loading = s.spawn(|| a.analysis.analyzer());
+        let first = open_records(&a).and_then(|mut r| Ok((next_chunk(&mut r)?, r)));
+        let nlp = loading
+            .join()
+            .unwrap_or_else(|_| Err(Error::Internal("loading the models panicked".into())))?;
+        let (first, records) = first?;
+        run_batch(&a, &nlp, records, first)
+    })
+}
+
+fn run_batch(
+    a: &BatchArgs,
+    nlp: &Analyzer,
+    mut records: Records<'_>,
+    first: Vec<Record>,
+) -> Result<i32> {
     let format = InputFormat::html(a.html);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(a.threads.unwrap_or(0))
@@ -156,13 +196,6 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         existing_ids(&a.output)?
     } else {
         HashSet::new()
-    };
-    let reader: Box<dyn BufRead> = if a.input.as_os_str() == "-" {
-        Box::new(BufReader::new(std::io::stdin()))
-    } else {
-        let f = std::fs::File::open(&a.input)
-            .map_err(|e| Error::io(a.input.display().to_string(), e))?;
-        Box::new(BufReader::with_capacity(1 << 20, f))
     };
     let mut writer: Box<dyn Write> = if a.output.as_os_str() == "-" {
         Box::new(BufWriter::new(std::io::stdout()))
@@ -178,47 +211,40 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
     };
 
     let csv = a.format == "csv";
-    let mut records: Box<dyn Iterator<Item = Result<Record>> + '_> = if csv {
-        Box::new(records::csv_records(reader, &a.text_field, &a.id_field)?)
-    } else {
-        Box::new(jsonl_records(reader, &a))
+    // CSV: one header line; quoted newlines make this an estimate. No count when nothing shows.
+    let total = match a.progress.as_str() {
+        "never" => None,
+        _ => count_lines(&a.input).map(|n| n.saturating_sub(csv as u64)),
     };
-    // CSV: one header line; quoted newlines make this an estimate.
-    let total = count_lines(&a.input).map(|n| n.saturating_sub(csv as u64));
     let progress = super::progress::Progress::new(&a.progress, total);
     let started = Instant::now();
     let (mut ok, mut failed, mut skipped) = (0u64, 0u64, 0u64);
-    loop {
-        let mut chunk = Vec::with_capacity(CHUNK);
-        for rec in records.by_ref() {
-            chunk.push(rec?);
-            if chunk.len() == CHUNK {
-                break;
-            }
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let before = chunk.len();
-        chunk.retain(|r| !(a.resume && skip_ids.contains(&id_key(&r.id))));
-        skipped += (before - chunk.len()) as u64;
-        let outputs: Vec<(bool, String)> = pool.install(|| {
-            use rayon::prelude::*;
-            chunk
-                .par_iter()
-                .map(|rec| {
-                    let result = match &rec.text {
-                        Ok(t) => nlp.analyze_bytes_guarded(t, format),
-                        Err(e) => Err(Error::InvalidInput(
-                            e.to_string()
-                                .trim_start_matches("invalid input: ")
-                                .to_string(),
-                        )),
-                    };
-                    (result.is_ok(), output_line(rec, result))
-                })
-                .collect()
+    let mut raw = first;
+    while !raw.is_empty() {
+        let analyze = |mut chunk: Vec<Record>| {
+            let before = chunk.len();
+            chunk.retain(|r| !(a.resume && skip_ids.contains(&id_key(&r.id))));
+            let size = |r: &Record| r.text.as_ref().map_or(0, Vec::len);
+            let outputs = records::map_largest_first(&pool, &chunk, size, |rec| {
+                let result = match &rec.text {
+                    Ok(t) => nlp.analyze_bytes_guarded(t, format),
+                    Err(e) => Err(Error::InvalidInput(
+                        e.to_string()
+                            .trim_start_matches("invalid input: ")
+                            .to_string(),
+                    )),
+                };
+                (result.is_ok(), output_line(rec, result))
+            });
+            (before, outputs)
+        };
+        // the next records are read while these are analyzed
+        let ((before, outputs), next) = std::thread::scope(|s| {
+            let job = s.spawn(move || analyze(raw));
+            let next = next_chunk(&mut records);
+            (job.join().expect("batch analysis does not panic"), next)
         });
+        skipped += (before - outputs.len()) as u64;
         for (is_ok, line) in outputs {
             if is_ok {
                 ok += 1
@@ -232,6 +258,7 @@ pub fn batch(a: BatchArgs) -> Result<i32> {
         }
         writer.flush().map_err(|e| Error::io("output", e))?;
         progress.advance(before as u64, failed);
+        raw = next?;
     }
     progress.finish();
     let secs = started.elapsed().as_secs_f64();

@@ -9,11 +9,10 @@ mod batch;
 mod info;
 mod ner;
 mod progress;
-mod records;
 mod summary;
 mod topics;
 
-pub use records::{output_line, parse_record, Record};
+pub use crate::batch::{output_line, parse_record, Record};
 
 /// nutgraf: summaries, topics and named entities for news text.
 #[derive(Parser, Debug)]

@@ -33,6 +33,7 @@ use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use stem::Stemmer;
 use table::{PackedStrs, U64Table};
@@ -688,14 +689,58 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
             BUILTIN_LANGUAGES.join(", ")
         )));
     };
-    cell.get_or_init(|| {
+    static LOADING: [AtomicBool; BUILTIN_LANGUAGES.len()] =
+        [const { AtomicBool::new(false) }; BUILTIN_LANGUAGES.len()];
+    let load = || {
         let bytes = builtin_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
         NerModel::from_bytes(bytes)
             .map(Arc::new)
             .map_err(|e| e.to_string())
-    })
-    .clone()
-    .map_err(Error::Model)
+    };
+    thread_local! {
+        /// The models this thread is decoding (bit i: `BUILTIN_LANGUAGES[i]`).
+        static DECODING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+    }
+    let i = BUILTIN_LANGUAGES
+        .iter()
+        .position(|l| *l == lang)
+        .unwrap_or(0);
+    let loading = &LOADING[i];
+    let model = loop {
+        if let Some(m) = cell.get() {
+            break m;
+        }
+        // a thread that, waiting inside the decoding, took up work that needs the same model
+        // decodes a copy of its own: waiting for itself would never end
+        if DECODING.get() & (1 << i) != 0 {
+            return load().map_err(Error::Model);
+        }
+        // a thread pool's thread that finds another one decoding the model helps with the
+        // decoding (its parallel parts) instead of sleeping; other threads simply wait
+        if rayon::current_thread_index().is_none() {
+            break cell.get_or_init(load);
+        }
+        if !loading.swap(true, Ordering::AcqRel) {
+            let _done = ClearOnDrop(loading);
+            DECODING.set(DECODING.get() | 1 << i);
+            let m = cell.get_or_init(load);
+            DECODING.set(DECODING.get() & !(1 << i));
+            break m;
+        }
+        if rayon::yield_now() != Some(rayon::Yield::Executed) {
+            std::thread::sleep(std::time::Duration::from_micros(50));
+        }
+    };
+    model.clone().map_err(Error::Model)
+}
+
+/// Clears the flag when dropped, also when the code holding it unwinds.
+struct ClearOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for ClearOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 #[cfg(test)]

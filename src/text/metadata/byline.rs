@@ -2,7 +2,7 @@
 //! `rel=author`, elements classed as authors or bylines, blocks that start with "Von", "By").
 //! It finds and picks the candidates; cleaning one name is `authors.rs`'s business.
 
-use super::{authors, in_foreign, spaced_text, squash, unescape, Metas, AUTHOR_KEYS};
+use super::{authors, in_foreign, spaced_text_upto, squash, unescape, Metas, AUTHOR_KEYS};
 use dom_query::{Document, NodeRef};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -125,7 +125,8 @@ fn co_named(doc: &Document, name: &str) -> Option<Vec<String>> {
         "[itemprop~=author], [class*=author], [class*=byline], [class*=autor], a[rel~=author]",
     );
     found.nodes().iter().take(30).find_map(|node| {
-        let text = spaced_text(node);
+        // more than 480 bytes are more than 120 characters
+        let text = spaced_text_upto(node, 480)?;
         if text.chars().count() > 120 || in_foreign(node, &headline) {
             return None;
         }
@@ -158,11 +159,14 @@ fn byline_elements(doc: &Document) -> Vec<String> {
             if in_foreign(node, &headline) || broad && !author_part(node) {
                 continue;
             }
-            let text = node
-                .attr("content")
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| spaced_text(node));
-            let text = squash(&text);
+            // more than 480 bytes are more than 120 characters
+            let text = match node.attr("content") {
+                Some(c) => squash(&c),
+                None => match spaced_text_upto(node, 480) {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
             if text.chars().count() > 120 {
                 continue;
             }
@@ -198,8 +202,10 @@ fn byline_blocks(doc: &Document) -> Vec<String> {
     let headline = super::headline_path(doc);
     let blocks = doc.select("p, span, div, address, li, td, small, em, strong, b");
     for node in blocks.nodes().iter().take(20_000) {
-        let text = spaced_text(node);
-        if text.len() > 100 || !BYLINE_CUE.is_match(&text) || in_foreign(node, &headline) {
+        let Some(text) = spaced_text_upto(node, 100) else {
+            continue;
+        };
+        if !BYLINE_CUE.is_match(&text) || in_foreign(node, &headline) {
             continue;
         }
         // "Text: Anna Muster" ends the block; "Von Anna Muster am 4. Mai" goes on with a date

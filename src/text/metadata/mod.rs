@@ -178,6 +178,24 @@ fn spaced_text(node: &NodeRef) -> String {
     squash(&out)
 }
 
+/// [`spaced_text`] when it is at most `max` bytes long, else `None`: the walk stops as soon
+/// as the text is longer, so that a page-wide wrapper costs no more than a short element.
+fn spaced_text_upto(node: &NodeRef, max: usize) -> Option<String> {
+    let mut out = String::new();
+    for t in node.descendants_it().filter(|n| n.is_text()) {
+        for word in t.text().split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+            if out.len() > max {
+                return None;
+            }
+        }
+    }
+    Some(out)
+}
+
 /// True when an element or one of its ancestors is page furniture (comments, teasers,
 /// sidebars, `<aside>`, `<footer>`, `<nav>`) rather than the article.
 /// The walk up stops at the container of the page's headline (`headline`, from
@@ -499,8 +517,7 @@ fn dom_date(doc: &Document, url: Option<&str>, loose: bool) -> Option<String> {
         if !cue || in_foreign(n, &[]) {
             return None;
         }
-        let t = spaced_text(n);
-        (t.len() < 300).then(|| find_text_date(&t)).flatten()
+        find_text_date(&spaced_text_upto(n, 299)?)
     });
     if found.is_some() {
         return found;

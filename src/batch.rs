@@ -1,6 +1,6 @@
-//! Input records of `nutgraf batch`: a JSONL line or a CSV row becomes one [`Record`] (or
-//! the error that the record will be reported with), and each result one output line. Reads no
-//! files itself and analyzes nothing.
+//! Batch jobs (`nutgraf batch`): a JSONL line or a CSV row becomes one [`Record`] (or the error
+//! that the record will be reported with), each result one output line, and records are analyzed
+//! on a thread pool in input order. Opens no files and analyzes nothing itself.
 
 use crate::error::{Error, Result};
 use crate::schema::{BatchRecord, RecordError};
@@ -55,7 +55,7 @@ pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str
             }
         }
     };
-    let Value::Object(map) = value else {
+    let Value::Object(mut map) = value else {
         return Record {
             line: line_no,
             id: fallback_id,
@@ -63,8 +63,9 @@ pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str
         };
     };
     let id = map.get(id_field).cloned().unwrap_or(fallback_id);
-    let text = match map.get(text_field) {
-        Some(Value::String(s)) => Ok(s.clone().into_bytes()),
+    // the page is moved out of the parsed line, not copied
+    let text = match map.remove(text_field) {
+        Some(Value::String(s)) => Ok(s.into_bytes()),
         Some(other) => Err(Error::InvalidInput(format!(
             "field {text_field:?} is not a string but {}",
             match other {
@@ -115,7 +116,7 @@ pub fn output_line(
 ///
 /// A missing text column is a fatal error; a row that is too short becomes an error record
 /// (text that is not UTF-8 fails in the analysis; HTML pages are decoded there). The id is the id column's value, or the record number.
-pub(super) fn csv_records<'a>(
+pub fn csv_records<'a>(
     reader: Box<dyn BufRead + 'a>,
     text_col: &str,
     id_col: &str,
@@ -150,4 +151,34 @@ pub(super) fn csv_records<'a>(
         let text = text.ok_or_else(|| Error::InvalidInput(format!("missing field {text_col:?}")));
         Ok(Record { line: n, id, text })
     }))
+}
+
+/// `f` of every item, computed on the pool's threads, in input order. The threads take the
+/// items largest first (longest processing time first), so that no thread is left with one
+/// big page while the others are idle.
+pub fn map_largest_first<I: Sync, T: Send>(
+    pool: &rayon::ThreadPool,
+    items: &[I],
+    size: impl Fn(&I) -> usize,
+    f: impl Fn(&I) -> T + Sync,
+) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&items[i])));
+    let next = AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, T)>> = pool.broadcast(|_| {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, f(&items[i])));
+        }
+        done
+    });
+    let mut slots: Vec<Option<T>> = (0..items.len()).map(|_| None).collect();
+    for (i, t) in parts.into_iter().flatten() {
+        slots[i] = Some(t);
+    }
+    slots
+        .into_iter()
+        .map(|t| t.expect("every item mapped"))
+        .collect()
 }
