@@ -63,6 +63,8 @@ const MODIFIED_KEYS: &[&str] = &[
 struct Shown {
     body: String,
     headline: Option<usize>,
+    /// Every date written in `body`, read on first use.
+    dates: OnceCell<Vec<String>>,
 }
 
 impl Shown {
@@ -77,13 +79,10 @@ impl Shown {
             if !t.is_text() {
                 continue;
             }
-            let code = t.ancestors_it(Some(6)).any(|p| {
-                p.node_name().is_some_and(|n| {
-                    matches!(
-                        n.to_lowercase().as_str(),
-                        "script" | "style" | "noscript" | "template"
-                    )
-                })
+            let code = t.parent().and_then(|p| p.node_name()).is_some_and(|n| {
+                ["script", "style", "noscript", "template"]
+                    .iter()
+                    .any(|c| n.eq_ignore_ascii_case(c))
             });
             if !code {
                 text.push_str(&t.text());
@@ -98,7 +97,11 @@ impl Shown {
             .map(spaced_text)
             .filter(|h| !h.is_empty())
             .and_then(|h| body.find(&h));
-        Shown { body, headline }
+        Shown {
+            body,
+            headline,
+            dates: OnceCell::new(),
+        }
     }
 
     /// About `len` bytes of the text from `from` on, to the end of the last word (a date
@@ -127,7 +130,10 @@ impl Shown {
     /// Whether the text names the day of `date` (an ISO date or date-time).
     fn names(&self, date: &str) -> bool {
         let d = &date[..date.len().min(10)];
-        text_dates(&self.body).any(|s| s.starts_with(d))
+        self.dates
+            .get_or_init(|| text_dates(&self.body).collect())
+            .iter()
+            .any(|s| s.starts_with(d))
     }
 
     /// The date shown with the headline: the first one written in the 500 bytes after its
@@ -249,10 +255,11 @@ fn shown_update<'a>(
     // (a page moved to a new system keeps its shown date)
     if from_machine {
         let s = shown();
-        if !s.names(pd) {
-            if let Some(d) = s.with_headline() {
-                return Some(d);
-            }
+        if let Some(d) = s
+            .with_headline()
+            .filter(|d| !d.starts_with(pd) && !s.names(pd))
+        {
+            return Some(d);
         }
     }
     published
