@@ -135,13 +135,21 @@ static TEXT_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let time = r"(?:,?\s*(?:um\s+|at\s+|à\s+|-\s+|\|\s*|/\s*)?(?P<h>\d{1,2})[:.h](?P<min>\d{2})(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?)?";
     let alternatives = [
         format!(
-            r"\b(?P<d1>\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?P<m1>{month})\s+(?:de\s+)?(?P<y1>\d{{4}})\b"
+            r"\b(?P<d1>\d{{1,2}})(?:\.|st|nd|rd|th|er|º)?\s+(?:de\s+)?(?P<m1>{month}),?\s+(?:de\s+)?(?P<y1>\d{{4}})\b"
         ),
         format!(r"\b(?P<m2>{month})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})\b"),
         r"\b(?P<d3>\d{1,2})\.\s?(?P<m3>\d{1,2})\.\s?(?P<y3>\d{4}|\d{2})\b".to_string(),
         r"\b(?P<y4>\d{4})-(?P<m4>\d{2})-(?P<d4>\d{2})\b".to_string(),
     ];
     Regex::new(&format!("(?i)(?:{}){time}", alternatives.join("|"))).expect("valid date pattern")
+});
+
+/// Words before a date that is no publication date: when a forum's member joined.
+static JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:registriert|registered|joined|mitglied seit|member since|dabei seit|beigetreten|inscrit le|inscrito)\s*(?:am|on|since|seit|le|el)?\s*:?\s*$",
+    )
+    .expect("valid cue pattern")
 });
 
 /// Dates in URL paths: `/2019/10/21/`, `/2019-10-21`, `/20191021/`, `/21-10-2019`.
@@ -229,7 +237,17 @@ pub fn find_text_date(text: &str) -> Option<String> {
 
 /// Every date written in `text`, in order, as [`find_text_date`] reads them.
 pub fn text_dates(text: &str) -> impl Iterator<Item = String> + '_ {
-    TEXT_DATE.captures_iter(text).filter_map(text_date)
+    TEXT_DATE
+        .captures_iter(text)
+        .filter(|c| {
+            let at = c.get(0).map_or(0, |m| m.start());
+            let mut from = at.saturating_sub(30);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            !JOINED.is_match(&text[from..at])
+        })
+        .filter_map(text_date)
 }
 
 /// The date of one match of [`TEXT_DATE`], when it is a real and plausible one.
@@ -329,6 +347,17 @@ mod tests {
             ("1. März 2020", "2020-03-01"),
             ("Stand: 4.12.26", "2026-12-04"),
             ("15 августа 2016, 13:43", "2016-08-15T13:43:00"),
+            ("Von Christian Thiele, 07 Dezember, 2022", "2022-12-07"),
+            ("Last updated on 20 Feb, 2020.", "2020-02-20"),
+            // a forum member's joining day is no date of the post
+            (
+                "Registriert: 18.09.2008, 05:56 Beitrag » 21.01.2009",
+                "2009-01-21",
+            ),
+            (
+                "Member since: Jan 3, 2004 — posted 4 May 2010",
+                "2010-05-04",
+            ),
         ] {
             assert_eq!(find_text_date(s).as_deref(), Some(want), "{s}");
         }

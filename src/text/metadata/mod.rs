@@ -6,22 +6,13 @@ mod authors;
 mod byline;
 mod dates;
 mod jsonld;
+mod published;
 mod title;
 
 pub use dates::{find_text_date, parse_machine, text_dates, url_date};
 
 use crate::types::Metadata;
 use dom_query::{Document, NodeId, NodeRef};
-use regex::Regex;
-use std::sync::LazyLock;
-
-/// Words that announce a publication date in visible text.
-static DATE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:datum|veröffentlicht|publiziert|erstellt|erschienen|stand|published|posted|date|publié|publicado|pubblicato)\b\s*(?:am|on|le|el|il)?\s*:?",
-    )
-    .expect("valid cue pattern")
-});
 
 /// `<meta>` keys of each field, in order of trust (lowercase; `name`, `property`,
 /// `itemprop` and `http-equiv` all count as keys).
@@ -37,35 +28,6 @@ const AUTHOR_KEYS: &[&str] = &[
     "sailthru.author",
     "byl",
     "cxenseparse:author",
-];
-const PUBLISHED_KEYS: &[&str] = &[
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "datepublished",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date.created",
-    "dcterms.created",
-    "citation_publication_date",
-    "citation_date",
-    "parsely-pub-date",
-    "sailthru.date",
-    "article.published",
-    "publishdate",
-    "publish-date",
-    "pubdate",
-];
-/// Generic `<meta>` date keys: often the day the page was built, not written. A date the
-/// page's elements show wins over them.
-const WEAK_DATE_KEYS: &[&str] = &["date", "dc.date", "dcterms.date"];
-const MODIFIED_KEYS: &[&str] = &[
-    "article:modified_time",
-    "og:updated_time",
-    "datemodified",
-    "dcterms.modified",
-    "dc.date.modified",
-    "last-modified",
 ];
 const SITE_KEYS: &[&str] = &["og:site_name", "application-name", "dc.publisher"];
 const DESCRIPTION_KEYS: &[&str] = &[
@@ -338,22 +300,7 @@ pub fn metadata_of(doc: &Document) -> Metadata {
         .filter(|s| !s.is_empty())
         .collect();
     let authors = byline::page_authors(doc, &metas, &ld.authors, &site);
-    let published = ld
-        .published
-        .as_deref()
-        .and_then(parse_machine)
-        .or_else(|| meta_date(&metas, PUBLISHED_KEYS))
-        .map(|p| local_day(doc, url.as_deref(), p))
-        .or_else(|| match meta_date(&metas, WEAK_DATE_KEYS) {
-            Some(weak) => dom_date(doc, url.as_deref(), false).or(Some(weak)),
-            None => dom_date(doc, url.as_deref(), true),
-        });
-    let modified = ld
-        .modified
-        .as_deref()
-        .and_then(parse_machine)
-        .or_else(|| meta_date(&metas, MODIFIED_KEYS));
-    let published = shown_update(doc, published, modified.as_deref());
+    let (published, modified) = published::dates(doc, &metas, &ld, url.as_deref(), &authors);
     let description = ld
         .description
         .as_deref()
@@ -395,164 +342,6 @@ fn language_code(raw: &str) -> Option<String> {
         .next()?
         .to_lowercase();
     (matches!(code.len(), 2 | 3) && code.chars().all(|c| c.is_ascii_lowercase())).then_some(code)
-}
-
-fn meta_date(metas: &Metas, keys: &[&str]) -> Option<String> {
-    keys.iter()
-        .flat_map(|k| metas.all(k))
-        .find_map(parse_machine)
-}
-
-/// A machine date late or early in the day may fall on another day where the page is
-/// written or shown (a server's clock in UTC, a page that shows UTC): the date the page
-/// shows (in its URL, else in its elements) wins when it is one day off. Dates without a
-/// time, and machine dates the page shows no other day for, stay as written.
-fn local_day(doc: &Document, url: Option<&str>, machine: String) -> String {
-    let day = |s: &str| chrono::NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok();
-    let Some(m) = day(&machine).filter(|_| machine.len() > 10) else {
-        return machine;
-    };
-    let shown = url
-        .and_then(url_date)
-        .or_else(|| dom_date(doc, url, true))
-        .filter(|d| day(d).is_some_and(|d| (d - m).num_days().abs() == 1));
-    shown.unwrap_or(machine)
-}
-
-/// The date a page shows: a published date that its visible text never names gives way to
-/// the modified date where the text names that one ("Aktualisiert am 6. Januar 2020").
-fn shown_update(
-    doc: &Document,
-    published: Option<String>,
-    modified: Option<&str>,
-) -> Option<String> {
-    let (Some(p), Some(m)) = (published.as_deref(), modified) else {
-        return published;
-    };
-    let (pd, md) = (p.get(..10).unwrap_or(p), m.get(..10).unwrap_or(m));
-    if pd == md {
-        return published;
-    }
-    let mut text = String::new();
-    for t in doc
-        .select("body")
-        .nodes()
-        .iter()
-        .flat_map(|b| b.descendants_it())
-    {
-        let code = t.parent().and_then(|p| p.node_name()).is_some_and(|n| {
-            matches!(
-                n.to_lowercase().as_str(),
-                "script" | "style" | "noscript" | "template"
-            )
-        });
-        if t.is_text() && !code {
-            text.push_str(&t.text());
-            text.push(' ');
-        }
-    }
-    let shown: Vec<String> = text_dates(&squash(&text)).collect();
-    let names = |d: &str| shown.iter().any(|s| s.starts_with(d));
-    if !names(pd) && names(md) {
-        Some(m.to_string())
-    } else {
-        published
-    }
-}
-
-/// The publication date in the page's elements: microdata, `<time>`, the URL, then a
-/// date written in elements classed as dates or bylines.
-/// With `loose`, a date written anywhere after the headline or in the page's text will do;
-/// without, only one shown with the headline.
-fn dom_date(doc: &Document, url: Option<&str>, loose: bool) -> Option<String> {
-    let attr_date = |n: &NodeRef| {
-        ["content", "datetime"]
-            .iter()
-            .filter_map(|a| n.attr(a))
-            .find_map(|v| parse_machine(&v))
-            .or_else(|| find_text_date(&spaced_text(n)))
-    };
-    for sel in ["[itemprop~=datePublished]", "[itemprop~=dateCreated]"] {
-        if let Some(d) = doc.select(sel).nodes().iter().find_map(attr_date) {
-            return Some(d);
-        }
-    }
-    let times: Vec<NodeRef> = doc
-        .select("time")
-        .nodes()
-        .iter()
-        .filter(|n| !in_foreign(n, &[]))
-        .cloned()
-        .collect();
-    let published_time = times.iter().find(|n| {
-        n.has_attr("pubdate")
-            || n.attr("class").is_some_and(|c| {
-                let c = c.to_lowercase();
-                c.contains("publish") || c.contains("entry-date") || c.contains("post-date")
-            })
-    });
-    if let Some(d) = published_time.and_then(attr_date) {
-        return Some(d);
-    }
-    if let Some(d) = url.and_then(url_date) {
-        return Some(d);
-    }
-    if let Some(d) = times.iter().find_map(attr_date) {
-        return Some(d);
-    }
-    // elements classed as dates, bylines or article meta data, in document order
-    let dated = doc.select("[class], [id]");
-    let found = dated.nodes().iter().take(5000).find_map(|n| {
-        let attrs = format!(
-            "{} {}",
-            n.attr("class").unwrap_or_default(),
-            n.attr("id").unwrap_or_default()
-        )
-        .to_lowercase();
-        let cue = [
-            "date", "datum", "time", "publish", "posted", "byline", "meta", "info",
-        ]
-        .iter()
-        .any(|c| attrs.contains(c));
-        if !cue || in_foreign(n, &[]) {
-            return None;
-        }
-        find_text_date(&spaced_text_upto(n, 299)?)
-    });
-    if found.is_some() {
-        return found;
-    }
-    // the first date written after the headline, else anywhere in the page's text
-    doc.select("script, style, noscript, template").remove();
-    let body = doc
-        .select("body")
-        .nodes()
-        .first()
-        .map(spaced_text)
-        .unwrap_or_default();
-    let from = doc
-        .select("h1")
-        .nodes()
-        .first()
-        .map(spaced_text)
-        .filter(|h| !h.is_empty())
-        .and_then(|h| body.find(&h))
-        .unwrap_or(0);
-    let window = |from: usize, len: usize| {
-        let mut end = (from + len).min(body.len());
-        while !body.is_char_boundary(end) {
-            end -= 1;
-        }
-        &body[from..end]
-    };
-    if !loose {
-        return find_text_date(window(from, 300));
-    }
-    DATE_CUE
-        .find_iter(&body)
-        .find_map(|m| find_text_date(window(m.end(), 40)))
-        .or_else(|| find_text_date(window(from, 3000)))
-        .or_else(|| find_text_date(&body))
 }
 
 #[cfg(test)]
