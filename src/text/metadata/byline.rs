@@ -278,13 +278,15 @@ fn byline_blocks(doc: &Document, site: &[String]) -> Vec<String> {
         if text.len() > 100 {
             continue;
         }
-        if BYLINE_LABEL.is_match(&text) {
+        if text.len() < 12 && BYLINE_LABEL.is_match(&text) {
             text = format!("{text} {}", after_label(node));
         }
-        let Some(cue) = BYLINE_CUE.captures(&text) else {
+        if !BYLINE_CUE.is_match(&text) {
             continue;
-        };
-        let strong = cue.name("strong").is_some();
+        }
+        let strong = BYLINE_CUE
+            .captures(&text)
+            .is_some_and(|c| c.name("strong").is_some());
         if in_foreign(node, &headline) || not_the_pages(node) {
             continue;
         }
@@ -360,10 +362,10 @@ fn first_line(node: &NodeRef) -> String {
         if d.is_text() {
             out.push_str(&d.text());
             out.push(' ');
-        } else if d.node_name().as_deref() == Some("br") && !out.trim().is_empty() {
-            break;
-        }
-        if out.len() > 400 {
+            if out.len() > 400 {
+                break;
+            }
+        } else if !out.trim().is_empty() && d.node_name().as_deref() == Some("br") {
             break;
         }
     }
