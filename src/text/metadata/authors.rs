@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 /// Byline prefixes (de, en, fr, es, it, nl, pt), longest first.
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:(?:written|posted|published|reported|story|text|words|photos?|fotos?)\s+(?:by|von)|geschrieben\s+von|(?:ein\s+)?(?:beitrag|artikel|kommentar|gastbeitrag)\s+von|verfasst\s+von|veröffentlicht\s+von|autor(?:in)?|author|text|von|by|par|por|door|from)\s*[:\-–]?\s+",
+        r"(?i)^(?:(?:written|posted|published|reported|story|text|words|photos?|fotos?)\s+(?:by|von)|(?:geschrieben|eingestellt|verfasst|veröffentlicht)\s+von|escrito\s+por|(?:ein\s+)?(?:blog[\s-]?)?(?:beitrag|artikel|kommentar|gastbeitrag)\s*von|[\p{L}-]+-(?:experte|expertin|autor|autorin|redakteur|redakteurin|korrespondent|korrespondentin|kolumnist|kolumnistin|reporter|reporterin)|autor(?:in|en|innen)?|authors?|text|vom|von|by|par|por|door|from)\s*[:\-–]?\s+",
     )
     .expect("valid prefix pattern")
 });
@@ -139,6 +139,26 @@ const ORG_WORDS: &[&str] = &[
     "deutschland",
 ];
 
+/// News agencies, which name no author when they stand alone as the byline (lowercase).
+const AGENCIES: &[&str] = &[
+    "afp",
+    "ap",
+    "dpa",
+    "efe",
+    "reuters",
+    "apa",
+    "kna",
+    "epd",
+    "ansa",
+    "sda",
+    "xinhua",
+    "ddp",
+    "kyodo",
+    "agencies",
+    "agenturen",
+    "agencias",
+];
+
 /// Endings of German compounds that name organisations ("Automobilwoche",
 /// "Wirtschaftsnachrichten", "Volksblatt").
 const ORG_ENDINGS: &[&str] = &[
@@ -160,16 +180,18 @@ const ORG_ENDINGS: &[&str] = &[
 /// Whether `name` reads as an organisation: a legal form, a newsroom word, a German compound
 /// ending like one.
 pub fn is_organisation(name: &str) -> bool {
-    name.to_lowercase()
-        .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
-        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '(' | ')')))
-        .filter(|w| !w.is_empty())
-        .any(|w| {
-            ORG_WORDS.contains(&w)
-                || ORG_ENDINGS
-                    .iter()
-                    .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
-        })
+    let lower = name.to_lowercase();
+    AGENCIES.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric()))
+        || lower
+            .split(|c: char| c.is_whitespace() || c == '-' || c == ',')
+            .map(|w| w.trim_matches(|c: char| matches!(c, '.' | '(' | ')')))
+            .filter(|w| !w.is_empty())
+            .any(|w| {
+                ORG_WORDS.contains(&w)
+                    || ORG_ENDINGS
+                        .iter()
+                        .any(|e| w.len() > e.len() + 2 && w.ends_with(e))
+            })
 }
 
 /// Whether `name` looks like a person's name written out: 2–4 words, each capitalized
@@ -216,11 +238,36 @@ const CREDIT_LABELS: &[&str] = &[
     "credit",
 ];
 
+/// Words before a date that end a byline's name ("am 4. Mai", "on 3 May", "le 7 mai").
+const DATE_CUES: &[&str] = &["am", "on", "at", "le", "el", "il", "op", "den"];
+
+/// Labels of a date that may follow the name in a byline.
+const DATE_LABELS: &[&str] = &[
+    "date",
+    "datum",
+    "published",
+    "updated",
+    "posted",
+    "veröffentlicht",
+    "aktualisiert",
+    "stand",
+    "fecha",
+    "publié",
+];
+
+/// Words that are never a name on their own: articles and the joins of a byline.
+const LONE_WORDS: &[&str] = &[
+    "the", "und", "and", "et", "y", "e", "en", "von", "vom", "by", "de", "par", "por", "mit",
+    "with", "from",
+];
+
 /// One name cleaned, or `None` when `raw` does not look like a name.
 pub fn clean_name(raw: &str) -> Option<String> {
     let mut s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     // a byline often goes on with a date or a role after a bar or a bullet
-    for sep in [" | ", " • ", " · ", " – ", " — ", "|", "•"] {
+    for sep in [
+        " | ", " • ", " · ", " – ", " — ", " - ", " » ", "|", "•", "»",
+    ] {
         if let Some((head, _)) = s.split_once(sep) {
             s = head.to_string();
         }
@@ -290,6 +337,30 @@ pub fn clean_name(raw: &str) -> Option<String> {
         };
         s = words[..end].join(" ");
     }
+    // "lupa am 26/10/13", "Anna Muster on 3 May": a date after a cue word ends the name
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(i) = (1..words.len()).find(|&i| {
+        DATE_CUES.contains(&words[i].to_lowercase().as_str())
+            && words
+                .get(i + 1)
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+    }) {
+        s = words[..i].join(" ");
+    }
+    // "Todd Bates Date February": a date's label after the name ends it
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(i) = (1..words.len())
+        .find(|&i| DATE_LABELS.contains(&words[i].trim_end_matches(':').to_lowercase().as_str()))
+    {
+        s = words[..i].join(" ");
+    }
+    // a role in brackets after the name ("Eberhard Fuhr (Pressesprecher)")
+    // (its closing bracket may be trimmed above)
+    if let Some(i) = s.find(" (") {
+        if s[i..].find(')').is_none_or(|j| i + j + 1 == s.len()) {
+            s.truncate(i);
+        }
+    }
     let words: Vec<&str> = s.split_whitespace().collect();
     let half = words.len() / 2;
     if words.len() % 2 == 0 && half > 0 && words[..half] == words[half..] {
@@ -310,7 +381,15 @@ pub fn clean_name(raw: &str) -> Option<String> {
         || s.ends_with(['.', '!', '?']) && words.len() > 3
         || s.chars().filter(char::is_ascii_digit).count() > 4
         || !s.chars().any(char::is_alphabetic)
-        || lower == "the"
+        || LONE_WORDS.contains(&lower.as_str())
+        || s.starts_with(|c: char| c.is_ascii_digit())
+        || words.len() == 1 && super::dates::month_number(&s).is_some()
+        || lower.contains("[at]")
+        || lower.contains("(at)")
+        || words.first().is_some_and(|w| {
+            let w = w.to_lowercase();
+            CREDIT_LABELS.contains(&w.as_str()) || w == "фото"
+        })
         || is_clock_time(&s)
         || lower
             .split(|c: char| !c.is_alphanumeric())
@@ -450,6 +529,45 @@ mod tests {
     }
 
     #[test]
+    fn dates_roles_credits_and_glue_are_cut() {
+        assert_eq!(split_names("von lupa am 26/10/13, 03:48 pm"), ["lupa"]);
+        assert_eq!(split_names("Beitragvon r23 » 21.01.2009, 05:42"), ["r23"]);
+        assert_eq!(
+            split_names("Redaktion: Eberhard Fuhr (Pressesprecher des EJW)"),
+            ["Eberhard Fuhr"]
+        );
+        assert_eq!(
+            split_names("FOCUS-Online-Experte Robin Tschöpe"),
+            ["Robin Tschöpe"]
+        );
+        assert_eq!(split_names("Todd Bates Date February"), ["Todd Bates"]);
+        assert_eq!(
+            split_names("Posted by Nathan Parker and Kiran C Nair - Safe Browsing team"),
+            ["Nathan Parker", "Kiran C Nair"]
+        );
+        assert_eq!(
+            split_names("Autoren Jelko Djuren und Jutta Klaukien"),
+            ["Jelko Djuren", "Jutta Klaukien"]
+        );
+        assert_eq!(split_names("vom Krimiblogger"), ["Krimiblogger"]);
+        assert_eq!(
+            split_names("Blog Beitrag von Margarita Koreneva"),
+            ["Margarita Koreneva"]
+        );
+        // photo credits, e-mail addresses, joins, months and numbers are no names
+        for bad in [
+            "Фото из Инстаграма Лукаша Подольски",
+            "Foto Anna Muster",
+            "cipha[at]cipha.net",
+            "und",
+            "Oktober",
+            "2020 CET.",
+        ] {
+            assert!(split_names(bad).is_empty(), "{bad}");
+        }
+    }
+
+    #[test]
     fn organisations_are_not_persons() {
         for org in [
             "NATURSTROM AG",
@@ -470,5 +588,8 @@ mod tests {
         assert!(!looks_like_person("Das Mitternachtskabinett"));
         assert!(is_organisation("Bündnis 90/Die Grünen Bundestagsfraktion"));
         assert!(!looks_like_person("ganz viel Kühen"));
+        // a news agency alone is no author; a site that names it beside its own is
+        assert!(is_organisation("AFP") && is_organisation("dpa"));
+        assert!(!is_organisation("AFP/The Local"));
     }
 }
