@@ -21,7 +21,7 @@ import tempfile
 import time
 
 DATA = "../shared/data"
-BIN = "./target/release/nutgraf"
+BIN = os.environ.get("NUTGRAF_BIN", "./target/release/nutgraf")
 
 # lang: (train, dev, test, has MISC); paths below the data folder
 CORPORA = {
@@ -104,8 +104,24 @@ def sentences(path):
     return out
 
 
-def capped(lang, which, cap, tmp):
-    """The first `cap` sentences (spread evenly over the file) written to `tmp`."""
+# corpora whose MISC follows CoNLL-2003 (names of other kinds, nationality words); pl's MISC
+# is only relational adjectives, cs's events/artifacts/products, fi's products/events
+CONLL_MISC = {"en", "de", "es", "nl", "da", "sv", "nb"}
+
+# WikiANN silver training files (entity strings for the gazetteer, `--gaz-wikiann`)
+WIKIANN = ["de", "en", "fr", "nl", "pt"]
+
+
+def misc_to_o(line):
+    """A CoNLL line with a B-/I-MISC tag (last column) read as O."""
+    sep = "\t" if "\t" in line else " "
+    head, _, tag = line.rpartition(sep)
+    return f"{head}{sep}O" if tag.endswith("-MISC") else line
+
+
+def capped(lang, which, cap, tmp, drop_misc=False):
+    """The first `cap` sentences (spread evenly over the file) written to `tmp`; with
+    `drop_misc`, MISC tags read as O."""
     src = CORPORA[lang][0 if which == "train" else 1]
     sents = sentences(os.path.join(DATA, src))
     if len(sents) > cap:
@@ -114,8 +130,15 @@ def capped(lang, which, cap, tmp):
     path = os.path.join(tmp, f"{lang}.{which}.tsv")
     with open(path, "w", encoding="utf-8") as f:
         for s in sents:
+            if drop_misc:
+                s = [misc_to_o(x) for x in s]
             f.write("\n".join(s) + "\n\n")
     return path, len(sents)
+
+
+def wikiann_train(lang):
+    """The normalized WikiANN train file of a language."""
+    return os.path.join(DATA, "wikiann", "normalized", lang, "train.tsv")
 
 
 def train(langs, args, tmp, output, log):
@@ -136,10 +159,22 @@ def train(langs, args, tmp, output, log):
         cmd.append("--no-harvest")
     with_misc, no_misc, dev = [], [], []
     for lang in langs:
-        p, _ = capped(lang, "train", args.cap, tmp)
-        (with_misc if CORPORA[lang][3] else no_misc).append(p)
+        # --misc drop: MISC read as O everywhere (no corpus teaches MISC); --misc conll:
+        # MISC only from the corpora whose MISC follows CoNLL, the others latent MISC
+        drop = args.misc == "drop" or (args.misc == "conll" and lang not in CONLL_MISC)
+        p, _ = capped(lang, "train", args.cap, tmp, drop)
+        has_misc = CORPORA[lang][3] and (args.misc == "keep" or lang in CONLL_MISC)
+        (with_misc if has_misc or args.misc == "drop" else no_misc).append(p)
         if CORPORA[lang][1] and CORPORA[lang][3] and lang in args.dev_langs:
-            dev.append(capped(lang, "dev", args.dev_cap, tmp)[0])
+            dev.append(capped(lang, "dev", args.dev_cap, tmp, args.misc == "drop")[0])
+    gaz = []
+    if args.gaz_wikiann:
+        # never the held-out language's own (fr and pt are never held out)
+        gaz += [wikiann_train(w) for w in WIKIANN if w in langs or w not in CORPORA]
+    if args.gaz_train:
+        gaz += [os.path.join(DATA, CORPORA[lang][0]) for lang in langs]
+    if gaz:
+        cmd += ["--gazetteer-conll"] + gaz
     dev_path = os.path.join(tmp, "dev.tsv")
     with open(dev_path, "w", encoding="utf-8") as f:
         for p in dev:
@@ -184,6 +219,22 @@ def main():
     ap.add_argument("--features", default="generic")
     ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--harvest", action="store_true", help="harvest entity strings")
+    ap.add_argument(
+        "--misc",
+        default="keep",
+        choices=["keep", "drop", "conll"],
+        help="MISC in training: as annotated, read as O everywhere, or only from CONLL_MISC",
+    )
+    ap.add_argument(
+        "--gaz-wikiann",
+        action="store_true",
+        help="entity strings of the held-in languages' WikiANN train files join the gazetteer",
+    )
+    ap.add_argument(
+        "--gaz-train",
+        action="store_true",
+        help="entity strings of the held-in languages' whole train splits join the gazetteer",
+    )
     ap.add_argument(
         "--score-on",
         default="test",

@@ -5,6 +5,7 @@
 
 use super::gazetteer::Gazetteer;
 use super::hash::{IdMap, H};
+use super::stem::Stemmer;
 use super::token::{Tok, ALLCAPS, HASALPHA, HASUPPER, INITCAP, NFLAGS, NLEVELS};
 
 /// Stage-2 inputs for one sentence: stage-1 tags (0..9) and document codes.
@@ -33,16 +34,25 @@ pub enum FeatureSet {
     /// and of its neighbours, stem × shape, the casing class of the stem, and gazetteer
     /// matches on stems (the inflecting languages: fi, sv, da, cs).
     FullStems,
+    /// [`FeatureSet::GenericAffixes`] plus gazetteer matches on the 5-letter prefixes of
+    /// words (inflected forms of a listed name: "Warszawy", "Warszawa").
+    GenericPrefix,
+    /// [`FeatureSet::GenericPrefix`] plus the entity-word table learned from the training
+    /// data (words of many ORG or LOC names, gazetteer bits [`crate::ner::gazetteer::G_ORGWORD`]
+    /// and `G_LOCWORD`) and acronym definitions ("Europäische Union ( EU )").
+    GenericHeads,
 }
 
 impl FeatureSet {
     /// The names of the feature sets (`full`, `generic`, `generic-affixes`), by code.
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 7] = [
         "full",
         "generic",
         "generic-affixes",
         "generic-names",
         "full-stems",
+        "generic-prefix",
+        "generic-heads",
     ];
 
     /// The stored code of the feature set.
@@ -58,6 +68,8 @@ impl FeatureSet {
             FeatureSet::GenericAffixes,
             FeatureSet::GenericNames,
             FeatureSet::FullStems,
+            FeatureSet::GenericPrefix,
+            FeatureSet::GenericHeads,
         ]
         .get(c as usize)
         .copied()
@@ -84,13 +96,40 @@ impl FeatureSet {
     pub fn stems(self) -> bool {
         self == FeatureSet::FullStems
     }
+
+    /// True when the gazetteer is also matched on 5-letter word prefixes.
+    pub fn prefixes(self) -> bool {
+        matches!(self, FeatureSet::GenericPrefix | FeatureSet::GenericHeads)
+    }
+
+    /// True when the model learns the entity-word table and uses acronym definitions.
+    pub fn heads(self) -> bool {
+        self == FeatureSet::GenericHeads
+    }
+
+    /// True when word affixes (1–3 characters) are features.
+    pub fn affixes(self) -> bool {
+        !matches!(self, FeatureSet::Generic)
+    }
+
+    /// The stemmer whose stems the gazetteer is also matched on: the language's for
+    /// [`FeatureSet::FullStems`], 5-letter prefixes for [`FeatureSet::prefixes`].
+    pub(crate) fn stemmer(self, lang: &str) -> Option<Stemmer> {
+        if self.stems() {
+            Some(Stemmer::for_language(lang))
+        } else if self.prefixes() {
+            Some(Stemmer::Prefix(5))
+        } else {
+            None
+        }
+    }
 }
 
-const BOS: u64 = 0x1111_2222_3333_4444;
-const EOS: u64 = 0x5555_6666_7777_8888;
+pub(super) const BOS: u64 = 0x1111_2222_3333_4444;
+pub(super) const EOS: u64 = 0x5555_6666_7777_8888;
 
 /// True when the sentence looks like an all-caps headline.
-fn all_caps_sentence(toks: &[Tok]) -> bool {
+pub(super) fn all_caps_sentence(toks: &[Tok]) -> bool {
     let alpha = toks
         .iter()
         .filter(|t| t.flags & HASALPHA != 0 && t.nchars > 1);
@@ -105,7 +144,7 @@ fn all_caps_sentence(toks: &[Tok]) -> bool {
 }
 
 /// Sentence length bucket: 0..=4 tokens exactly, then 5–7, 8–12 and longer.
-fn len_bucket(n: usize) -> u64 {
+pub(super) fn len_bucket(n: usize) -> u64 {
     match n {
         0..=4 => n as u64,
         5..=7 => 5,
@@ -116,7 +155,9 @@ fn len_bucket(n: usize) -> u64 {
 
 /// Appends the feature hashes of every token of a sentence to `out`; `offs` gets the
 /// start offset of each token plus a final end offset.
-pub(crate) fn sentence_features(
+/// The sets with word identities ([`FeatureSet::words`]); the others are
+/// `crate::ner::generic`'s, which dispatches.
+pub(crate) fn full_features(
     toks: &[Tok],
     gaz: &Gazetteer,
     fs: FeatureSet,
@@ -124,9 +165,6 @@ pub(crate) fn sentence_features(
     out: &mut Vec<u32>,
     offs: &mut Vec<u32>,
 ) {
-    if !fs.words() {
-        return generic_features(toks, gaz, fs, extra, out, offs);
-    }
     let n = toks.len();
     let acs = all_caps_sentence(toks);
     let gz = gaz.sentence_matches(toks);
@@ -276,127 +314,10 @@ pub(crate) fn sentence_features(
     offs.push(out.len() as u32);
 }
 
-/// The language-independent features of [`FeatureSet::Generic`] and
-/// [`FeatureSet::GenericAffixes`]: the same keys as the full set where a feature is kept,
-/// no word identities (the casing class is 0 without a casing dictionary).
-fn generic_features(
-    toks: &[Tok],
-    gaz: &Gazetteer,
-    fs: FeatureSet,
-    extra: Option<Extra<'_>>,
-    out: &mut Vec<u32>,
-    offs: &mut Vec<u32>,
-) {
-    let n = toks.len();
-    let acs = all_caps_sentence(toks);
-    let gz = gaz.sentence_matches(toks);
-    let inside = |i: isize| i >= 0 && (i as usize) < n;
-    let ss = |i: isize| -> u64 {
-        match i {
-            _ if i < 0 => BOS,
-            _ if i as usize >= n => EOS,
-            _ => toks[i as usize].sshape,
-        }
-    };
-    let case = |i: isize| -> u64 {
-        if !inside(i) {
-            9
-        } else {
-            let t = &toks[i as usize];
-            (t.case as u64) << 4 | (t.flags & (INITCAP | ALLCAPS)) as u64
-        }
-    };
-    // a neighbour's length (short words are mostly function words in every language)
-    let len = |i: isize| -> u64 {
-        if inside(i) {
-            toks[i as usize].nchars.min(6) as u64
-        } else {
-            99
-        }
-    };
-    let s1 = |i: isize| -> u64 {
-        match &extra {
-            Some(e) if inside(i) => e.s1[i as usize] as u64,
-            _ => 99,
-        }
-    };
-    let dc = |i: isize| -> u64 {
-        match &extra {
-            Some(e) if inside(i) => e.doc[i as usize] as u64,
-            _ => 99,
-        }
-    };
-    for (iu, t) in toks.iter().enumerate() {
-        offs.push(out.len() as u32);
-        let i = iu as isize;
-        let mut f = |h: H| out.push(h.fin());
-        f(H::new(1));
-        f(H::new(4).u(t.shape));
-        f(H::new(5).u(t.sshape));
-        if fs == FeatureSet::GenericNames && t.flags & INITCAP != 0 {
-            f(H::new(3).u(t.l));
-        }
-        if fs != FeatureSet::Generic {
-            for k in 0..3 {
-                if t.pre[k] != 0 {
-                    f(H::new(6).u(t.pre[k]));
-                }
-                if t.suf[k] != 0 {
-                    f(H::new(7).u(t.suf[k]));
-                }
-            }
-        }
-        for b in 0..NFLAGS {
-            if t.flags & (1 << b) != 0 {
-                f(H::new(8).u(b as u64));
-            }
-        }
-        f(H::new(15).u(ss(i - 1)));
-        f(H::new(16).u(ss(i + 1)));
-        f(H::new(17).u(ss(i - 2)));
-        f(H::new(18).u(ss(i + 2)));
-        f(H::new(21).u(ss(i - 1)).u(t.sshape).u(ss(i + 1)));
-        let first = iu == 0;
-        f(H::new(22).u(first as u64).u(t.sshape));
-        if acs {
-            f(H::new(23));
-            f(H::new(24).u(t.sshape));
-        }
-        f(H::new(25).u(case(i)).u(first as u64).u(acs as u64));
-        f(H::new(26).u(case(i - 1)));
-        f(H::new(27).u(case(i + 1)));
-        f(H::new(28).u(t.nchars.min(12) as u64));
-        f(H::new(33).u(case(i - 1)).u(case(i)).u(case(i + 1)));
-        let last = iu + 1 == n;
-        f(H::new(35)
-            .u(len_bucket(n))
-            .u(first as u64)
-            .u(last as u64)
-            .u(t.sshape));
-        f(H::new(36).u(last as u64).u(case(i)));
-        f(H::new(80).u(len(i - 1)).u(case(i - 1)).u(case(i)));
-        f(H::new(81).u(len(i + 1)).u(case(i + 1)).u(case(i)));
-        f(H::new(82).u(case(i - 2)).u(case(i - 1)).u(case(i)));
-        f(H::new(83).u(case(i)).u(case(i + 1)).u(case(i + 2)));
-        f(H::new(84).u(ss(i - 1)).u(t.sshape));
-        f(H::new(85).u(t.sshape).u(ss(i + 1)));
-        context_features(
-            &mut f,
-            &gz[iu],
-            case(i),
-            t.sshape,
-            acs,
-            first,
-            extra.as_ref().map(|_| (&s1, &dc, i)),
-        );
-    }
-    offs.push(out.len() as u32);
-}
-
 /// The features both feature sets share, last for each token: gazetteer matches (with the
 /// token's casing) and, in stage 2, the stage-1 and document codes around position `i`.
 #[inline(always)]
-fn context_features(
+pub(super) fn context_features(
     f: &mut impl FnMut(H),
     matches: &[(u8, u8)],
     case: u64,
@@ -545,7 +466,7 @@ mod tests {
         let casing = IdMap::default();
         let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &casing)).collect();
         let (mut out, mut offs) = (Vec::new(), Vec::new());
-        sentence_features(
+        full_features(
             &toks,
             &Gazetteer::default(),
             FeatureSet::Full,
@@ -619,7 +540,7 @@ mod tests {
                 t.cl = cl;
             }
             let (mut out, mut offs) = (Vec::new(), Vec::new());
-            sentence_features(
+            full_features(
                 &toks,
                 &Gazetteer::default(),
                 FeatureSet::Full,
@@ -676,81 +597,6 @@ mod tests {
             assert!(!f.contains(&g[c + (b - a)]));
         }
         assert_eq!(*p.last().unwrap() as usize, g.len());
-    }
-
-    #[test]
-    fn generic_features_know_no_words() {
-        let c = IdMap::default();
-        let keys = |words: &[&str], fs: FeatureSet| {
-            let toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &c)).collect();
-            let (mut out, mut offs) = (Vec::new(), Vec::new());
-            sentence_features(&toks, &Gazetteer::default(), fs, None, &mut out, &mut offs);
-            out
-        };
-        let a = ["Angela", "Merkel", "sagte"];
-        let b = ["Bertha", "Markul", "dixit"];
-        assert_eq!(keys(&a, FeatureSet::Generic), keys(&b, FeatureSet::Generic));
-        assert_ne!(keys(&a, FeatureSet::Full), keys(&b, FeatureSet::Full));
-        assert_ne!(
-            keys(&a, FeatureSet::GenericAffixes),
-            keys(&b, FeatureSet::GenericAffixes)
-        );
-        for fs in [
-            FeatureSet::Full,
-            FeatureSet::Generic,
-            FeatureSet::GenericAffixes,
-        ] {
-            assert_eq!(FeatureSet::from_name(fs.name()), Some(fs));
-            assert_eq!(FeatureSet::from_code(fs.code()), Some(fs));
-        }
-        assert_eq!(FeatureSet::from_code(5), None);
-    }
-
-    fn stem_keys(words: &[&str], fs: FeatureSet, lang: Option<&str>) -> Vec<u32> {
-        let c = IdMap::default();
-        let mut toks: Vec<Tok> = words.iter().map(|w| Tok::new(w, &c)).collect();
-        if let Some(l) = lang {
-            crate::ner::stem::Stemmer::for_language(l).assign(&mut toks, words, &c);
-        }
-        let (mut out, mut offs) = (Vec::new(), Vec::new());
-        sentence_features(&toks, &Gazetteer::default(), fs, None, &mut out, &mut offs);
-        out
-    }
-
-    #[test]
-    fn stem_features() {
-        let a = ["vierailu", "Helsingissä", "eilen"];
-        let b = ["vierailu", "Helsinkiin", "eilen"];
-        // the old feature sets ignore stems: the same keys with or without them
-        for fs in [
-            FeatureSet::Full,
-            FeatureSet::Generic,
-            FeatureSet::GenericAffixes,
-            FeatureSet::GenericNames,
-        ] {
-            assert_eq!(stem_keys(&a, fs, None), stem_keys(&a, fs, Some("fi")));
-            assert!(!fs.stems());
-        }
-        // full-stems is the full set plus stem keys
-        let full = stem_keys(&a, FeatureSet::Full, Some("fi"));
-        let stems = stem_keys(&a, FeatureSet::FullStems, Some("fi"));
-        assert!(stems.len() > full.len());
-        assert!(full.iter().all(|k| stems.contains(k)));
-        assert!(FeatureSet::FullStems.words() && FeatureSet::FullStems.stems());
-        assert_eq!(
-            FeatureSet::from_name("full-stems"),
-            Some(FeatureSet::FullStems)
-        );
-        // two forms of one name share the stem keys (of the word and as a neighbour)
-        let sb = stem_keys(&b, FeatureSet::FullStems, Some("fi"));
-        let shared = |k: u32| stems.contains(&k) && sb.contains(&k);
-        let c = IdMap::default();
-        let mut t = [Tok::new("Helsingissä", &c)];
-        crate::ner::stem::Stemmer::for_language("fi").assign(&mut t, &["Helsingissä"], &c);
-        assert!(shared(H::new(100).u(t[0].stem).fin()));
-        assert!(shared(H::new(101).u(t[0].stem).fin()));
-        assert!(shared(H::new(102).u(t[0].stem).fin()));
-        assert!(!shared(H::new(3).u(t[0].l).fin()));
     }
 
     #[test]

@@ -12,6 +12,9 @@ use std::collections::BTreeMap;
 /// Flag bits of a gazetteer entry.
 pub(crate) const G_COUNTRY: u8 = 16;
 pub(crate) const G_FIRSTNAME: u8 = 32;
+/// A word of many ORG (LOC) names (the entity-word table of the `generic-heads` set).
+pub(crate) const G_ORGWORD: u8 = 64;
+pub(crate) const G_LOCWORD: u8 = 128;
 const MAX_LEN: usize = 6;
 
 /// Flag bit of a harvested entity label.

@@ -11,6 +11,7 @@ pub mod conll;
 pub mod eval;
 pub(crate) mod features;
 pub(crate) mod gazetteer;
+pub(crate) mod generic;
 pub(crate) mod hash;
 pub(crate) mod model;
 mod payload;
@@ -26,8 +27,9 @@ use crate::model_file;
 use crate::types::{EntityLabel, Iob};
 use clusters::{ClusterData, ClusterDataRef, Clusters};
 pub use features::FeatureSet;
-use features::{add_domain, counts_add, sentence_features, unit_codes, Extra, DOC_WINDOW};
+use features::{add_domain, counts_add, unit_codes, Extra, DOC_WINDOW};
 use gazetteer::Gazetteer;
+use generic::sentence_features;
 use hash::{hash_str, IdMap};
 use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
@@ -238,8 +240,7 @@ impl NerModel {
                 .collect::<Result<Vec<_>>>()?;
             let mut gaz = Gazetteer::from_pairs(data.gazetteer.iter().copied());
             let casing: U64Table<u8> = data.casing.iter().map(|(w, c)| (hash_str(w), *c)).collect();
-            let stems = data.features.stems().then(|| {
-                let s = Stemmer::for_language(data.language);
+            let stems = data.features.stemmer(data.language).map(|s| {
                 gaz = std::mem::take(&mut gaz).with_stems(data.gazetteer.iter().copied(), &s);
                 (s, s.casing(data.casing.iter().copied()))
             });

@@ -19,6 +19,9 @@ pub(crate) enum Stemmer {
     Czech,
     /// Any other language: the word minus its last 2 letters (at least 4 letters stay).
     Truncate,
+    /// The first letters of the word, at most this many (the multilingual model's
+    /// gazetteer matches on prefixes: `crate::ner::features::FeatureSet::prefixes`).
+    Prefix(u8),
 }
 
 /// Czech noun and adjective case endings, longest first within each length.
@@ -49,6 +52,7 @@ impl Stemmer {
             }
             Stemmer::Czech => Cow::Borrowed(czech_stem(low)),
             Stemmer::Truncate => Cow::Borrowed(truncate(low, 2, 4)),
+            Stemmer::Prefix(k) => cut(Cow::Borrowed(low), *k as usize),
         }
     }
 

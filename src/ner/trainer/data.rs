@@ -4,8 +4,9 @@
 
 use super::TrainDoc;
 use crate::ner::conll::LabeledSentence;
-use crate::ner::features::{add_domain, sentence_features, Extra, FeatureSet};
+use crate::ner::features::{add_domain, Extra, FeatureSet};
 use crate::ner::gazetteer::{self, label_bit, Gazetteer};
+use crate::ner::generic::sentence_features;
 use crate::ner::hash::IdMap;
 use crate::ner::model::iob_to_tag;
 use crate::ner::token::{lower, Tok, ALLCAPS, CASE_CAP, CASE_LOWER, CASE_MIXED, HASALPHA, INITCAP};
@@ -84,6 +85,53 @@ pub(super) fn harvest(docs: &[&TrainDoc], entries: &mut BTreeMap<String, u8>) {
                 gazetteer::add(entries, &s.tokens[a..b].join(" "), label_bit(l));
             }
         }
+    }
+}
+
+/// The entity-word table ([`crate::ner::features::FeatureSet::heads`]): lowercase words of
+/// at least 2 letters that occur in at least 3 distinct multi-word ORG (LOC) names and in
+/// those for at least 60 % of the distinct multi-word names they occur in, added as
+/// one-word phrases with [`gazetteer::G_ORGWORD`] ([`gazetteer::G_LOCWORD`]).
+pub(super) fn harvest_heads(docs: &[&TrainDoc], entries: &mut BTreeMap<String, u8>) {
+    let mut names: HashMap<String, u8> = HashMap::new();
+    for d in docs {
+        for s in &d.sentences {
+            for (a, b, l) in spans_from_iob(&s.tags) {
+                if b - a >= 2 {
+                    let name = lower(&s.tokens[a..b].join(" ")).into_owned();
+                    *names.entry(name).or_insert(0) |= label_bit(l);
+                }
+            }
+        }
+    }
+    // per word: distinct names of each label bit (PER 1, ORG 2, LOC 4, MISC 8)
+    let mut words: HashMap<&str, [u32; 4]> = HashMap::new();
+    for (name, &bits) in &names {
+        let mut seen: Vec<&str> = name.split(' ').collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for w in seen {
+            if w.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+                continue;
+            }
+            let c = words.entry(w).or_insert([0; 4]);
+            for (k, v) in c.iter_mut().enumerate() {
+                *v += (bits >> k) as u32 & 1;
+            }
+        }
+    }
+    let mut table: Vec<(&str, u8)> = Vec::new();
+    for (w, c) in &words {
+        let total: u32 = c.iter().sum();
+        for (k, bit) in [(1, gazetteer::G_ORGWORD), (2, gazetteer::G_LOCWORD)] {
+            if c[k] >= 3 && c[k] * 10 >= total * 6 {
+                table.push((w, bit));
+            }
+        }
+    }
+    table.sort_unstable();
+    for (w, bit) in table {
+        gazetteer::add(entries, w, bit);
     }
 }
 

@@ -12,12 +12,11 @@ use super::conll::{self, LabeledDoc, LabeledSentence};
 use super::features::doc_codes;
 use super::gazetteer::Gazetteer;
 use super::hash::{hash_str, IdMap};
-use super::stem::Stemmer;
 use super::token::Tok;
 use super::{FeatureSet, ModelData, NerModel};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
-use data::{casing_dict, doc_keys, harvest, index, Keys, TSent};
+use data::{casing_dict, doc_keys, harvest, harvest_heads, index, Keys, TSent};
 use perceptron::{decode, perceptron, perceptron_runs};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -202,10 +201,10 @@ pub fn train_selected(
     if opts.harvest {
         harvest(&train_docs.iter().collect::<Vec<_>>(), &mut full_entries);
     }
-    let stemmer = opts
-        .features
-        .stems()
-        .then(|| Stemmer::for_language(&opts.language));
+    if opts.features.heads() {
+        harvest_heads(&train_docs.iter().collect::<Vec<_>>(), &mut full_entries);
+    }
+    let stemmer = opts.features.stemmer(&opts.language);
     let with_stems = |g: Gazetteer, e: &BTreeMap<String, u8>| match &stemmer {
         Some(s) => g.with_stems(e.iter().map(|(p, &b)| (p.as_str(), b)), s),
         None => g,
@@ -227,6 +226,15 @@ pub fn train_selected(
                     .map(|(_, d)| d)
                     .collect();
                 harvest(&others, &mut e);
+            }
+            if opts.features.heads() {
+                let others: Vec<&TrainDoc> = train_docs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| fold[*i] != f)
+                    .map(|(_, d)| d)
+                    .collect();
+                harvest_heads(&others, &mut e);
             }
             with_stems(Gazetteer::from_entries(&e), &e)
         })
