@@ -13,6 +13,8 @@ pub(crate) mod features;
 pub(crate) mod gazetteer;
 pub(crate) mod hash;
 pub(crate) mod model;
+#[cfg(feature = "neural")]
+pub mod neural;
 mod payload;
 pub(crate) mod reader;
 pub mod recipes;
