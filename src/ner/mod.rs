@@ -14,6 +14,8 @@ pub(crate) mod gazetteer;
 pub(crate) mod generic;
 pub(crate) mod hash;
 pub(crate) mod model;
+#[cfg(feature = "neural")]
+pub mod neural;
 mod payload;
 pub(crate) mod reader;
 pub mod recipes;
