@@ -35,6 +35,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -173,6 +174,28 @@ def report(name: str, texts: dict, pages: dict, groups: dict, halves: dict) -> d
     return res
 
 
+def timed_rounds(runs: dict, args, pages: dict, html: dict, work: Path) -> None:
+    """Times both tools `args.rounds - 1` more times, alternating, and keeps the median
+    wall and CPU seconds of each (the texts stay those of the first runs)."""
+    nut, traf = runs["nutgraf"], runs["trafilatura"]
+    times = {
+        "nutgraf": [(nut["seconds"], nut["cpu"])],
+        "trafilatura": [(traf["seconds"], traf["cpu"])],
+    }
+    for _ in range(args.rounds - 1):
+        r = run_nutgraf(args.nutgraf, pages, html, work, args.args.split())
+        times["nutgraf"].append((r["seconds"], r["cpu"]))
+        r = run_trafilatura(pages, html)
+        times["trafilatura"].append((r["seconds"], r["cpu"]))
+    if args.rounds > 1:
+        ratios = [t / n for (n, _), (t, _) in zip(times["nutgraf"], times["trafilatura"])]
+        print("wall-time ratio of each round:", " ".join(f"{x:.2f}" for x in ratios))
+        for name, ts in times.items():
+            runs[name]["seconds"] = statistics.median(t for t, _ in ts)
+            runs[name]["cpu"] = statistics.median(c for _, c in ts)
+        runs["trafilatura"]["round_ratios"] = [round(x, 2) for x in ratios]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
@@ -184,6 +207,13 @@ def main() -> int:
     )
     ap.add_argument("--args", default="", help="extra arguments of the first nutgraf run")
     ap.add_argument("--dump", type=Path, help="write each tool's text per page into this folder")
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="time nutgraf and trafilatura this many times, alternating, and report the median"
+        " of each (the machine's noise moves one run by up to a fifth)",
+    )
     args = ap.parse_args()
 
     pages = json.loads((args.data / "meta.json").read_text(encoding="utf-8"))
@@ -205,6 +235,7 @@ def main() -> int:
             )
             if not args.no_trafilatura:
                 runs["trafilatura"] = run_trafilatura(pages, html)
+                timed_rounds(runs, args, pages, html, work)
 
     detected = runs["nutgraf"]["langs"]
     groups = {}
@@ -248,6 +279,10 @@ def main() -> int:
             print(f"speed ({what} time): nutgraf / trafilatura = {ratio:.1f}x")
             results[f"speed_ratio_{what.lower()}"] = round(ratio, 2)
         print(f"(nutgraf on {os.cpu_count()} cores, trafilatura on one; both with every step on)")
+        if args.rounds > 1:
+            print(
+                f"(pages/s of nutgraf and trafilatura: medians of {args.rounds} alternating runs)"
+            )
     results["groups"] = sizes
     if args.out:
         if not args.dump:  # the missed and leaked snippets of each page only with --dump
