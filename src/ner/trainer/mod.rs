@@ -218,23 +218,20 @@ pub fn train_selected(
         .into_par_iter()
         .map(|f| {
             let mut e = external.clone();
-            if opts.harvest {
+            if opts.harvest || opts.features.heads() {
+                // the names of the other folds' documents only
                 let others: Vec<&TrainDoc> = train_docs
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| fold[*i] != f)
                     .map(|(_, d)| d)
                     .collect();
-                harvest(&others, &mut e);
-            }
-            if opts.features.heads() {
-                let others: Vec<&TrainDoc> = train_docs
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| fold[*i] != f)
-                    .map(|(_, d)| d)
-                    .collect();
-                harvest_heads(&others, &mut e);
+                if opts.harvest {
+                    harvest(&others, &mut e);
+                }
+                if opts.features.heads() {
+                    harvest_heads(&others, &mut e);
+                }
             }
             with_stems(Gazetteer::from_entries(&e), &e)
         })
