@@ -297,6 +297,9 @@ fn byline_blocks(doc: &Document, site: &[String]) -> Vec<String> {
             continue;
         }
         let text = text.trim_start_matches(['-', '–', '—', '|', '•', '·', ' ']);
+        if !strong && reads_as_prose(text) {
+            continue;
+        }
         // "Text: Anna Muster" ends the block; "Von Anna Muster am 4. Mai" goes on with a date
         let names = text
             .split(|c: char| c.is_ascii_digit() || c == '@')
@@ -327,6 +330,33 @@ fn byline_blocks(doc: &Document, site: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// Name particles and joins that a byline writes in lower case ("Anna von Muster und Hans
+/// de Vries", "Anna Muster am 4. Mai").
+const LOWER_IN_BYLINE: &[&str] = &[
+    "von", "van", "der", "den", "de", "da", "di", "del", "della", "du", "dos", "das", "le", "la",
+    "ten", "ter", "zu", "und", "and", "et", "y", "e", "en", "i", "og", "och", "a", "am", "on",
+    "el", "al", "bin", "ibn", "&", "|", "-", "–", "—", "/",
+];
+
+/// Whether a line that starts with a weak byline cue ("By", "Von", "Par", "Door") is running
+/// text: the cue is followed by a lower-case word ("By the end of the week", "Par ailleurs"),
+/// or the line ends as a sentence with two or more lower-case words that no byline writes
+/// ("Door Amsterdam Centraal reden geen treinen.", "By Monday, New York had reopened.").
+fn reads_as_prose(line: &str) -> bool {
+    let mut words = line.split_whitespace().skip(1);
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let lower = |w: &str| {
+        w.starts_with(char::is_lowercase)
+            && !LOWER_IN_BYLINE.contains(&w.trim_end_matches([',', '.', ':', ';']))
+    };
+    if lower(first) {
+        return true;
+    }
+    line.trim_end().ends_with(['.', '!', '?']) && words.filter(|w| lower(w)).count() >= 2
 }
 
 /// The ancestors at which the walk up from a byline stops ([`in_foreign`]): those of the
@@ -410,6 +440,31 @@ mod tests {
 
     fn authors(html: &str) -> Vec<String> {
         extract_metadata(html).authors
+    }
+
+    #[test]
+    fn running_text_after_a_weak_cue_is_no_byline() {
+        for line in [
+            "By the end of the week, Angela Merkel had left.",
+            "By Monday, New York had reopened.",
+            "Par ailleurs, Paris Saint-Germain a gagné.",
+            "Door Amsterdam Centraal reden geen treinen.",
+        ] {
+            let html = format!("<article><h1>Titel</h1><p>{line}</p><p>Text</p></article>");
+            assert!(authors(&html).is_empty(), "{line}: {:?}", authors(&html));
+        }
+        for (line, name) in [
+            ("Par Marie Dupont", "Marie Dupont"),
+            ("Von Anna Muster, Korrespondentin in Kiew.", "Anna Muster"),
+            ("Door Jan de Vries en Piet Jansen", "Jan de Vries"),
+        ] {
+            let html = format!("<article><h1>Titel</h1><p>{line}</p><p>Text</p></article>");
+            assert_eq!(
+                authors(&html).first().map(String::as_str),
+                Some(name),
+                "{line}"
+            );
+        }
     }
 
     #[test]
