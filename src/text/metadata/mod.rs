@@ -132,12 +132,7 @@ fn key(s: &str) -> String {
 /// The text of an element with a space between its text nodes: elements glue their texts
 /// ("Erstellt am</span><span>09.02.2022") where the page shows them apart.
 fn spaced_text(node: &NodeRef) -> String {
-    let mut out = String::new();
-    for t in node.descendants_it().filter(|n| n.is_text()) {
-        out.push_str(&t.text());
-        out.push(' ');
-    }
-    squash(&out)
+    spaced_text_upto(node, usize::MAX).unwrap_or_default()
 }
 
 /// [`spaced_text`] when it is at most `max` bytes long, else `None`: the walk stops as soon
