@@ -4,11 +4,13 @@
 For each held-out language X: trains `nutgraf train ner --features ...` on the capped
 training data of every other language, stops early on the capped dev data of the held-in
 languages, and scores the model on X's test split (CoNLL scorer, `nutgraf eval ner`).
-Also `--all` to train the shipped model on every language. The capped files go to a
+Also `--all` to train on every language: the same data and run as the recipe of the shipped
+model, `nutgraf train ner --lang multi --features generic-prefix --min-count 2`
+(`MULTI_RECIPE` in `src/ner/recipes.rs`, `models/ner-multi.md`). The capped files go to a
 temporary folder (never into the repository).
 
     python3 scripts/lolo.py --hold-out es nl --cap 3000 --features generic
-    python3 scripts/lolo.py --all --cap 4000 --output models/ner-multi.ngm
+    python3 scripts/lolo.py --all --features generic-prefix --harvest --cap 10000 --min-count 2
 """
 
 import argparse

@@ -60,6 +60,10 @@ pub struct Options {
     pub max_input_bytes: usize,
     /// Return at most this many key phrases (default 10).
     pub keyphrase_count: usize,
+    /// Let a fallback entity model (the built-in multilingual one) serve a language without a
+    /// model of its own, with a warning in each document it serves (default `true`). With
+    /// `false` such documents get no entities and the "no entity model" warning.
+    pub entity_fallback: bool,
 }
 
 impl Default for Options {
@@ -73,6 +77,7 @@ impl Default for Options {
             topic_threshold: 0.1,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             keyphrase_count: 10,
+            entity_fallback: true,
         }
     }
 }
@@ -348,12 +353,16 @@ impl Analyzer {
 
         let mut entity_model = None;
         let (mentions, entities) = if let (true, Some(raw)) = (o.tasks.entities, pre.mentions) {
-            entity_model = self.recognizer(lang)?.map(|r| r.name());
+            if let Some(r) = self.recognizer(lang)? {
+                entity_model = Some(r.name());
+                warnings.extend(r.fallback_warning(lang));
+            }
             entities::group(doc, &raw?)
         } else if o.tasks.entities {
             match self.recognizer(lang)? {
                 Some(r) => {
                     entity_model = Some(r.name());
+                    warnings.extend(r.fallback_warning(lang));
                     let raw = r.recognize(doc)?;
                     entities::group(doc, &raw)
                 }
@@ -454,14 +463,17 @@ impl Analyzer {
         Ok((c.labels(), c.classify_matrix(texts)?))
     }
 
+    /// The recognizer for `lang`: the one set for it, else the resolver's; a fallback model
+    /// only while [`Options::entity_fallback`] is on.
     fn recognizer(&self, lang: &str) -> Result<Option<Arc<dyn EntityRecognizer>>> {
         if let Some(r) = self.recognizers.get(lang) {
             return Ok(Some(r.clone()));
         }
-        match &self.resolver {
-            Some(resolve) => resolve(lang),
-            None => Ok(None),
-        }
+        let r = match &self.resolver {
+            Some(resolve) => resolve(lang)?,
+            None => None,
+        };
+        Ok(r.filter(|r| self.options.entity_fallback || r.fallback_warning(lang).is_none()))
     }
 }
 

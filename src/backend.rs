@@ -28,6 +28,14 @@ pub trait EntityRecognizer: Send + Sync {
         "custom".into()
     }
 
+    /// For a fallback model, one that serves `language` without having been trained on it:
+    /// the warning every document it serves carries (the analyzer adds it, and leaves the
+    /// model out when [`crate::analyzer::Options::entity_fallback`] is off). `None` for a
+    /// language's own model.
+    fn fallback_warning(&self, _language: &str) -> Option<String> {
+        None
+    }
+
     /// True when [`EntityRecognizer::recognize_many`] is faster than one call per document
     /// (tensor batches); [`crate::Analyzer::analyze_batch`] then hands it many documents.
     fn batches(&self) -> bool {

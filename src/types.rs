@@ -271,8 +271,9 @@ pub struct Analysis {
     /// Key phrases, best first.
     #[serde(default)]
     pub keyphrases: Vec<Keyphrase>,
-    /// The entity model that served the document (`ner-de`, `transformer:…`); `None` when
-    /// entities were skipped.
+    /// The entity model that served the document (`ner-de`, `multilingual` for the fallback
+    /// model of a Latin-script language without a model of its own, `transformer:…`); `None`
+    /// when entities were skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entity_model: Option<String>,
     /// The topic model that served the document (`topics` for the built-in one, `custom`, `zero-shot:…`); `None`

@@ -1,6 +1,7 @@
 //! The output says which models served a document and warns where a field should not be
-//! trusted: an unidentified or uncertain language, a language without an entity model, a
-//! language the topic model was not trained on, topics that are not likely.
+//! trusted: an unidentified or uncertain language, a language without an entity model (or
+//! served by the multilingual fallback), a language the topic model was not trained on, topics
+//! that are not likely.
 
 use nutgraf::analyzer::{Analyzer, Options};
 use nutgraf::topics::{TopicModel, TrainOptions};
@@ -30,13 +31,34 @@ fn a_language_without_models_is_flagged() {
              familiilor cu copii, iar ministrul de finanțe a prezentat bugetul la București.",
         )
         .unwrap();
+    // a Latin-script language without a model of its own: the multilingual fallback, flagged
     assert_eq!(a.language, "ro");
-    assert_eq!(a.entity_model, None);
-    assert!(a.mentions.is_empty());
-    assert!(has(&a.warnings, "no entity model for language \"ro\""));
+    assert_eq!(a.entity_model.as_deref(), Some("multilingual"));
+    assert!(
+        has(&a.warnings, "multilingual fallback"),
+        "{:?}",
+        a.warnings
+    );
     assert_eq!(a.topics_model.as_deref(), Some("topics"));
     assert!(
         has(&a.warnings, "not trained on language \"ro\""),
+        "{:?}",
+        a.warnings
+    );
+    // another script: no entity model at all
+    let a = nlp
+        .analyze(
+            "Η κυβέρνηση ανακοίνωσε τη Δευτέρα νέα οικονομικά μέτρα για τη στήριξη των \
+             οικογενειών με παιδιά, ενώ ο υπουργός Οικονομικών παρουσίασε τον προϋπολογισμό.",
+        )
+        .unwrap();
+    assert_eq!(a.language, "el");
+    assert_eq!(a.entity_model, None);
+    assert!(a.mentions.is_empty());
+    assert!(has(&a.warnings, "no entity model for language \"el\""));
+    assert!(!has(&a.warnings, "multilingual fallback"));
+    assert!(
+        has(&a.warnings, "not trained on language \"el\""),
         "{:?}",
         a.warnings
     );

@@ -305,12 +305,37 @@ fn caller_language_overrides_detection() {
 }
 
 #[test]
-fn language_without_model_keeps_warning() {
-    // Romanian has no entity model (the language is given: identification is not tested here)
+fn language_without_model_gets_the_fallback_or_the_warning() {
+    // Romanian has no entity model of its own (the language is given: identification is
+    // not tested here): the multilingual fallback serves it, flagged; turned off, the warning
     let text = "Președintele Klaus Iohannis s-a întâlnit ieri la București cu reprezentanții \
                 sindicatelor pentru a discuta despre reforma pensiilor.";
     let a = entities_only(Some("ro")).analyze(text).unwrap();
     assert_eq!(a.language, "ro");
+    assert_eq!(a.entity_model.as_deref(), Some("multilingual"));
+    let found: Vec<_> = mentions(&a).iter().map(|m| (m.0, m.3)).collect();
+    assert_eq!(
+        found,
+        [
+            ("Klaus Iohannis", EntityLabel::PER),
+            ("București", EntityLabel::LOC)
+        ]
+    );
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("multilingual fallback")),
+        "{:?}",
+        a.warnings
+    );
+    let off = entities_only(Some("ro"));
+    let off = off
+        .with_options(Options {
+            entity_fallback: false,
+            ..off.options().clone()
+        })
+        .unwrap();
+    let a = off.analyze(text).unwrap();
     assert!(a.mentions.is_empty() && a.entities.is_empty());
     assert!(
         a.warnings.iter().any(|w| w.contains("no entity model")),

@@ -121,7 +121,9 @@ class Analyzer:
     Args:
         language: ISO 639-1 code of the input (e.g. ``"de"``); detected per text if None.
             It selects the built-in entity model (``en``, ``de``, ``es``, ``fr``, ``nl``,
-            ``pt``); other languages get no entities (a warning says so).
+            ``pt``, ``pl``, ``it``, ``cs``, ``sv``, ``da``, ``fi``, ``nb``, ``nn``); other
+            Latin-script languages get the multilingual fallback (see ``entity_fallback``),
+            other scripts no entities (a warning says so).
         clean: remove web-page boilerplate from pasted text (default True).
         summary_sentences: summary length in sentences (default 3).
         summary_words: summary length in words instead (whole sentences).
@@ -134,6 +136,10 @@ class Analyzer:
             built-in topic model.
         keyphrases: compute key phrases (``doc.keyphrases``).
         keyphrase_count: return at most this many key phrases (default 10).
+        entity_fallback: let the multilingual fallback model find the entities of a
+            Latin-script language without a model of its own (default True); each document
+            it serves says so (``doc.entity_model == "multilingual"`` and a warning). With
+            False such documents get no entities and a warning.
         ner_model, summary_model, zero_shot_model: directories of transformer models for
             entities, an abstractive summary (:attr:`Doc.abstractive_summary`) and zero-shot
             topics over ``labels`` (transformer tier: a wheel built with the ``transformers``
@@ -161,6 +167,7 @@ class Analyzer:
         topic_model: TopicModel | str | os.PathLike[str] | None = None,
         keyphrases: bool = True,
         keyphrase_count: int = 10,
+        entity_fallback: bool = True,
         ner_model: str | os.PathLike[str] | None = None,
         summary_model: str | os.PathLike[str] | None = None,
         zero_shot_model: str | os.PathLike[str] | None = None,
@@ -198,6 +205,7 @@ class Analyzer:
             topic_model=None if topic_model is None else topic_model._rust,
             keyphrases=keyphrases,
             keyphrase_count=keyphrase_count,
+            entity_fallback=entity_fallback,
             ner_model=None if ner_model is None else os.fspath(ner_model),
             summary_model=None if summary_model is None else os.fspath(summary_model),
             zero_shot_model=None if zero_shot_model is None else os.fspath(zero_shot_model),

@@ -25,9 +25,11 @@ class ModelInfo:
 
 
 def models() -> list[ModelInfo]:
-    """The built-in models: entity models per language, the topic model, the summarizer.
+    """The built-in models: entity models per language, the multilingual fallback entity model
+    (``multilingual``, for Latin-script languages without a model of their own), the topic
+    model, the summarizer.
 
     >>> [m.name for m in nutgraf.models() if m.terms == "non-commercial"]
-    ['ner-nl', 'ner-it', 'ner-cs', 'topics', 'summary']
+    ['ner-nl', 'ner-it', 'ner-cs', 'multilingual', 'topics', 'summary']
     """
     return [ModelInfo(**m) for m in json.loads(_nutgraf.models_json())]

@@ -47,6 +47,7 @@ class RustAnalyzer:
         topic_model: RustTopicModel | None = None,
         keyphrases: bool = True,
         keyphrase_count: int = 10,
+        entity_fallback: bool = True,
         ner_model: str | None = None,
         summary_model: str | None = None,
         zero_shot_model: str | None = None,

@@ -20,6 +20,10 @@ pub struct AnalysisArgs {
     /// Keep the text as it is (no boilerplate removal).
     #[arg(long)]
     pub no_clean: bool,
+    /// No multilingual fallback entity model for Latin-script languages without a model of
+    /// their own (their documents then get no entities and a warning).
+    #[arg(long)]
+    pub no_entity_fallback: bool,
     /// Summary length in sentences.
     #[arg(long, default_value_t = 3, conflicts_with_all = ["summary_words", "summary_ratio"])]
     pub summary_sentences: usize,
@@ -123,6 +127,7 @@ impl AnalysisArgs {
             topic_threshold: self.topics_threshold,
             max_input_bytes: self.max_bytes,
             keyphrase_count: self.keyphrases,
+            entity_fallback: !self.no_entity_fallback,
         }
     }
 }

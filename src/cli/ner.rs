@@ -108,7 +108,7 @@ pub struct TrainArgs {
     /// Labelled files whose entity strings join the gazetteer (not the training data).
     #[arg(long, num_args = 1..)]
     pub gazetteer_conll: Vec<PathBuf>,
-    /// Feature set: `full`, `full-stems` (the full set plus stem features; fi, sv, da, cs), or `generic` / `generic-affixes` / `generic-names` / `generic-prefix` / `generic-heads` (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
+    /// Feature set: `full`, `full-stems` (the full set plus stem features; fi, sv, da, cs), or `generic` / `generic-affixes` / `generic-names` / `generic-prefix` / `generic-heads` / `generic-prefix4` (language-independent: no casing dictionary, no lowercase word identities; for the multilingual model).
     #[arg(long, default_value = "full")]
     pub features: String,
     /// Transformer NER model folder that labels the --unlabeled texts as more training data (distillation; writes a model card too).

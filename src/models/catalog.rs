@@ -65,8 +65,17 @@ const NER: &[(&str, &str, Terms)] = &[
     ("nn", "NorNE nn and nb train (annotations CC0); gazetteers as ner-en", Terms::Open),
 ];
 
+/// Languages of the multilingual fallback's training data (it serves other Latin-script
+/// languages without a model of their own: `models/ner-multi.md`).
+const MULTI_LANGUAGES: [&str; 11] = [
+    "en", "de", "es", "nl", "it", "pl", "cs", "sv", "da", "fi", "nb",
+];
+
+/// Training data and terms of the multilingual fallback.
+const MULTI_DATA: &str = "at most 10,000 sentences each of CoNLL-2003 en train (research agreement), GermEval 2014 dev (CC BY 4.0), CoNLL-2002 es train (research use) and nl train (research only, no commercial use), KIND Wikinews it train (CC BY-NC 4.0, non-commercial), NKJP-1M pl train (licence not stated with the data), CNEC 2.0 cs train (CC BY-NC-SA 3.0, non-commercial), Swedish NER corpus sv train (CC BY 4.0), Danish DDT NER da train (labels without a stated licence), Turku NER fi train (CC BY-SA 4.0), NorNE nb train (CC0); gazetteers: countries (CC BY-SA 4.0), first names (GNU FDL 1.2+)";
+
 /// Every built-in model, entity models first (in the order of
-/// [`crate::ner::BUILTIN_LANGUAGES`]).
+/// [`crate::ner::BUILTIN_LANGUAGES`], then the multilingual fallback).
 pub fn builtin_models() -> Vec<ModelInfo> {
     let mut out: Vec<ModelInfo> = crate::ner::BUILTIN_LANGUAGES
         .iter()
@@ -86,6 +95,15 @@ pub fn builtin_models() -> Vec<ModelInfo> {
             }
         })
         .collect();
+    out.push(ModelInfo {
+        name: super::fallback::NAME.into(),
+        task: "entities",
+        languages: MULTI_LANGUAGES.iter().map(|l| l.to_string()).collect(),
+        bytes: crate::ner::builtin_bytes(crate::ner::MULTI).map_or(0, <[u8]>::len),
+        card: "models/ner-multi.md".into(),
+        data: MULTI_DATA,
+        terms: Terms::NonCommercial,
+    });
     out.push(ModelInfo {
         name: "topics".into(),
         task: "topics",

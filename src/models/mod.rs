@@ -13,6 +13,7 @@ use crate::types::{Span, TopicScore};
 use std::sync::Arc;
 
 mod catalog;
+pub mod fallback;
 pub use catalog::{builtin_models, ModelInfo, Terms};
 
 pub use crate::ner::builtin_bytes as ner_bytes;
@@ -152,9 +153,17 @@ impl Analyzer {
         options: Options,
         topics: Option<Arc<dyn TopicClassifier>>,
     ) -> Result<Analyzer> {
+        // a language's own model, else for a Latin-script language the multilingual
+        // fallback (decoded on first use; the analyzer leaves it out when the options say so)
         let resolver = |lang: &str| -> Result<Option<Arc<dyn EntityRecognizer>>> {
             match crate::ner::builtin(lang) {
                 Ok(m) => Ok(Some(m as Arc<dyn EntityRecognizer>)),
+                Err(Error::UnsupportedLanguage(_)) if fallback::serves(lang) => {
+                    let m = crate::ner::builtin(crate::ner::MULTI)?;
+                    Ok(Some(
+                        Arc::new(fallback::Fallback(m)) as Arc<dyn EntityRecognizer>
+                    ))
+                }
                 Err(Error::UnsupportedLanguage(_)) => Ok(None),
                 Err(e) => Err(e),
             }

@@ -41,11 +41,14 @@ pub enum FeatureSet {
     /// data (words of many ORG or LOC names, gazetteer bits [`crate::ner::gazetteer::G_ORGWORD`]
     /// and `G_LOCWORD`) and acronym definitions ("Europäische Union ( EU )").
     GenericHeads,
+    /// [`FeatureSet::GenericPrefix`] with 4-letter prefixes (a dev-LOLO lever,
+    /// `docs/multilingual-ner.md`).
+    GenericPrefix4,
 }
 
 impl FeatureSet {
     /// The names of the feature sets (`full`, `generic`, `generic-affixes`), by code.
-    pub const NAMES: [&'static str; 7] = [
+    pub const NAMES: [&'static str; 8] = [
         "full",
         "generic",
         "generic-affixes",
@@ -53,6 +56,7 @@ impl FeatureSet {
         "full-stems",
         "generic-prefix",
         "generic-heads",
+        "generic-prefix4",
     ];
 
     /// The stored code of the feature set.
@@ -70,6 +74,7 @@ impl FeatureSet {
             FeatureSet::FullStems,
             FeatureSet::GenericPrefix,
             FeatureSet::GenericHeads,
+            FeatureSet::GenericPrefix4,
         ]
         .get(c as usize)
         .copied()
@@ -97,9 +102,13 @@ impl FeatureSet {
         self == FeatureSet::FullStems
     }
 
-    /// True when the gazetteer is also matched on 5-letter word prefixes.
+    /// True when the gazetteer is also matched on word prefixes (5 letters, 4 for
+    /// [`FeatureSet::GenericPrefix4`]).
     pub fn prefixes(self) -> bool {
-        matches!(self, FeatureSet::GenericPrefix | FeatureSet::GenericHeads)
+        matches!(
+            self,
+            FeatureSet::GenericPrefix | FeatureSet::GenericHeads | FeatureSet::GenericPrefix4
+        )
     }
 
     /// True when the model learns the entity-word table and uses acronym definitions.
@@ -117,6 +126,8 @@ impl FeatureSet {
     pub(crate) fn stemmer(self, lang: &str) -> Option<Stemmer> {
         if self.stems() {
             Some(Stemmer::for_language(lang))
+        } else if self == FeatureSet::GenericPrefix4 {
+            Some(Stemmer::Prefix(4))
         } else if self.prefixes() {
             Some(Stemmer::Prefix(5))
         } else {

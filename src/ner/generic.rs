@@ -269,11 +269,12 @@ mod tests {
             FeatureSet::Full,
             FeatureSet::Generic,
             FeatureSet::GenericAffixes,
+            FeatureSet::GenericPrefix4,
         ] {
             assert_eq!(FeatureSet::from_name(fs.name()), Some(fs));
             assert_eq!(FeatureSet::from_code(fs.code()), Some(fs));
         }
-        assert_eq!(FeatureSet::from_code(7), None);
+        assert_eq!(FeatureSet::from_code(8), None);
     }
 
     fn stem_keys(words: &[&str], fs: FeatureSet, lang: Option<&str>) -> Vec<u32> {

@@ -640,9 +640,15 @@ pub const BUILTIN_LANGUAGES: [&str; 14] = [
     "en", "de", "es", "fr", "nl", "pt", "pl", "it", "cs", "sv", "da", "fi", "nb", "nn",
 ];
 
-/// Bytes of the built-in entity model for `lang`, if nutgraf ships one.
+/// The name of the multilingual fallback model in [`builtin`] and [`builtin_bytes`] (not a
+/// language: it serves Latin-script languages without a model of their own, see
+/// `models/ner-multi.md`).
+pub const MULTI: &str = "multi";
+
+/// Bytes of the built-in entity model for `lang` (or [`MULTI`]), if nutgraf ships one.
 pub fn builtin_bytes(lang: &str) -> Option<&'static [u8]> {
     match lang {
+        MULTI => Some(include_bytes!("../../models/ner-multi.ngm")),
         "en" => Some(include_bytes!("../../models/ner-en.ngm")),
         "de" => Some(include_bytes!("../../models/ner-de.ngm")),
         "es" => Some(include_bytes!("../../models/ner-es.ngm")),
@@ -677,23 +683,23 @@ pub fn model_for(lang: &str, path: Option<&Path>, domain: &str) -> Result<Arc<Ne
     Ok(Arc::new(m))
 }
 
-/// The built-in model of a language (embedded in the library), decoded once and shared.
+/// The built-in model of a language (or the multilingual one, [`MULTI`]; embedded in the
+/// library), decoded once and shared.
 pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
     type Cell = OnceLock<std::result::Result<Arc<NerModel>, String>>;
-    static MODELS: [Cell; BUILTIN_LANGUAGES.len()] =
-        [const { OnceLock::new() }; BUILTIN_LANGUAGES.len()];
-    let Some(cell) = BUILTIN_LANGUAGES
+    const SLOTS: usize = BUILTIN_LANGUAGES.len() + 1;
+    static MODELS: [Cell; SLOTS] = [const { OnceLock::new() }; SLOTS];
+    let slot = BUILTIN_LANGUAGES
         .iter()
         .position(|l| *l == lang)
-        .map(|i| &MODELS[i])
-    else {
+        .or((lang == MULTI).then_some(BUILTIN_LANGUAGES.len()));
+    let Some((i, cell)) = slot.map(|i| (i, &MODELS[i])) else {
         return Err(Error::UnsupportedLanguage(format!(
             "no built-in ner model for {lang:?} (available: {})",
             BUILTIN_LANGUAGES.join(", ")
         )));
     };
-    static LOADING: [AtomicBool; BUILTIN_LANGUAGES.len()] =
-        [const { AtomicBool::new(false) }; BUILTIN_LANGUAGES.len()];
+    static LOADING: [AtomicBool; SLOTS] = [const { AtomicBool::new(false) }; SLOTS];
     let load = || {
         let bytes = builtin_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
         NerModel::from_bytes(bytes)
@@ -701,13 +707,9 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
             .map_err(|e| e.to_string())
     };
     thread_local! {
-        /// The models this thread is decoding (bit i: `BUILTIN_LANGUAGES[i]`).
+        /// The models this thread is decoding (bit i: `BUILTIN_LANGUAGES[i]`, then `MULTI`).
         static DECODING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
-    let i = BUILTIN_LANGUAGES
-        .iter()
-        .position(|l| *l == lang)
-        .unwrap_or(0);
     let loading = &LOADING[i];
     let model = loop {
         if let Some(m) = cell.get() {

@@ -25,6 +25,7 @@
 //! | fi | `nutgraf train ner --lang fi --features full-stems --output models/ner-fi.ngm` |
 //! | nb | `nutgraf train ner --lang nb --min-count 2 --train-domain nn=$D/norne-nn/normalized/train.tsv sv=$D/swedish-ner-sv/normalized/train.tsv --output models/ner-nb.ngm` |
 //! | nn | `nutgraf train ner --lang nn --output models/ner-nn.ngm` |
+//! | multi | `nutgraf train ner --lang multi --features generic-prefix --min-count 2 --output models/ner-multi.ngm` ([`MULTI_RECIPE`]; the same data as `python3 scripts/lolo.py --all --features generic-prefix --harvest --cap 10000 --min-count 2`) |
 
 /// One labelled file of a recipe (CoNLL style, tag in the last column).
 #[derive(Clone, Copy, Debug)]
@@ -439,6 +440,106 @@ pub const RECIPES: &[Recipe] = &[
     },
 ];
 
+/// Training sentences a language of the multilingual recipe contributes at most (spread
+/// evenly over its file; `scripts/lolo.py --cap`).
+pub const MULTI_CAP: usize = 10_000;
+
+/// Dev sentences a language of the multilingual recipe contributes at most (`--dev-cap`).
+pub const MULTI_DEV_CAP: usize = 300;
+
+/// The multilingual fallback's recipe (`nutgraf train ner --lang multi`, `models/ner-multi.md`):
+/// the gold train split of every language with one, in the order and with the files of
+/// `scripts/lolo.py` (German: GermEval 2014 dev; Italian, which has no MISC class, last),
+/// each capped at [`MULTI_CAP`] sentences; dev: the dev splits with a MISC class, each capped
+/// at [`MULTI_DEV_CAP`], as one document. No cluster text (the model has no word clusters).
+pub const MULTI_RECIPE: Recipe = Recipe {
+    lang: "multi",
+    train: &[
+        df(
+            "conll2003-en/normalized/train.tsv",
+            false,
+            "CoNLL-2003 en train (research agreement)",
+        ),
+        df(
+            "germeval2014/normalized/dev.tsv",
+            false,
+            "GermEval 2014 dev (CC BY 4.0)",
+        ),
+        df(
+            "conll2002-es/normalized/train.tsv",
+            false,
+            "CoNLL-2002 es train (research use)",
+        ),
+        df(
+            "conll2002-nl/normalized/train.tsv",
+            false,
+            "CoNLL-2002 nl train (research only, no commercial use)",
+        ),
+        df(
+            "nkjp-pl/normalized/train.tsv.gz",
+            false,
+            "NKJP-1M pl train (licence not stated with the data)",
+        ),
+        df(
+            "cnec2-cs/normalized/train.tsv",
+            false,
+            "CNEC 2.0 cs train (CC BY-NC-SA 3.0)",
+        ),
+        df(
+            "swedish-ner-sv/normalized/train.tsv",
+            false,
+            "Swedish NER corpus sv train (CC BY 4.0)",
+        ),
+        df(
+            "danish-ner-da/normalized/train.tsv",
+            false,
+            "Danish DDT NER da train (labels without a stated licence)",
+        ),
+        df(
+            "turku-ner-fi/normalized/train.tsv",
+            false,
+            "Turku NER fi train (CC BY-SA 4.0)",
+        ),
+        df(
+            "norne-nb/normalized/train.tsv",
+            false,
+            "NorNE nb train (annotations CC0)",
+        ),
+        df(
+            "kind-wikinews-it/normalized/train.tsv",
+            true,
+            "KIND Wikinews it train (CC BY-NC 4.0)",
+        ),
+    ],
+    dev: &[
+        df(
+            "conll2003-en/normalized/dev.tsv",
+            false,
+            "CoNLL-2003 en dev",
+        ),
+        df(
+            "conll2002-es/normalized/dev.tsv",
+            false,
+            "CoNLL-2002 es dev",
+        ),
+        df(
+            "conll2002-nl/normalized/dev.tsv",
+            false,
+            "CoNLL-2002 nl dev",
+        ),
+        df("nkjp-pl/normalized/dev.tsv.gz", false, "NKJP-1M pl dev"),
+        df("cnec2-cs/normalized/dev.tsv", false, "CNEC 2.0 cs dev"),
+        df(
+            "danish-ner-da/normalized/dev.tsv",
+            false,
+            "Danish DDT NER da dev",
+        ),
+        df("turku-ner-fi/normalized/dev.tsv", false, "Turku NER fi dev"),
+        df("norne-nb/normalized/dev.tsv", false, "NorNE nb dev"),
+    ],
+    cluster_text: &[],
+};
+
 /// The column of `gazetteer-countries` with the country names of `lang` (Norwegian
 /// Bokmål and Nynorsk share `no`).
 pub fn country_column(lang: &str) -> &str {
@@ -475,6 +576,13 @@ mod tests {
             }
         }
         assert!(recipe("xx").is_none());
+        // the multilingual recipe: train and dev splits only, Italian (no MISC) last
+        let m = &MULTI_RECIPE;
+        assert_eq!((m.train.len(), m.dev.len()), (11, 8));
+        for f in m.train.iter().chain(m.dev) {
+            assert!(!f.path.contains("test") && f.hold_out == 0, "{}", f.path);
+        }
+        assert!(m.train.iter().filter(|f| f.no_misc).count() == 1 && m.train[10].no_misc);
         assert_eq!(country_column("nb"), "no");
         assert_eq!(country_column("es"), "es");
     }

@@ -136,7 +136,7 @@ impl RustAnalyzer {
     #[pyo3(signature = (language=None, clean=true, summary_sentences=3, summary_words=None,
         summary_ratio=None, topics_top_k=5, topics_threshold=0.1, entities=true, topics=true,
         summary=true, max_input_bytes=crate::analyzer::DEFAULT_MAX_INPUT_BYTES, topic_model=None,
-        keyphrases=true, keyphrase_count=10,
+        keyphrases=true, keyphrase_count=10, entity_fallback=true,
         ner_model=None, summary_model=None, zero_shot_model=None, labels=None,
         multi_label=false, hypothesis_template=None, device="cpu"))]
     #[allow(clippy::too_many_arguments)]
@@ -156,6 +156,7 @@ impl RustAnalyzer {
         topic_model: Option<PyRef<'_, RustTopicModel>>,
         keyphrases: bool,
         keyphrase_count: usize,
+        entity_fallback: bool,
         ner_model: Option<std::path::PathBuf>,
         summary_model: Option<std::path::PathBuf>,
         zero_shot_model: Option<std::path::PathBuf>,
@@ -205,6 +206,7 @@ impl RustAnalyzer {
             topic_threshold: topics_threshold,
             max_input_bytes,
             keyphrase_count,
+            entity_fallback,
         };
         let custom =
             topic_model.map(|m| m.inner.clone() as Arc<dyn crate::backend::TopicClassifier>);

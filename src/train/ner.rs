@@ -222,8 +222,59 @@ pub fn recipe(lang: &str, dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, S
                     .into(),
             ))
         }
+        "multi" => multi_recipe(dir),
         _ => table_recipe(lang, dir),
     }
+}
+
+/// At most `cap` sentences of `docs` as one document, spread evenly over them: sentence
+/// `floor(i * n / cap)` for `i < cap` (as `scripts/lolo.py` picks them), all when `n <= cap`.
+fn capped(docs: Vec<TrainDoc>, cap: usize, no_misc: bool) -> TrainDoc {
+    let mut all: Vec<_> = docs.into_iter().flat_map(|d| d.sentences).collect();
+    if all.len() > cap {
+        let step = all.len() as f64 / cap as f64;
+        let keep: Vec<usize> = (0..cap).map(|i| (i as f64 * step) as usize).collect();
+        all = keep
+            .into_iter()
+            .map(|i| std::mem::take(&mut all[i]))
+            .collect();
+    }
+    TrainDoc {
+        sentences: all,
+        no_misc,
+        domain: 0,
+    }
+}
+
+/// The multilingual fallback's recipe ([`recipes::MULTI_RECIPE`]): every language's capped
+/// training file as one document, the capped dev splits together as one document (the files
+/// and documents `scripts/lolo.py --all` hands to the trainer).
+fn multi_recipe(dir: &Path) -> Result<(Vec<TrainDoc>, Vec<TrainDoc>, String)> {
+    let r = &recipes::MULTI_RECIPE;
+    let mut train = Vec::new();
+    for f in r.train {
+        let docs = TrainDoc::read(&dir.join(f.path), f.no_misc)?;
+        train.push(capped(docs, recipes::MULTI_CAP, f.no_misc));
+    }
+    let mut dev = Vec::new();
+    for f in r.dev {
+        let docs = TrainDoc::read(&dir.join(f.path), false)?;
+        dev.extend(capped(docs, recipes::MULTI_DEV_CAP, false).sentences);
+    }
+    let names = |fs: &[DataFile]| fs.iter().map(|f| f.what).collect::<Vec<_>>().join(", ");
+    let desc = format!(
+        "at most {} sentences each of {}; early stopping on at most {} sentences each of {}",
+        recipes::MULTI_CAP,
+        names(r.train),
+        recipes::MULTI_DEV_CAP,
+        names(r.dev)
+    );
+    let dev = TrainDoc {
+        sentences: dev,
+        no_misc: false,
+        domain: 0,
+    };
+    Ok((train, vec![dev], desc))
 }
 
 /// A recipe of the table in [`crate::ner::recipes`] (es, fr, nl, pt, it, pl, cs, sv, da,

@@ -1,5 +1,6 @@
 """Language identification; the entity models for es, fr, nl, pt routed by it or by
-``language=``; the models of pl, it, cs, sv, da, fi, nb and nn with ``language=`` given."""
+``language=``; the models of pl, it, cs, sv, da, fi, nb and nn with ``language=`` given; the
+multilingual fallback for Latin-script languages without a model of their own."""
 
 import nutgraf
 import pytest
@@ -93,7 +94,7 @@ def test_doc_names_the_models_that_served_it(ents_only):
     assert doc.to_dict()["entity_model"] == "ner-fr"
     ro = nutgraf.Analyzer()(DETECT["ro"])
     assert ro.language == "ro"
-    assert ro.entity_model is None
+    assert ro.entity_model == "multilingual"
     assert any('not trained on language "ro"' in w for w in ro.warnings)
     assert ents_only(text).topics_model is None
 
@@ -108,6 +109,72 @@ def test_models_say_what_their_training_data_allows():
     assert "CC BY-NC-SA" in models["topics"].data
     assert models["ner-de"].languages == ["de"] and models["ner-de"].bytes > 1_000_000
     assert models["ner-de"].card == "models/ner-de.md"
+    # the fallback: KIND (it), CNEC 2.0 (cs) and CoNLL-2002 nl forbid commercial use
+    multi = models["multilingual"]
+    assert (multi.task, multi.terms, multi.card) == (
+        "entities",
+        "non-commercial",
+        "models/ner-multi.md",
+    )
+    assert {"it", "cs", "nl"} <= set(multi.languages) and 0 < multi.bytes <= 6_000_000
+
+
+# News sentences in languages without a model of their own (written for these tests):
+# identified by language id, served by the multilingual fallback, flagged.
+FALLBACK = {
+    "ro": (
+        "Președintele Klaus Iohannis s-a întâlnit marți la București cu cancelarul german "
+        "Olaf Scholz, pentru a discuta despre aderarea României la spațiul Schengen.",
+        # also tagged: Schengen LOC, and "României" (Romania's) as PER, a miss
+        [("Klaus Iohannis", "PER"), ("București", "LOC"), ("Olaf Scholz", "PER")],
+    ),
+    "hu": (
+        "A Magyar Nemzeti Bank hétfőn bejelentette, hogy Varga Mihály lesz az új elnök "
+        "Matolcsy György helyett.",
+        [("Magyar Nemzeti Bank", "ORG"), ("Varga Mihály", "PER"), ("Matolcsy György", "PER")],
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(FALLBACK))
+def test_latin_script_language_without_model_gets_the_fallback(ents_only, lang):
+    text, expected = FALLBACK[lang]
+    doc = ents_only(text)
+    assert doc.language == lang
+    assert doc.entity_model == "multilingual"
+    assert doc.to_dict()["entity_model"] == "multilingual"
+    assert [w for w in doc.warnings if "multilingual fallback" in w and f'"{lang}"' in w]
+    got = [(m.text, m.label, m.start, m.end) for m in doc.mentions]
+    for s, label in expected:
+        assert (s, label, text.index(s), text.index(s) + len(s)) in got
+    off = nutgraf.Analyzer(
+        topics=False, summary=False, keyphrases=False, clean=False, entity_fallback=False
+    )(text)
+    assert (off.entity_model, off.mentions) == (None, [])
+    assert any(f'no entity model for language "{lang}"' in w for w in off.warnings)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        (
+            "el",
+            "Ο πρωθυπουργός Κυριάκος Μητσοτάκης συναντήθηκε την Τρίτη στην Αθήνα με τον "
+            "Γερμανό καγκελάριο Όλαφ Σολτς.",
+        ),
+        (
+            "ru",
+            "Президент Владимир Путин во вторник встретился в Москве с премьер-министром "
+            "Индии Нарендрой Моди.",
+        ),
+    ],
+)
+def test_other_scripts_get_no_entities_and_a_warning(ents_only, lang, text):
+    doc = ents_only(text)
+    assert doc.language == lang
+    assert (doc.entity_model, doc.mentions, doc.entities) == (None, [], [])
+    assert f'no entity model for language "{lang}": entities skipped' in doc.warnings
+    assert not any("multilingual fallback" in w for w in doc.warnings)
 
 
 # One news sentence per language of issue 17, analysed with the language given (language
