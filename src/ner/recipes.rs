@@ -19,9 +19,9 @@
 //! | pt | `nutgraf train ner --lang pt --min-count 2 --output models/ner-pt.ngm` |
 //! | pl | `nutgraf train ner --lang pl --min-count 2 --output models/ner-pl.ngm` |
 //! | it | `nutgraf train ner --lang it --min-count 2 --train-domain es:misc-o=$D/conll2002-es/normalized/train.tsv en:misc-o=$D/conll2003-en/original/eng.train pt=$D/wikiann/normalized/pt/train.tsv fr=$D/wikiann/normalized/fr/train.tsv --output models/ner-it.ngm` |
-//! | cs | `nutgraf train ner --lang cs --min-count 3 --features full-stems --train-domain pl:misc-o:no-misc=$D/nkjp-pl/normalized/train.tsv.gz --output models/ner-cs.ngm` |
+//! | cs | `nutgraf train ner --lang cs --min-count 3 --features full-stems --train-domain pl:misc-o:no-misc=$D/nkjp-pl/normalized/train.tsv.gz --prune 0.1 --final-fit --selected-output /tmp/ner-cs-selected.ngm --output models/ner-cs.ngm` (epochs selected on dev, then retrained on train + dev) |
 //! | sv | `nutgraf train ner --lang sv --min-count 2 --features full-stems --output models/ner-sv.ngm` |
-//! | da | `nutgraf train ner --lang da --train $D/danish-ner-da/normalized/train.tsv --dev $D/danish-ner-da/normalized/dev.tsv --train-domain nb=$D/norne-nb/normalized/train.tsv nn=$D/norne-nn/normalized/train.tsv sv=$D/swedish-ner-sv/normalized/train.tsv --features full-stems --output models/ner-da.ngm` |
+//! | da | `nutgraf train ner --lang da --train $D/danish-ner-da/normalized/train.tsv --dev $D/danish-ner-da/normalized/dev.tsv --train-domain nb=$D/norne-nb/normalized/train.tsv nn=$D/norne-nn/normalized/train.tsv sv=$D/swedish-ner-sv/normalized/train.tsv --features full-stems --final-fit --selected-output /tmp/ner-da-selected.ngm --output models/ner-da.ngm` (epochs selected on dev, then retrained on train + dev) |
 //! | fi | `nutgraf train ner --lang fi --features full-stems --output models/ner-fi.ngm` |
 //! | nb | `nutgraf train ner --lang nb --min-count 2 --train-domain nn=$D/norne-nn/normalized/train.tsv sv=$D/swedish-ner-sv/normalized/train.tsv --output models/ner-nb.ngm` |
 //! | nn | `nutgraf train ner --lang nn --output models/ner-nn.ngm` |
