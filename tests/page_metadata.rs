@@ -228,6 +228,54 @@ fn a_page_whose_extracted_text_is_only_menus_takes_its_declared_article() {
 }
 
 #[test]
+fn an_articlebody_element_holding_far_more_than_the_extracted_text_replaces_it() {
+    let nlp = nlp();
+    let story = |n: usize| {
+        format!(
+            "Im Abschnitt {n} berichtet die Stadt Köln ausführlich über ihren neuen Plan für \
+             den Verkehr in der Innenstadt, über Radwege, Busspuren und die Kosten für die Bürger."
+        )
+    };
+    let paras: String = (1..=20).map(|n| format!("<p>{}</p>", story(n))).collect();
+    // the extractor takes the header (and, at the edges, two paragraphs of the body) and passes
+    // over the rest of the body, hidden in an aside
+    let html = menu_page(
+        "",
+        &format!(
+            "<main><article><header><h1>Neuer Verkehrsplan</h1><p>{STORY}</p></header></article>\
+             </main><aside><div itemprop=\"articleBody\">{paras}</div></aside>"
+        ),
+    );
+    let a = nlp.analyze_html(&html).unwrap();
+    assert_eq!(
+        a.warnings[0],
+        "main text from the page's itemprop=\"articleBody\" element: the article extractor kept \
+         far less"
+    );
+    let expected: Vec<String> = (1..=20).map(story).collect();
+    assert_eq!(a.text, expected.join("\n\n"));
+    let b = a.blocks.unwrap();
+    assert!(b.iter().any(|b| b.dropped.as_deref() == Some("superseded")));
+    // without cleaning, the superseded paragraphs are not repeated either
+    let raw = Analyzer::builtin()
+        .unwrap()
+        .with_options(Options {
+            clean: false,
+            tasks: Tasks {
+                entities: false,
+                topics: false,
+                summary: false,
+                keyphrases: false,
+            },
+            ..Options::default()
+        })
+        .unwrap()
+        .analyze_html(&html)
+        .unwrap();
+    assert_eq!(raw.text.matches("Abschnitt 1 ").count(), 1, "{}", raw.text);
+}
+
+#[test]
 fn a_page_with_only_menus_and_no_declared_article_is_empty_but_keeps_its_metadata() {
     let nlp = nlp();
     let html = menu_page("", "");

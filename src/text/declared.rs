@@ -18,20 +18,16 @@ pub enum Declared {
 }
 
 impl Declared {
-    /// The warning that says where the main text came from.
-    pub fn warning(self) -> &'static str {
-        match self {
-            Declared::Microdata => {
-                "main text from the page's itemprop=\"articleBody\" element: the article \
-                 extractor kept none"
-            }
-            Declared::JsonLdArticleBody => {
-                "main text from the page's JSON-LD articleBody: the article extractor kept none"
-            }
-            Declared::JsonLdHowTo => {
-                "main text from the page's JSON-LD HowTo steps: the article extractor kept none"
-            }
-        }
+    /// The warning that says where the main text came from; `superseded`: the extractor kept
+    /// some text, but far less than the declared article (else it kept none).
+    pub fn warning(self, superseded: bool) -> String {
+        let from = match self {
+            Declared::Microdata => "the page's itemprop=\"articleBody\" element",
+            Declared::JsonLdArticleBody => "the page's JSON-LD articleBody",
+            Declared::JsonLdHowTo => "the page's JSON-LD HowTo steps",
+        };
+        let kept = if superseded { "far less" } else { "none" };
+        format!("main text from {from}: the article extractor kept {kept}")
     }
 }
 

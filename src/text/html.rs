@@ -188,10 +188,7 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
     let mut pieces = align(&lines, &blocks);
     judge(&mut pieces, &blocks);
     recover(&mut pieces, &blocks);
-    let mut declared = None;
-    if pieces.iter().all(|p| p.dropped.is_some()) {
-        declared = take_declared(html, doc, &blocks, &mut pieces);
-    }
+    let declared = declare(html, doc, &blocks, &mut pieces);
     Ok(Page {
         title,
         pieces,
@@ -200,15 +197,69 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
     })
 }
 
+/// The reason given to the extractor's paragraphs when the page's `itemprop="articleBody"`
+/// element holds far more and replaces them ([`declare`]).
+pub const SUPERSEDED: &str = "superseded";
+
+/// An `itemprop="articleBody"` element replaces the extractor's kept text when it holds this many
+/// times as many characters (and at least [`MIN_DECLARED_CHARS`]).
+const FAR_MORE: usize = 3;
+/// The least text (bytes) of an `itemprop="articleBody"` element that can replace the
+/// extractor's kept text: a few sentences.
+const MIN_DECLARED_CHARS: usize = 300;
+
+/// The page's declared article in place of the extractor's text: when the extractor's text
+/// keeps nothing ([`take_declared`]), or when it keeps far less than the page's
+/// `itemprop="articleBody"` element holds (then its kept paragraphs are dropped as
+/// [`SUPERSEDED`] and the element's follow). Where the kept text came from, or `None`.
+fn declare(
+    html: &str,
+    doc: Option<&dom_query::Document>,
+    blocks: &[PageBlock],
+    pieces: &mut Vec<Piece>,
+) -> Option<Declared> {
+    if pieces.iter().all(|p| p.dropped.is_some()) {
+        return take_declared(html, doc, blocks, pieces, false);
+    }
+    let kept: usize = pieces
+        .iter()
+        .filter(|p| p.dropped.is_none())
+        .map(|p| p.text.len())
+        .sum();
+    // cheap test first: the page has such an element at all
+    if !html.contains("rticleBody") && !html.contains("rticlebody") {
+        return None;
+    }
+    let mut trial: Vec<Piece> = pieces
+        .iter()
+        .map(|p| Piece {
+            dropped: p.dropped.or(Some(SUPERSEDED)),
+            ..p.clone()
+        })
+        .collect();
+    let from = take_declared(html, doc, blocks, &mut trial, true)?;
+    let held: usize = trial
+        .iter()
+        .filter(|p| p.dropped.is_none())
+        .map(|p| p.text.len())
+        .sum();
+    (held >= MIN_DECLARED_CHARS && held > FAR_MORE * kept).then(|| {
+        *pieces = trial;
+        from
+    })
+}
+
 /// When the extractor's text keeps nothing: the article the page declares (see
 /// [`super::declared`]), its `itemprop="articleBody"` element first, then its JSON-LD, each
 /// aligned onto the page's blocks and judged like the extractor's text; the first that keeps a
-/// paragraph is appended to `pieces`. Where it came from, or `None` (nothing changed).
+/// paragraph is appended to `pieces` (with `element_only`, only the element is tried). Where it
+/// came from, or `None` (nothing changed).
 fn take_declared(
     html: &str,
     doc: Option<&dom_query::Document>,
     blocks: &[PageBlock],
     pieces: &mut Vec<Piece>,
+    element_only: bool,
 ) -> Option<Declared> {
     let parsed;
     let doc = match doc {
@@ -221,7 +272,7 @@ fn take_declared(
     let first_line = pieces.iter().map(|p| p.line + 1).max().unwrap_or(0);
     let sources: [fn(&dom_query::Document) -> Option<DeclaredText>; 2] =
         [microdata_body, json_ld_article];
-    for source in sources {
+    for source in &sources[..if element_only { 1 } else { 2 }] {
         let Some(d) = source(doc) else {
             continue;
         };
@@ -645,7 +696,7 @@ mod tests {
             dropped: Some("link_dense"),
             line: 0,
         }];
-        let from = take_declared(&html, Some(&doc), &blocks, &mut pieces);
+        let from = take_declared(&html, Some(&doc), &blocks, &mut pieces, false);
         assert_eq!(from, Some(Declared::JsonLdArticleBody));
         assert_eq!(pieces.len(), 2);
         assert_eq!((pieces[1].text.as_str(), pieces[1].block), (story, None));
@@ -653,7 +704,7 @@ mod tests {
         // a page that declares nothing: nothing changes
         let mut pieces = pieces[..1].to_vec();
         let html = "<div><a href=/a>Politik</a></div>";
-        assert_eq!(take_declared(html, None, &blocks, &mut pieces), None);
+        assert_eq!(take_declared(html, None, &blocks, &mut pieces, false), None);
         assert_eq!(pieces.len(), 1);
     }
 

@@ -116,7 +116,11 @@ pub fn prepare(
                 .as_ref()
                 .map_or_else(|| metadata::extract_metadata(raw), metadata::metadata_of);
             let (text, blocks) = page_text(&page, clean);
-            warnings.extend(page.declared.map(|d| d.warning().to_string()));
+            let superseded = page
+                .pieces
+                .iter()
+                .any(|p| p.dropped == Some(html::SUPERSEDED));
+            warnings.extend(page.declared.map(|d| d.warning(superseded)));
             (
                 meta.title.clone().or(page.title),
                 text,
@@ -195,7 +199,8 @@ fn page_text(page: &Page, clean: bool) -> (String, Vec<Block>) {
         let para = normalize(&p.text);
         let para = para.trim();
         match p.dropped {
-            Some(reason) if clean => blocks.push(Block {
+            // a superseded paragraph is in the declared article that follows
+            Some(reason) if clean || reason == html::SUPERSEDED => blocks.push(Block {
                 span: None,
                 path,
                 dropped: Some(reason.to_string()),
