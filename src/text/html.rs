@@ -133,8 +133,9 @@ pub struct Page {
     pub pieces: Vec<Piece>,
     /// The visible blocks of the page (empty when its tags were stripped instead).
     pub blocks: Vec<PageBlock>,
-    /// Where the kept paragraphs came from when the extractor's text kept none and the page
-    /// declares its article (they follow the extractor's, all dropped); `None` otherwise.
+    /// Where the kept paragraphs came from when the page's declared article stands in for the
+    /// extractor's text (which kept none, or far less: [`SUPERSEDED`]); they follow the
+    /// extractor's paragraphs, all dropped. `None` otherwise.
     pub declared: Option<Declared>,
 }
 
