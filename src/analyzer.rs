@@ -349,7 +349,8 @@ impl Analyzer {
     fn run_models_with(&self, doc: &Prepared, pre: Precomputed) -> Result<Analysis> {
         let o = &self.options;
         let lang = doc.language.code.as_str();
-        let mut warnings = language_warnings(&doc.language, o.language.is_some());
+        let mut warnings = doc.warnings.clone();
+        warnings.extend(language_warnings(&doc.language, o.language.is_some()));
 
         let mut entity_model = None;
         let (mentions, entities) = if let (true, Some(raw)) = (o.tasks.entities, pre.mentions) {

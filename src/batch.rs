@@ -1,6 +1,7 @@
 //! Batch jobs (`nutgraf batch`): a JSONL line or a CSV row becomes one [`Record`] (or the error
 //! that the record will be reported with), each result one output line, and records are analyzed
-//! on a thread pool in input order. Opens no files and analyzes nothing itself.
+//! on a thread pool in input order. Opens no files and analyzes nothing itself (but for the
+//! metadata of an HTML page with no text, read again for its error record).
 
 use crate::error::{Error, Result};
 use crate::schema::{BatchRecord, RecordError};
@@ -86,10 +87,12 @@ pub fn parse_record(line_no: usize, raw: &[u8], text_field: &str, id_field: &str
     }
 }
 
-/// The output line (JSON, without newline) of a record and its result.
+/// The output line (JSON, without newline) of a record and its result (`format`: how the
+/// record's text was read).
 pub fn output_line(
     rec: &Record,
     result: std::result::Result<crate::types::Analysis, Error>,
+    format: crate::text::InputFormat,
 ) -> String {
     let (id, line) = (rec.id.clone(), rec.line);
     let out = match result {
@@ -103,6 +106,7 @@ pub fn output_line(
             id,
             line,
             ok: false,
+            metadata: page_metadata(rec, &e, format),
             error: RecordError {
                 kind: e.kind().to_string(),
                 message: e.to_string(),
@@ -110,6 +114,28 @@ pub fn output_line(
         },
     };
     serde_json::to_string(&out).expect("batch record serializes")
+}
+
+/// The metadata of an HTML page whose article had no text ([`Error::EmptyInput`]): the page
+/// is decoded and its metadata read again (as the analysis did before it failed); `None` for
+/// other errors and for a page that says nothing about itself.
+fn page_metadata(
+    rec: &Record,
+    e: &Error,
+    format: crate::text::InputFormat,
+) -> Option<Box<crate::types::Metadata>> {
+    if format != crate::text::InputFormat::Html || !matches!(e, Error::EmptyInput) {
+        return None;
+    }
+    let decoded = crate::text::encoding::decode_html(rec.text.as_ref().ok()?);
+    let meta = crate::text::metadata::extract_metadata(&decoded.text);
+    if meta == crate::types::Metadata::default() {
+        return None;
+    }
+    Some(Box::new(crate::types::Metadata {
+        encoding: Some(decoded.encoding.to_string()),
+        ..meta
+    }))
 }
 
 /// The records of a CSV input with a header row naming the text (and optionally id) column.

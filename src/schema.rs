@@ -37,6 +37,10 @@ pub enum BatchRecord {
         ok: bool,
         /// What went wrong.
         error: RecordError,
+        /// What an HTML page says about itself (title, authors, dates), for a page whose
+        /// article had no text (`empty_input`); absent otherwise.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        metadata: Option<Box<crate::types::Metadata>>,
     },
 }
 

@@ -154,3 +154,145 @@ fn metadata_from_json_ld_meta_tags_and_text() {
     // plain text has no metadata
     assert!(nlp.analyze(STORY).unwrap().metadata.is_none());
 }
+
+/// A page whose body shows only a menu (a list of links) after `head`, then `body`.
+fn menu_page(head: &str, body: &str) -> String {
+    let menu: String = [
+        "Politik",
+        "Sport",
+        "Kultur",
+        "Wirtschaft",
+        "Wetter",
+        "Reisen",
+        "Auto",
+        "Digital",
+    ]
+    .iter()
+    .map(|w| format!("<li><a href=\"/{w}\">{w}</a></li>"))
+    .collect();
+    format!(
+        "<html><head><meta name=\"author\" content=\"Anna Muster\">\
+         <meta property=\"og:title\" content=\"Neuer Verkehrsplan für Köln\">\
+         <meta property=\"article:published_time\" content=\"2024-03-04T10:00:00+01:00\">\
+         {head}</head><body><header><ul class=\"menu\">{menu}</ul></header>{body}</body></html>"
+    )
+}
+
+#[test]
+fn a_page_whose_extracted_text_is_only_menus_takes_its_declared_article() {
+    let nlp = nlp();
+    // the story in an element marked itemprop="articleBody" that the extractor passes over
+    let html = menu_page(
+        "",
+        &format!(
+            "<aside><article><div itemprop=\"articleBody\"><p>{STORY}</p></div></article></aside>"
+        ),
+    );
+    let a = nlp.analyze_html(&html).unwrap();
+    assert_eq!(a.text, STORY);
+    assert!(!a.text.contains("Politik"));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.starts_with("main text from the page's itemprop=\"articleBody\" element")),
+        "{:?}",
+        a.warnings
+    );
+    let blocks = a.blocks.unwrap();
+    let kept: Vec<_> = blocks.iter().filter(|b| b.span.is_some()).collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].path.as_deref(),
+        Some("html/body/aside/article/div/p")
+    );
+    assert_eq!(a.metadata.unwrap().authors, ["Anna Muster"]);
+
+    // the story only in the JSON-LD steps of a HowTo (which the extractor does not read)
+    let howto = r#"<script type="application/ld+json">{"@context":"https://schema.org",
+        "@type":"HowTo","name":"Eine runde Tischdecke nähen",
+        "description":"<p>Mit einem runden Tisch erhältst du ein preiswertes Möbelstück.</p>",
+        "step":[{"@type":"HowToStep","name":"Schritt 1: Messen","itemListElement":
+        {"@type":"HowToDirection","text":"<p>Miss den Durchmesser deines Tisches von Ende zu Ende.</p>"}},
+        {"@type":"HowToStep","text":"Schneide den Stoff mit der Schere sauber zu."}]}</script>"#;
+    let a = nlp.analyze_html(&menu_page(howto, "")).unwrap();
+    assert_eq!(
+        a.text,
+        "Mit einem runden Tisch erhältst du ein preiswertes Möbelstück.\n\nSchritt 1: Messen\n\n\
+         Miss den Durchmesser deines Tisches von Ende zu Ende.\n\n\
+         Schneide den Stoff mit der Schere sauber zu."
+    );
+    assert_eq!(
+        a.warnings[0],
+        "main text from the page's JSON-LD HowTo steps: the article extractor kept none"
+    );
+}
+
+#[test]
+fn an_articlebody_element_holding_far_more_than_the_extracted_text_replaces_it() {
+    let nlp = nlp();
+    let story = |n: usize| {
+        format!(
+            "Im Abschnitt {n} berichtet die Stadt Köln ausführlich über ihren neuen Plan für \
+             den Verkehr in der Innenstadt, über Radwege, Busspuren und die Kosten für die Bürger."
+        )
+    };
+    let paras: String = (1..=20).map(|n| format!("<p>{}</p>", story(n))).collect();
+    // the extractor takes the header (and, at the edges, two paragraphs of the body) and passes
+    // over the rest of the body, hidden in an aside
+    let html = menu_page(
+        "",
+        &format!(
+            "<main><article><header><h1>Neuer Verkehrsplan</h1><p>{STORY}</p></header></article>\
+             </main><aside><div itemprop=\"articleBody\">{paras}</div></aside>"
+        ),
+    );
+    let a = nlp.analyze_html(&html).unwrap();
+    assert_eq!(
+        a.warnings[0],
+        "main text from the page's itemprop=\"articleBody\" element: the article extractor kept \
+         far less"
+    );
+    let expected: Vec<String> = (1..=20).map(story).collect();
+    assert_eq!(a.text, expected.join("\n\n"));
+    let b = a.blocks.unwrap();
+    assert!(b.iter().any(|b| b.dropped.as_deref() == Some("superseded")));
+    // without cleaning, the superseded paragraphs are not repeated either
+    let raw = Analyzer::builtin()
+        .unwrap()
+        .with_options(Options {
+            clean: false,
+            tasks: Tasks {
+                entities: false,
+                topics: false,
+                summary: false,
+                keyphrases: false,
+            },
+            ..Options::default()
+        })
+        .unwrap()
+        .analyze_html(&html)
+        .unwrap();
+    assert_eq!(raw.text.matches("Abschnitt 1 ").count(), 1, "{}", raw.text);
+}
+
+#[test]
+fn a_page_with_only_menus_and_no_declared_article_is_empty_but_keeps_its_metadata() {
+    let nlp = nlp();
+    let html = menu_page("", "");
+    let r = nlp.analyze_bytes(html.as_bytes(), InputFormat::Html);
+    assert!(matches!(r, Err(Error::EmptyInput)), "{r:?}");
+    // the batch's error record carries what the page says about itself
+    let line = format!("{}\n", serde_json::json!({"id": "p1", "text": html}));
+    let rec = nutgraf::batch::parse_record(1, line.as_bytes(), "text", "id");
+    let out: serde_json::Value =
+        serde_json::from_str(&nutgraf::batch::output_line(&rec, r, InputFormat::Html)).unwrap();
+    assert_eq!(out["ok"], false);
+    assert_eq!(out["error"]["kind"], "empty_input");
+    assert_eq!(out["metadata"]["title"], "Neuer Verkehrsplan für Köln");
+    assert_eq!(out["metadata"]["authors"][0], "Anna Muster");
+    assert_eq!(out["metadata"]["published"], "2024-03-04T10:00:00+01:00");
+    // other errors, and text input, carry none
+    let r = nlp.analyze_bytes(b"   ", InputFormat::Text);
+    let out = nutgraf::batch::output_line(&rec, r, InputFormat::Text);
+    assert!(!out.contains("metadata"), "{out}");
+}

@@ -234,7 +234,7 @@ fn run_batch(
                             .to_string(),
                     )),
                 };
-                (result.is_ok(), output_line(rec, result))
+                (result.is_ok(), output_line(rec, result, format))
             });
             (before, outputs)
         };

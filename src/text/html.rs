@@ -2,6 +2,7 @@
 //! It fetches nothing and knows nothing of what later stages do with the text.
 
 use super::clean::clean_pasted;
+use super::declared::{json_ld_article, microdata_body, Declared, DeclaredText};
 use super::lang::detect_language;
 use super::page::{blocks_of, page_blocks, PageBlock};
 use super::web::{align, judge, recover, Piece};
@@ -132,6 +133,10 @@ pub struct Page {
     pub pieces: Vec<Piece>,
     /// The visible blocks of the page (empty when its tags were stripped instead).
     pub blocks: Vec<PageBlock>,
+    /// Where the kept paragraphs came from when the page's declared article stands in for the
+    /// extractor's text (which kept none, or far less: [`SUPERSEDED`]); they follow the
+    /// extractor's paragraphs, all dropped. `None` otherwise.
+    pub declared: Option<Declared>,
 }
 
 /// Pages whose depth estimate ([`nesting_depth`]) is over this are not parsed at all: their
@@ -184,11 +189,123 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
     let mut pieces = align(&lines, &blocks);
     judge(&mut pieces, &blocks);
     recover(&mut pieces, &blocks);
+    let declared = declare(html, doc, &blocks, &mut pieces);
     Ok(Page {
         title,
         pieces,
         blocks,
+        declared,
     })
+}
+
+/// The reason given to the extractor's paragraphs when the page's `itemprop="articleBody"`
+/// element holds far more and replaces them ([`declare`]).
+pub const SUPERSEDED: &str = "superseded";
+
+/// An `itemprop="articleBody"` element replaces the extractor's kept text when it holds this many
+/// times as many characters (and at least [`MIN_DECLARED_CHARS`]).
+const FAR_MORE: usize = 3;
+/// The least text (bytes) of an `itemprop="articleBody"` element that can replace the
+/// extractor's kept text: a few sentences.
+const MIN_DECLARED_CHARS: usize = 300;
+
+/// The page's declared article in place of the extractor's text: when the extractor's text
+/// keeps nothing ([`take_declared`]), or when it keeps far less than the page's
+/// `itemprop="articleBody"` element holds (then its kept paragraphs are dropped as
+/// [`SUPERSEDED`] and the element's follow). Where the kept text came from, or `None`.
+fn declare(
+    html: &str,
+    doc: Option<&dom_query::Document>,
+    blocks: &[PageBlock],
+    pieces: &mut Vec<Piece>,
+) -> Option<Declared> {
+    if pieces.iter().all(|p| p.dropped.is_some()) {
+        return take_declared(html, doc, blocks, pieces, false);
+    }
+    let kept: usize = pieces
+        .iter()
+        .filter(|p| p.dropped.is_none())
+        .map(|p| p.text.len())
+        .sum();
+    // cheap test first: the page has such an element at all
+    if !html.contains("rticleBody") && !html.contains("rticlebody") {
+        return None;
+    }
+    let mut trial: Vec<Piece> = pieces
+        .iter()
+        .map(|p| Piece {
+            dropped: p.dropped.or(Some(SUPERSEDED)),
+            ..p.clone()
+        })
+        .collect();
+    let from = take_declared(html, doc, blocks, &mut trial, true)?;
+    let held: usize = trial
+        .iter()
+        .filter(|p| p.dropped.is_none())
+        .map(|p| p.text.len())
+        .sum();
+    (held >= MIN_DECLARED_CHARS && held > FAR_MORE * kept).then(|| {
+        *pieces = trial;
+        from
+    })
+}
+
+/// When the extractor's text keeps nothing: the article the page declares (see
+/// [`super::declared`]), its `itemprop="articleBody"` element first, then its JSON-LD, each
+/// aligned onto the page's blocks and judged like the extractor's text; the first that keeps a
+/// paragraph is appended to `pieces` (with `element_only`, only the element is tried). Where it
+/// came from, or `None` (nothing changed).
+fn take_declared(
+    html: &str,
+    doc: Option<&dom_query::Document>,
+    blocks: &[PageBlock],
+    pieces: &mut Vec<Piece>,
+    element_only: bool,
+) -> Option<Declared> {
+    let parsed;
+    let doc = match doc {
+        Some(d) => d,
+        None => {
+            parsed = dom_query::Document::from(html);
+            &parsed
+        }
+    };
+    let first_line = pieces.iter().map(|p| p.line + 1).max().unwrap_or(0);
+    let sources: [fn(&dom_query::Document) -> Option<DeclaredText>; 2] =
+        [microdata_body, json_ld_article];
+    for source in &sources[..if element_only { 1 } else { 2 }] {
+        let Some(d) = source(doc) else {
+            continue;
+        };
+        // an element's paragraphs are looked up among its own blocks (a teaser elsewhere may
+        // repeat them)
+        let inside = |b: &PageBlock| {
+            d.element.as_deref().is_some_and(|e| {
+                b.path
+                    .strip_prefix(e)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        let (lo, hi) = match (
+            blocks.iter().position(inside),
+            blocks.iter().rposition(inside),
+        ) {
+            (Some(lo), Some(hi)) => (lo, hi + 1),
+            _ => (0, blocks.len()),
+        };
+        let lines: Vec<&str> = d.paragraphs.iter().map(String::as_str).collect();
+        let mut found = align(&lines, &blocks[lo..hi]);
+        for p in &mut found {
+            p.block = p.block.map(|b| b + lo);
+            p.line += first_line;
+        }
+        judge(&mut found, blocks);
+        if found.iter().any(|p| p.dropped.is_none()) {
+            pieces.extend(found);
+            return Some(d.source);
+        }
+    }
+    None
 }
 
 /// The article extractor's settings: every page is read as an article (its page-type
@@ -313,6 +430,7 @@ fn stripped_page(html: &str, blocks: &[PageBlock]) -> Page {
         title: a.title.or(cleaned.title),
         pieces,
         blocks: Vec::new(),
+        declared: None,
     }
 }
 
@@ -560,6 +678,35 @@ mod tests {
         }
         assert_eq!(strip_tags("a < b & c").text, "a < b & c");
         assert_eq!(strip_tags("<b>fett</b>er<br>neu").text, "fetter\n\nneu");
+    }
+
+    #[test]
+    fn the_declared_article_follows_pieces_that_were_all_dropped() {
+        let story = "Die Stadt Köln hat am Montag einen neuen Plan für den Verkehr \
+            vorgestellt. Der Rat stimmt im Mai darüber ab.";
+        let html = format!(
+            "<html><head><script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\
+             \"articleBody\":\"{story}\"}}</script></head><body><div><a href=/a>Politik</a>\
+             </div></body></html>"
+        );
+        let doc = dom_query::Document::from(html.as_str());
+        let (blocks, _) = blocks_of(&doc);
+        let mut pieces = vec![Piece {
+            text: "Politik".into(),
+            block: Some(0),
+            dropped: Some("link_dense"),
+            line: 0,
+        }];
+        let from = take_declared(&html, Some(&doc), &blocks, &mut pieces, false);
+        assert_eq!(from, Some(Declared::JsonLdArticleBody));
+        assert_eq!(pieces.len(), 2);
+        assert_eq!((pieces[1].text.as_str(), pieces[1].block), (story, None));
+        assert_eq!((pieces[1].dropped, pieces[1].line), (None, 1));
+        // a page that declares nothing: nothing changes
+        let mut pieces = pieces[..1].to_vec();
+        let html = "<div><a href=/a>Politik</a></div>";
+        assert_eq!(take_declared(html, None, &blocks, &mut pieces, false), None);
+        assert_eq!(pieces.len(), 1);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod abbreviations;
 mod clean;
+mod declared;
 pub mod encoding;
 mod html;
 mod lang;
@@ -18,6 +19,7 @@ mod tokenize;
 mod web;
 
 pub use clean::{clean_pasted, Cleaned};
+pub use declared::Declared;
 pub use html::{extract_article, read_page, Article, Page};
 pub use lang::{detect_language, Language, LOW_CONFIDENCE, UNDETERMINED};
 pub use normalize::normalize;
@@ -70,6 +72,9 @@ pub struct Prepared {
     pub sentences: Vec<Span>,
     /// Where the paragraphs of `text` came from in the page (HTML input only).
     pub blocks: Option<Vec<Block>>,
+    /// What the caller should know about how the text was read (the page's declared
+    /// article standing in for the extractor's text, [`Declared::warning`]).
+    pub warnings: Vec<String>,
 }
 
 impl Prepared {
@@ -99,6 +104,7 @@ pub fn prepare(
     clean: bool,
     language: Option<&str>,
 ) -> Result<Prepared> {
+    let mut warnings = Vec::new();
     let (mut title, body, metadata, blocks) = match format {
         InputFormat::Html => {
             // one parse of the page for its blocks and its metadata (deep pages read their
@@ -110,6 +116,11 @@ pub fn prepare(
                 .as_ref()
                 .map_or_else(|| metadata::extract_metadata(raw), metadata::metadata_of);
             let (text, blocks) = page_text(&page, clean);
+            let superseded = page
+                .pieces
+                .iter()
+                .any(|p| p.dropped == Some(html::SUPERSEDED));
+            warnings.extend(page.declared.map(|d| d.warning(superseded)));
             (
                 meta.title.clone().or(page.title),
                 text,
@@ -174,6 +185,7 @@ pub fn prepare(
         sentence_tokens,
         sentences,
         blocks,
+        warnings,
     })
 }
 
@@ -187,7 +199,8 @@ fn page_text(page: &Page, clean: bool) -> (String, Vec<Block>) {
         let para = normalize(&p.text);
         let para = para.trim();
         match p.dropped {
-            Some(reason) if clean => blocks.push(Block {
+            // a superseded paragraph is in the declared article that follows
+            Some(reason) if clean || reason == html::SUPERSEDED => blocks.push(Block {
                 span: None,
                 path,
                 dropped: Some(reason.to_string()),

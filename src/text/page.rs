@@ -2,7 +2,7 @@
 //! between block elements, each with its element path, its share of link text and the page
 //! furniture around it. It decides nothing about which blocks are the article (`web.rs` does).
 
-use dom_query::{Document, NodeData, NodeId};
+use dom_query::{Document, NodeData, NodeId, NodeRef};
 
 /// One block of visible text of a page.
 #[derive(Clone, Debug)]
@@ -340,6 +340,33 @@ pub fn blocks_of(doc: &Document) -> (Vec<PageBlock>, usize) {
     }
     w.flush();
     (w.blocks, depth)
+}
+
+/// The element path of `node` as [`PageBlock::path`] writes it (`html/body/div[2]/article`).
+pub fn element_path(node: &NodeRef) -> String {
+    let mut parts = Vec::new();
+    let mut current = Some(*node);
+    while let Some(n) = current.filter(NodeRef::is_element) {
+        let name = n
+            .node_name()
+            .map_or_else(String::new, |s| s.to_ascii_lowercase());
+        let mut position = 1;
+        let mut sibling = n.prev_sibling();
+        while let Some(s) = sibling {
+            if s.node_name().is_some_and(|m| m.eq_ignore_ascii_case(&name)) && s.is_element() {
+                position += 1;
+            }
+            sibling = s.prev_sibling();
+        }
+        parts.push(if position > 1 {
+            format!("{name}[{position}]")
+        } else {
+            name
+        });
+        current = n.parent();
+    }
+    parts.reverse();
+    parts.join("/")
 }
 
 /// Pushes the children of `id` (first child on top), each with its position among its

@@ -1,7 +1,10 @@
 //! JSON-LD (schema.org) in a page's `<script type="application/ld+json">` blocks: the
 //! article object (`NewsArticle`, `Article`, `BlogPosting`, ..., also inside `@graph`) and
-//! its headline, authors, dates, publisher. It reads JSON only and parses no dates or HTML.
+//! its headline, authors, dates, publisher, and the article text it declares (`articleBody`,
+//! `HowTo` steps). It reads JSON only (the script elements of a parsed page) and parses no dates
+//! or HTML.
 
+use dom_query::Document;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -176,10 +179,7 @@ fn url_of(v: &Value, ids: &HashMap<&str, &Map<String, Value>>) -> Option<String>
 
 /// Reads the JSON-LD blocks of a page (their raw text).
 pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
-    let values: Vec<Value> = blocks
-        .iter()
-        .filter_map(|b| parse_lenient(b.as_ref()))
-        .collect();
+    let values = parse_blocks(blocks);
     let mut nodes = Vec::new();
     for v in &values {
         collect(v, &mut nodes, 0);
@@ -256,6 +256,100 @@ pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
             .and_then(|o| get(o, "name"));
     }
     out
+}
+
+/// The raw text of a page's JSON-LD blocks (`<script type="application/ld+json">`).
+pub fn script_blocks(doc: &Document) -> Vec<String> {
+    doc.select("script")
+        .nodes()
+        .iter()
+        .filter(|n| {
+            n.attr("type")
+                .is_some_and(|t| t.to_lowercase().contains("ld+json"))
+        })
+        .map(|n| n.text().to_string())
+        .collect()
+}
+
+/// The JSON-LD blocks of a page that parse.
+fn parse_blocks<S: AsRef<str>>(blocks: &[S]) -> Vec<Value> {
+    blocks
+        .iter()
+        .filter_map(|b| parse_lenient(b.as_ref()))
+        .collect()
+}
+
+/// Where the JSON-LD text of an article came from ([`article_body`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodySource {
+    /// The `articleBody` of the page's article (or of another work, when no article has one).
+    ArticleBody,
+    /// The `description` and `step`s of a `HowTo`.
+    HowToSteps,
+}
+
+/// The text a page's JSON-LD gives for its main entity, as written (it may hold HTML), in
+/// parts: the `articleBody` of the first article or posting that has one (else of a page
+/// or other creative work, ranked as for the metadata), else the `description`, step names
+/// and step texts of the first `HowTo`. `None` when there is neither.
+pub fn article_body<S: AsRef<str>>(blocks: &[S]) -> Option<(Vec<String>, BodySource)> {
+    let values = parse_blocks(blocks);
+    let mut nodes = Vec::new();
+    for v in &values {
+        collect(v, &mut nodes, 0);
+    }
+    let mut ranked: Vec<(u8, usize, &Map<String, Value>)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (article_rank(o), i, *o))
+        .filter(|(r, _, _)| *r > 0)
+        .collect();
+    ranked.sort_by_key(|&(r, i, _)| (std::cmp::Reverse(r), i));
+    if let Some(body) = ranked
+        .iter()
+        .find_map(|(_, _, o)| o.get("articleBody").and_then(text))
+    {
+        return Some((vec![body], BodySource::ArticleBody));
+    }
+    let howto = nodes.iter().find(|o| types(o).contains(&"HowTo"))?;
+    let mut parts: Vec<String> = howto
+        .get("description")
+        .and_then(text)
+        .into_iter()
+        .collect();
+    if let Some(s) = howto.get("step") {
+        steps(s, &mut parts, 0);
+    }
+    (!parts.is_empty()).then_some((parts, BodySource::HowToSteps))
+}
+
+/// The texts of a `HowTo`'s steps in order: a step given as text, else its `name` (unless
+/// its text starts with it) and `text`, and the steps or directions listed in it
+/// (`itemListElement`: `HowToSection`s, `HowToDirection`s, `HowToTip`s).
+fn steps(v: &Value, out: &mut Vec<String>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+        Value::Array(a) => a.iter().for_each(|x| steps(x, out, depth + 1)),
+        Value::Object(o) => {
+            let body = o.get("text").and_then(text);
+            if let Some(name) = o.get("name").and_then(text) {
+                if !body
+                    .as_deref()
+                    .is_some_and(|b| b.starts_with(name.as_str()))
+                {
+                    out.push(name);
+                }
+            }
+            out.extend(body);
+            if let Some(items) = o.get("itemListElement") {
+                steps(items, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 mod authors;
 mod byline;
 mod dates;
-mod jsonld;
+pub(in crate::text) mod jsonld;
 mod published;
 mod title;
 
@@ -238,17 +238,7 @@ pub fn extract_metadata(html: &str) -> Metadata {
 /// [`super::html::MAX_HTML_DEPTH`]).
 pub fn metadata_of(doc: &Document) -> Metadata {
     let metas = Metas::read(doc);
-    let blocks: Vec<String> = doc
-        .select("script")
-        .nodes()
-        .iter()
-        .filter(|n| {
-            n.attr("type")
-                .is_some_and(|t| t.to_lowercase().contains("ld+json"))
-        })
-        .map(|n| n.text().to_string())
-        .collect();
-    let ld = jsonld::read(&blocks);
+    let ld = jsonld::read(&jsonld::script_blocks(doc));
 
     let site_name = ld
         .site_name
