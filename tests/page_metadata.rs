@@ -8,9 +8,15 @@ Bürgermeisterin Anna Muster sagte, die Straßen sollen grüner werden. Der Rat 
 Die Grünen begrüßten den Vorschlag, die Opposition äußerte Kritik an den Kosten für die Bürger.";
 
 fn nlp() -> Analyzer {
+    nlp_cleaning(true)
+}
+
+/// An analyzer that only prepares the text (cleaning on or off).
+fn nlp_cleaning(clean: bool) -> Analyzer {
     Analyzer::builtin()
         .unwrap()
         .with_options(Options {
+            clean,
             tasks: Tasks {
                 entities: false,
                 topics: false,
@@ -257,21 +263,7 @@ fn an_articlebody_element_holding_far_more_than_the_extracted_text_replaces_it()
     let b = a.blocks.unwrap();
     assert!(b.iter().any(|b| b.dropped.as_deref() == Some("superseded")));
     // without cleaning, the superseded paragraphs are not repeated either
-    let raw = Analyzer::builtin()
-        .unwrap()
-        .with_options(Options {
-            clean: false,
-            tasks: Tasks {
-                entities: false,
-                topics: false,
-                summary: false,
-                keyphrases: false,
-            },
-            ..Options::default()
-        })
-        .unwrap()
-        .analyze_html(&html)
-        .unwrap();
+    let raw = nlp_cleaning(false).analyze_html(&html).unwrap();
     assert_eq!(raw.text.matches("Abschnitt 1 ").count(), 1, "{}", raw.text);
 }
 

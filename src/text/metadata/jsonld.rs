@@ -62,6 +62,19 @@ fn article_rank(o: &Map<String, Value>) -> u8 {
     }
 }
 
+/// The nodes that are articles, pages or other works, best first (rank, then page order),
+/// each with its rank (2 for an article or posting).
+fn ranked<'a>(nodes: &[&'a Map<String, Value>]) -> Vec<(u8, usize, &'a Map<String, Value>)> {
+    let mut ranked: Vec<(u8, usize, &Map<String, Value>)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (article_rank(o), i, *o))
+        .filter(|(r, _, _)| *r > 0)
+        .collect();
+    ranked.sort_by_key(|&(r, i, _)| (std::cmp::Reverse(r), i));
+    ranked
+}
+
 /// JSON as pages write it: with HTML comment or CDATA wrappers, raw line breaks inside
 /// strings, a trailing semicolon.
 fn parse_lenient(raw: &str) -> Option<Value> {
@@ -191,13 +204,7 @@ pub fn read<S: AsRef<str>>(blocks: &[S]) -> JsonLd {
         .collect();
     let mut out = JsonLd::default();
     // the article first, then pages and other works to fill what it lacks
-    let mut ranked: Vec<(u8, usize, &Map<String, Value>)> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (article_rank(o), i, *o))
-        .filter(|(r, _, _)| *r > 0)
-        .collect();
-    ranked.sort_by_key(|&(r, i, _)| (std::cmp::Reverse(r), i));
+    let ranked = ranked(&nodes);
     let get = |o: &Map<String, Value>, k: &str| o.get(k).and_then(text);
     for (rank, _, o) in ranked {
         let article = rank == 2;
@@ -298,13 +305,7 @@ pub fn article_body<S: AsRef<str>>(blocks: &[S]) -> Option<(Vec<String>, BodySou
     for v in &values {
         collect(v, &mut nodes, 0);
     }
-    let mut ranked: Vec<(u8, usize, &Map<String, Value>)> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (article_rank(o), i, *o))
-        .filter(|(r, _, _)| *r > 0)
-        .collect();
-    ranked.sort_by_key(|&(r, i, _)| (std::cmp::Reverse(r), i));
+    let ranked = ranked(&nodes);
     if let Some(body) = ranked
         .iter()
         .find_map(|(_, _, o)| o.get("articleBody").and_then(text))
