@@ -8,9 +8,9 @@
 Sets (dev data only): SIB-200 dev, whole sentences and their first 2/3/4/6 words; the first
 4/6/10 words of name-heavy NER dev sentences (two or more names, five or more tokens, at most
 150 a language); lines 501-1,000 of lingua's test sentences of the 40 languages without
-SIB-200 (the first 500 build the word table), whole and first 4 words. `score` prints percent
-right and confident wrong guesses (confidence >= 0.5) a set, and with `--before` every
-language that lost.
+SIB-200 (the first 500 build the word table; `--lines 750`: lines 751-1,000), whole and first 4
+words. `score` prints percent right and confident wrong guesses (confidence >= 0.5) a set, and
+with `--before` every language that lost.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def ner_sentences(path: Path) -> list[list[tuple[str, str]]]:
     return out
 
 
-def sets() -> None:
+def sets(lines: int) -> None:
     def put(name: str, gold: str, text: str) -> None:
         text = text.replace("\t", " ").replace("\n", " ")
         print(f"{name}\t{gold}\t{text}")
@@ -67,7 +67,7 @@ def sets() -> None:
     for name, code in langid_words.LINGUA.items():
         if code in sib.LANGUAGES.values():
             continue
-        for t in langid_words.lingua_lines(root, name, "dev")[:500]:
+        for t in langid_words.lingua_lines(root, name, "dev", lines):
             put("ling_whole", code, t)
             put("ling_p4", code, " ".join(t.split()[:4]))
     for code, folder in NER.items():
@@ -115,9 +115,15 @@ def main() -> None:
     ap.add_argument("mode", choices=["sets", "score"])
     ap.add_argument("guesses", nargs="?", type=Path)
     ap.add_argument("--before", type=Path)
+    ap.add_argument(
+        "--lines",
+        type=int,
+        default=langid_words.LINES,
+        help="lingua lines of table text (the dev lines follow, up to 1,000)",
+    )
     args = ap.parse_args()
     if args.mode == "sets":
-        sets()
+        sets(args.lines)
     else:
         score(args.guesses, args.before)
 

@@ -86,15 +86,33 @@ fn enough_text(text: &str) -> bool {
 /// The words of `text` without the capitalized ones that do not begin a sentence: names
 /// are the same in every language and mislead a character n-gram model ("Angela Merkel
 /// visited Paris. She met Macron." reads as Dutch whole, as English without its names).
-/// Sentence-initial words stay. The text itself when fewer than two words would remain.
-/// Chosen on SIB-200 dev: 4-word prefixes 88.22 % → 88.47 % right, whole sentences equal.
+/// A sentence-initial word stays unless it begins a run of capitalized words and is no
+/// common word of any language ("Angela Merkel visited" → "visited"; "Der Bundestag hat"
+/// keeps "Der"). The text itself when no word would remain.
+/// Chosen on SIB-200 dev: 4-word prefixes 88.22 % → 88.47 % right, whole sentences equal;
+/// the sentence-initial name runs on dev (`models/langid-words.md`): name-heavy NER prefixes
+/// confident wrong guesses 273 → 263.
 fn without_names(text: &str) -> std::borrow::Cow<'_, str> {
+    let table = crate::text::lang_words::WordTable::builtin();
+    let capitalized = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
     let mut kept = String::with_capacity(text.len());
     let mut words = 0;
     let mut starts_sentence = true;
-    for w in text.split_whitespace() {
-        let capitalized = w.chars().next().is_some_and(char::is_uppercase);
-        if starts_sentence || !capitalized {
+    let mut all = text.split_whitespace().peekable();
+    while let Some(w) = all.next() {
+        let name_run = starts_sentence
+            && capitalized(w)
+            && all.peek().is_some_and(|next| capitalized(next))
+            && !w.ends_with(['.', '!', '?', ':', ','])
+            && table.is_some_and(|t| {
+                let lower: String = w
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .flat_map(char::to_lowercase)
+                    .collect();
+                !t.is_common(&lower)
+            });
+        if (starts_sentence && !name_run) || !capitalized(w) {
             if words > 0 {
                 kept.push(' ');
             }
@@ -103,7 +121,7 @@ fn without_names(text: &str) -> std::borrow::Cow<'_, str> {
         }
         starts_sentence = w.ends_with(['.', '!', '?', ':']);
     }
-    if words >= 2 {
+    if words >= 1 {
         kept.into()
     } else {
         text.into()
@@ -352,9 +370,21 @@ mod tests {
         );
         assert_eq!(
             without_names("Angela Merkel visited Paris. She met Macron."),
-            "Angela visited She met"
+            "visited She met"
         );
         assert_eq!(without_names("Angela Merkel"), "Angela Merkel");
+        // a common word that begins a sentence stays, capitalized or not
+        assert_eq!(
+            without_names("Der Bundestag hat Olaf Scholz gewählt."),
+            "Der hat gewählt."
+        );
+        // issue 17: short sentences of names are English; the first is left with one word
+        // (right, but flagged), the second with three
+        let l = detect_language("Angela Merkel visited Paris.").unwrap();
+        assert_eq!(l.code, "en", "{l:?}");
+        let l = detect_language("Angela Merkel visited Paris on Monday.").unwrap();
+        assert_eq!(l.code, "en", "{l:?}");
+        assert!(l.confidence >= LOW_CONFIDENCE, "{l:?}");
         // the names masked, three words read as Dutch; the whole text reads as German:
         // the guess is flagged, not asserted
         let l = detect_language("Merkel trifft Macron in Paris.").unwrap();
