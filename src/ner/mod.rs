@@ -37,7 +37,6 @@ use model::{marginals, tag_to_iob, viterbi, Stage, StageData, NT};
 use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use stem::Stemmer;
 use table::{PackedStrs, U64Table};
@@ -699,7 +698,6 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
             BUILTIN_LANGUAGES.join(", ")
         )));
     };
-    static LOADING: [AtomicBool; SLOTS] = [const { AtomicBool::new(false) }; SLOTS];
     let load = || {
         let bytes = builtin_bytes(lang).ok_or_else(|| format!("no model bytes for {lang}"))?;
         NerModel::from_bytes(bytes)
@@ -710,41 +708,32 @@ pub fn builtin(lang: &str) -> Result<Arc<NerModel>> {
         /// The models this thread is decoding (bit i: `BUILTIN_LANGUAGES[i]`, then `MULTI`).
         static DECODING: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
     }
-    let loading = &LOADING[i];
-    let model = loop {
-        if let Some(m) = cell.get() {
-            break m;
-        }
-        // a thread that, waiting inside the decoding, took up work that needs the same model
-        // decodes a copy of its own: waiting for itself would never end
-        if DECODING.get() & (1 << i) != 0 {
-            return load().map_err(Error::Model);
-        }
-        // a thread pool's thread that finds another one decoding the model helps with the
-        // decoding (its parallel parts) instead of sleeping; other threads simply wait
-        if rayon::current_thread_index().is_none() {
-            break cell.get_or_init(load);
-        }
-        if !loading.swap(true, Ordering::AcqRel) {
-            let _done = ClearOnDrop(loading);
-            DECODING.set(DECODING.get() | 1 << i);
-            let m = cell.get_or_init(load);
-            DECODING.set(DECODING.get() & !(1 << i));
-            break m;
-        }
-        if rayon::yield_now() != Some(rayon::Yield::Executed) {
-            std::thread::sleep(std::time::Duration::from_micros(50));
-        }
-    };
-    model.clone().map_err(Error::Model)
+    if let Some(m) = cell.get() {
+        return m.clone().map_err(Error::Model);
+    }
+    // the decoding runs two halves in parallel (`rayon::join`): a pool thread that, waiting
+    // for the other half, takes up work that needs the same model decodes a copy of its own,
+    // since waiting for itself would never end; other threads wait for the first decoding
+    if DECODING.get() & (1 << i) != 0 {
+        return load().map_err(Error::Model);
+    }
+    let _decoding = DecodingBit::set(&DECODING, 1 << i);
+    cell.get_or_init(load).clone().map_err(Error::Model)
 }
 
-/// Clears the flag when dropped, also when the code holding it unwinds.
-struct ClearOnDrop<'a>(&'a AtomicBool);
+/// Marks a model as being decoded by this thread until dropped (also when it unwinds).
+struct DecodingBit(&'static std::thread::LocalKey<std::cell::Cell<u64>>, u64);
 
-impl Drop for ClearOnDrop<'_> {
+impl DecodingBit {
+    fn set(key: &'static std::thread::LocalKey<std::cell::Cell<u64>>, bit: u64) -> Self {
+        key.with(|c| c.set(c.get() | bit));
+        DecodingBit(key, bit)
+    }
+}
+
+impl Drop for DecodingBit {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
+        self.0.with(|c| c.set(c.get() & !self.1));
     }
 }
 
