@@ -305,7 +305,9 @@ pub struct Block {
     /// "Related articles"), `after_end_marker` (what follows one, up to the next prose),
     /// `duplicate`, `boilerplate` (share bars, copyright lines, ...), `caption` (photo
     /// captions and credits), `link_dense` (mostly link text), `call_to_action`
-    /// (subscribe, donate, follow, near the end).
+    /// (subscribe, donate, follow, near the end), `superseded` (replaced by the page's
+    /// declared article), `not_on_page` (the extractor's last resort: the page's `<title>`
+    /// and text run together, found nowhere on the page; dropped even without cleaning).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dropped: Option<String>,
     /// The text of a dropped paragraph (a kept one's text is `text[span]`).

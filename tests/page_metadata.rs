@@ -270,6 +270,14 @@ fn an_articlebody_element_holding_far_more_than_the_extracted_text_replaces_it()
 #[test]
 fn a_page_with_only_menus_and_no_declared_article_is_empty_but_keeps_its_metadata() {
     let nlp = nlp();
+    // with a <title> too: the extractor's last resort (the title three times, the menu's
+    // words run together) is no article
+    let titled = menu_page(
+        "<title>Neuer Verkehrsplan für Köln | Stadtblatt</title>",
+        "",
+    );
+    let r = nlp.analyze_bytes(titled.as_bytes(), InputFormat::Html);
+    assert!(matches!(r, Err(Error::EmptyInput)), "{r:?}");
     let html = menu_page("", "");
     let r = nlp.analyze_bytes(html.as_bytes(), InputFormat::Html);
     assert!(matches!(r, Err(Error::EmptyInput)), "{r:?}");

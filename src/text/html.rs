@@ -4,8 +4,8 @@
 use super::clean::clean_pasted;
 use super::declared::{json_ld_article, microdata_body, Declared, DeclaredText};
 use super::lang::detect_language;
-use super::page::{blocks_of, page_blocks, PageBlock};
-use super::web::{align, judge, recover, Piece};
+use super::page::{blocks_of, PageBlock};
+use super::web::{align, drop_last_resort, judge, recover, Piece};
 use crate::error::{Error, Result};
 use std::collections::HashSet;
 
@@ -164,10 +164,15 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
     if estimate > MAX_ESTIMATED_DEPTH {
         return Ok(stripped_page(html, &[]));
     }
-    let (blocks, depth) = match doc {
-        Some(d) => blocks_of(d),
-        None => page_blocks(html),
+    let parsed;
+    let doc = match doc {
+        Some(d) => d,
+        None => {
+            parsed = dom_query::Document::from(html);
+            &parsed
+        }
     };
+    let (blocks, depth) = blocks_of(doc);
     if estimate > MAX_HTML_DEPTH && depth > MAX_HTML_DEPTH {
         let mut page = stripped_page(html, &blocks);
         page.blocks = blocks;
@@ -188,8 +193,13 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
         .collect();
     let mut pieces = align(&lines, &blocks);
     judge(&mut pieces, &blocks);
+    drop_last_resort(
+        &mut pieces,
+        &result.content_text,
+        &doc.select("head title").first().text(),
+    );
     recover(&mut pieces, &blocks);
-    let declared = declare(html, doc, &blocks, &mut pieces);
+    let declared = declare(html, Some(doc), &blocks, &mut pieces);
     Ok(Page {
         title,
         pieces,
@@ -621,6 +631,7 @@ pub fn strip_tags(html: &str) -> Article {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::web::NOT_ON_PAGE;
 
     #[test]
     fn slim_html_drops_scripts_styles_and_comments_but_json_ld() {
@@ -707,6 +718,42 @@ mod tests {
         let html = "<div><a href=/a>Politik</a></div>";
         assert_eq!(take_declared(html, None, &blocks, &mut pieces, false), None);
         assert_eq!(pieces.len(), 1);
+    }
+
+    #[test]
+    fn the_extractors_last_resort_is_not_taken_for_the_article() {
+        // no article on the page: the extractor's last resort repeats the <title>, which no
+        // reader sees, with the menu's words run together
+        let menu = "<ul><li><a href=/a>Politik</a></li><li><a href=/b>Sport</a></li></ul>";
+        for head in [
+            "",
+            "<script type=\"application/ld+json\">{\"@type\":\"WebPage\"}</script>",
+        ] {
+            let html = format!(
+                "<html><head><title>Verkehrsplan für Köln | Stadtblatt</title>{head}</head>\
+                 <body>{menu}</body></html>"
+            );
+            let page = read_page(&html).unwrap();
+            assert!(!page.pieces.is_empty());
+            assert!(
+                page.pieces.iter().all(|p| p.dropped.is_some()),
+                "{:?}",
+                page.pieces
+            );
+            assert!(page.pieces.iter().any(|p| p.dropped == Some(NOT_ON_PAGE)));
+        }
+        // an article whose headline is the title keeps its text
+        let story = "Die Stadt Köln hat am Montag einen neuen Plan für den Verkehr vorgestellt. \
+            Bürgermeisterin Anna Muster sagte, die Straßen sollen grüner werden.";
+        let html = format!(
+            "<html><head><title>Verkehrsplan für Köln</title></head><body>{menu}\
+             <article><h1>Verkehrsplan für Köln</h1><p>{story}</p><p>{story} Mehr.</p>\
+             </article></body></html>"
+        );
+        let page = read_page(&html).unwrap();
+        let kept: Vec<_> = page.pieces.iter().filter(|p| p.dropped.is_none()).collect();
+        assert!(kept.iter().any(|p| p.text == story), "{:?}", page.pieces);
+        assert!(page.pieces.iter().all(|p| p.dropped != Some(NOT_ON_PAGE)));
     }
 
     #[test]

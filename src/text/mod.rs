@@ -199,13 +199,16 @@ fn page_text(page: &Page, clean: bool) -> (String, Vec<Block>) {
         let para = normalize(&p.text);
         let para = para.trim();
         match p.dropped {
-            // a superseded paragraph is in the declared article that follows
-            Some(reason) if clean || reason == html::SUPERSEDED => blocks.push(Block {
-                span: None,
-                path,
-                dropped: Some(reason.to_string()),
-                text: Some(para.to_string()),
-            }),
+            // a superseded paragraph is in the declared article that follows; text not on
+            // the page is no text of the page's, cleaned or not
+            Some(reason) if clean || reason == html::SUPERSEDED || reason == web::NOT_ON_PAGE => {
+                blocks.push(Block {
+                    span: None,
+                    path,
+                    dropped: Some(reason.to_string()),
+                    text: Some(para.to_string()),
+                })
+            }
             _ if para.is_empty() => {}
             _ => {
                 if !text.is_empty() {

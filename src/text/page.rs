@@ -232,13 +232,14 @@ impl Walker {
     }
 }
 
-/// The visible blocks of text of an HTML page, in document order, and the depth of its
-/// element tree.
+/// [`blocks_of`] of a page given as its text (the tests' shortcut).
+#[cfg(test)]
 pub fn page_blocks(html: &str) -> (Vec<PageBlock>, usize) {
     blocks_of(&Document::from(html))
 }
 
-/// [`page_blocks`] of a page parsed already.
+/// The visible blocks of text of a parsed HTML page, in document order, and the depth of
+/// its element tree.
 pub fn blocks_of(doc: &Document) -> (Vec<PageBlock>, usize) {
     let tree = &doc.tree;
     let mut w = Walker {

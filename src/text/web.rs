@@ -480,6 +480,51 @@ pub fn judge(pieces: &mut [Piece], page: &[PageBlock]) {
     }
 }
 
+/// The reason given to what the extractor took from outside the page's visible text
+/// ([`drop_last_resort`]).
+pub const NOT_ON_PAGE: &str = "not_on_page";
+/// Least characters (whitespace not counted) of a page's `<title>`, or of the repeated
+/// opening of the text, that can mark the extractor's last resort.
+const MIN_REPEAT_KEY: usize = 8;
+/// Longest opening (bytes, whitespace not counted) looked at for a repeat: the last resort
+/// is taken only when the page's body has about 100 characters of text.
+const MAX_REPEAT_KEY: usize = 256;
+
+/// Drops as [`NOT_ON_PAGE`] what the extractor took from outside the page's visible text.
+/// Finding nothing better, its last resort is the text of every element of the page in
+/// turn, run together: the whole page, its `<head>`, its `<title>`, its body, each element in
+/// it again. So the `<title>` (`title`, which no reader sees on the page) is in `content`
+/// three times or more, and a page without one has its text twice over at the start. Such
+/// text is no article: its pieces not found among the page's blocks are dropped, and so are
+/// the repeats of a block (what is found there once is judged as any other piece).
+pub fn drop_last_resort(pieces: &mut [Piece], content: &str, title: &str) {
+    if pieces.iter().all(|p| p.block.is_some()) {
+        return;
+    }
+    let content: String = content.chars().filter(|&c| keyed(c)).collect();
+    let title: String = title.chars().filter(|&c| keyed(c)).collect();
+    let titled = title.chars().count() >= MIN_REPEAT_KEY
+        && content.match_indices(title.as_str()).count() >= 3;
+    if titled || opens_twice(&content) {
+        let mut seen = std::collections::HashSet::new();
+        for p in pieces.iter_mut() {
+            match p.block {
+                None => p.dropped = Some(NOT_ON_PAGE),
+                // each element's text comes again with each element around it
+                Some(b) if !seen.insert(b) && p.dropped.is_none() => p.dropped = Some("duplicate"),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Whether `key` starts with one text of [`MIN_REPEAT_KEY`] to [`MAX_REPEAT_KEY`] bytes
+/// twice over (`xx...`).
+fn opens_twice(key: &str) -> bool {
+    let b = key.as_bytes();
+    (MIN_REPEAT_KEY..=MAX_REPEAT_KEY.min(b.len() / 2)).any(|l| b[..l] == b[l..2 * l])
+}
+
 /// Blocks before the extractor's first kept paragraph looked at for a lead it skipped.
 const LEAD_BLOCKS: usize = 4;
 /// Blocks after its last kept paragraph looked at for a closing paragraph it skipped.
@@ -585,6 +630,50 @@ mod tests {
         <p>Der Hafen am Abend. (Foto: dpa)</p>\
         <h3>Das könnte Sie auch interessieren</h3><ul><li><a href=/a>Anderer Artikel</a></li></ul>\
         </article></body></html>";
+
+    #[test]
+    fn text_with_the_title_three_times_loses_its_pieces_not_on_the_page() {
+        let piece = |text: &str, block| Piece {
+            text: text.into(),
+            block,
+            dropped: None,
+            line: 0,
+        };
+        let pieces = vec![
+            piece("Ein Titel | Blatt Ein Titel", None),
+            piece("Politik", Some(0)),
+        ];
+        let title = "Ein Titel | Blatt";
+        // twice: a headline repeated in an article is no last resort
+        let mut two = pieces.clone();
+        drop_last_resort(
+            &mut two,
+            "Ein Titel | Blatt\nText. Ein Titel | Blatt",
+            title,
+        );
+        assert_eq!(two, pieces);
+        let mut three = pieces.clone();
+        let content = "Ein Titel | BlattPolitik\nEin Titel | Blatt\nEin Titel | Blatt Politik";
+        drop_last_resort(&mut three, content, title);
+        assert_eq!(three[0].dropped, Some(NOT_ON_PAGE));
+        assert_eq!(three[1].dropped, None);
+        let mut again = pieces.clone();
+        again.push(piece("Politik", Some(0)));
+        drop_last_resort(&mut again, content, title);
+        assert_eq!(again[1].dropped, None);
+        assert_eq!(again[2].dropped, Some("duplicate"));
+        // a title too short to tell
+        let mut short = pieces.clone();
+        drop_last_resort(&mut short, "Home Home Home", "Home");
+        assert_eq!(short, pieces);
+        // no title: the page's text twice over at the start
+        let mut twice = pieces.clone();
+        drop_last_resort(&mut twice, "PolitikSport\nPolitik Sport Politik", "");
+        assert_eq!(twice[0].dropped, Some(NOT_ON_PAGE));
+        assert!(opens_twice("PolitikSportPolitikSportPolitik"));
+        assert!(!opens_twice("Politik Sport Wetter Politik Sport"));
+        assert!(!opens_twice("HomeHome Text"));
+    }
 
     #[test]
     fn aligns_lines_onto_blocks_and_splits_joined_ones() {
