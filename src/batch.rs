@@ -127,15 +127,7 @@ fn page_metadata(
     if format != crate::text::InputFormat::Html || !matches!(e, Error::EmptyInput) {
         return None;
     }
-    let decoded = crate::text::encoding::decode_html(rec.text.as_ref().ok()?);
-    let meta = crate::text::metadata::extract_metadata(&decoded.text);
-    if meta == crate::types::Metadata::default() {
-        return None;
-    }
-    Some(Box::new(crate::types::Metadata {
-        encoding: Some(decoded.encoding.to_string()),
-        ..meta
-    }))
+    crate::text::metadata::page_metadata(rec.text.as_ref().ok()?).map(Box::new)
 }
 
 /// The records of a CSV input with a header row naming the text (and optionally id) column.

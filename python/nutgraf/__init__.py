@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Literal, overload
 
 try:
     from . import _nutgraf
@@ -33,6 +35,7 @@ from ._doc import (
     Span,
     SummarySentence,
     Topic,
+    attach_page_metadata,
 )
 from ._evaluate import (
     Calibration,
@@ -227,29 +230,60 @@ class Analyzer:
         """
         if not isinstance(text, (str, bytes)):
             raise TypeError(f"text must be str or bytes, got {type(text).__name__}")
-        return Doc.from_json(self._rust.analyze_json(text, html))
+        try:
+            return Doc.from_json(self._rust.analyze_json(text, html))
+        except EmptyInputError as exc:
+            attach_page_metadata(exc)
+            raise
 
     def analyze_html(self, html: str | bytes) -> Doc:
         """Analyzes an HTML page (``str``, or the page's raw ``bytes`` in any encoding): the
         article is extracted, and the page's metadata is read into ``doc.metadata``."""
         return self.analyze(html, html=True)
 
+    @overload
     def pipe(
         self,
         texts: Iterable[str | bytes],
+        *,
+        threads: int | None = ...,
+        batch_size: int = ...,
+        html: bool = ...,
+        errors: str = ...,
+        as_tuples: Literal[False] = ...,
+    ) -> Iterator[Doc | NutgrafError]: ...
+
+    @overload
+    def pipe(
+        self,
+        texts: Iterable[tuple[str | bytes, Any]],
+        *,
+        threads: int | None = ...,
+        batch_size: int = ...,
+        html: bool = ...,
+        errors: str = ...,
+        as_tuples: Literal[True],
+    ) -> Iterator[tuple[Doc | NutgrafError, Any]]: ...
+
+    def pipe(
+        self,
+        texts: Iterable[Any],
         *,
         threads: int | None = None,
         batch_size: int = 256,
         html: bool = False,
         errors: str = "raise",
-    ) -> Iterator[Doc | NutgrafError]:
+        as_tuples: bool = False,
+    ) -> Iterator[Any]:
         """Analyzes many texts (``str``, or ``bytes`` as :meth:`analyze` takes them) in
         parallel, yielding one result per text in input order.
 
         Texts are processed ``batch_size`` at a time on ``threads`` worker threads (all
         cores if None) with the GIL released. With ``errors="raise"`` the first bad text
         raises its exception; with ``errors="return"`` the exception object is yielded in
-        its place, so every input gets exactly one result.
+        its place, so every input gets exactly one result. With ``as_tuples=True`` (as in
+        spaCy) the inputs are ``(text, context)`` pairs and the results ``(doc, context)``
+        pairs: an id or a record travels with its text.
         """
         if errors not in ("raise", "return"):
             raise ConfigError(f"errors must be 'raise' or 'return', got {errors!r}")
@@ -257,13 +291,50 @@ class Analyzer:
             raise ConfigError(f"batch_size must be a positive int, got {batch_size!r}")
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ConfigError(f"threads must be a positive int or None, got {threads!r}")
+        if as_tuples:
+            return self._pipe_tuples(texts, threads, batch_size, html, errors)
+        return self._pipe(texts, threads, batch_size, html, errors)
+
+    def _pipe_tuples(
+        self,
+        pairs: Iterable[Any],
+        threads: int | None,
+        batch_size: int,
+        html: bool,
+        errors: str,
+    ) -> Iterator[tuple[Doc | NutgrafError, Any]]:
+        contexts: deque[Any] = deque()
+
+        def texts() -> Iterator[Any]:
+            for i, pair in enumerate(pairs):
+                if not isinstance(pair, tuple) or len(pair) != 2:
+                    raise TypeError(
+                        f"with as_tuples=True each input is a (text, context) tuple; "
+                        f"input {i} is {type(pair).__name__}"
+                        + (f" of length {len(pair)}" if isinstance(pair, tuple) else "")
+                    )
+                contexts.append(pair[1])
+                yield pair[0]
+
+        # results come one per text, in input order: each takes the oldest context
+        for result in self._pipe(texts(), threads, batch_size, html, errors):
+            yield result, contexts.popleft()
+
+    def _pipe(
+        self,
+        texts: Iterable[Any],
+        threads: int | None,
+        batch_size: int,
+        html: bool,
+        errors: str,
+    ) -> Iterator[Doc | NutgrafError]:
         # The next batch is analyzed on a helper thread (GIL released) while this one's
         # results become Python objects here; at most two batches are in flight. Closing the
         # generator (or an exception, Ctrl-C included) cancels the helper's batch.
         cancel = threading.Event()
         helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nutgraf-pipe")
         try:
-            pending: Future[list[tuple[bool, str, str]]] | None = None
+            pending: Future[list[tuple[bool, str, str, str | None]]] | None = None
             for batch in _batches(texts, batch_size):
                 submitted = helper.submit(
                     self._rust.analyze_batch_json, batch, threads, html, cancel
@@ -278,15 +349,16 @@ class Analyzer:
             helper.shutdown(wait=False, cancel_futures=True)
 
     def _results(
-        self, results: list[tuple[bool, str, str]], errors: str
+        self, results: list[tuple[bool, str, str, str | None]], errors: str
     ) -> Iterator[Doc | NutgrafError]:
-        for ok, payload, message in results:
+        for ok, payload, message, metadata in results:
             if ok:
                 yield Doc.from_json(payload)
                 continue
             try:
-                _nutgraf.raise_error(payload, message)
+                _nutgraf.raise_error(payload, message, metadata)
             except NutgrafError as exc:
+                attach_page_metadata(exc)
                 if errors == "raise":
                     raise
                 yield exc

@@ -122,6 +122,14 @@ class Metadata:
     encoding: str | None = None
 
 
+def attach_page_metadata(exc: BaseException) -> None:
+    """Sets ``exc.metadata`` of an ``EmptyInputError`` for an HTML page whose article had no
+    text: the page's own metadata, which the core attached to the exception as JSON."""
+    raw = getattr(exc, "_page_metadata", None)
+    if raw is not None:
+        exc.metadata = Metadata(**json.loads(raw))  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph of an HTML page's article and what became of it (``Doc.blocks``).
@@ -131,7 +139,8 @@ class Block:
     ``html/body/div[2]/article/p[3]``), ``None`` when the extractor's text was not found among
     the page's blocks; ``dropped`` is why it was dropped (``end_marker``,
     ``after_end_marker``, ``duplicate``, ``boilerplate``, ``caption``, ``link_dense``,
-    ``call_to_action``) and ``None`` when kept; ``text`` is the paragraph's text either way.
+    ``call_to_action``, ``superseded``, ``not_on_page``) and ``None`` when kept; ``text`` is
+    the paragraph's text either way.
     """
 
     text: str

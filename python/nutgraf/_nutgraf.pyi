@@ -8,7 +8,12 @@ class NutgrafError(Exception):
     """Base class of every nutgraf error."""
 
 class EmptyInputError(NutgrafError):
-    """The input has no text to analyze (empty or whitespace only)."""
+    """The input has no text to analyze (empty or whitespace only; an HTML page whose
+    article had no text)."""
+
+    metadata: Any
+    """For an HTML page whose article had no text: the page's own metadata (a
+    :class:`nutgraf.Metadata`), else ``None``."""
 
 class InputTooLargeError(NutgrafError):
     """The input is larger than ``max_input_bytes``."""
@@ -65,7 +70,7 @@ class RustAnalyzer:
         threads: int | None = None,
         html: bool = False,
         cancel: Any | None = None,
-    ) -> list[tuple[bool, str, str]]:
+    ) -> list[tuple[bool, str, str, str | None]]:
         """Analyzes texts in parallel; one ``(ok, payload, message)`` per text: the JSON
         analysis, or the error kind and message. Stops with ``NutgrafError`` once
         ``cancel.is_set()`` (checked between chunks)."""
@@ -143,7 +148,7 @@ def train_ner_json(
     """Trains an entity model as the JSON config says, writes it to ``output``; a JSON
     summary (``output``, ``bytes``, ``weight_rows``, ``description``, ``selected``, ``dev``)."""
 
-def raise_error(kind: str, message: str) -> None:
+def raise_error(kind: str, message: str, metadata: str | None = None) -> None:
     """Raises the exception that matches an error kind from ``analyze_batch_json``."""
 
 def run_cli(args: list[str]) -> int:

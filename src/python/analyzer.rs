@@ -1,17 +1,22 @@
 //! `RustAnalyzer`, the core of `nutgraf.Analyzer`: analysis of one text or a batch with the
 //! GIL released, results as JSON with Python `str` offsets. Holds no Python objects.
 
-use super::errors::{guarded, to_py, ConfigError, NutgrafError};
+use super::errors::{guarded, to_py, with_page_metadata, ConfigError, NutgrafError};
 use super::topics::RustTopicModel;
 use crate::analyzer::{Analyzer, Options, Tasks};
 use crate::error::Error;
 use crate::summary::SummaryLength;
+use crate::text::metadata::{extract_metadata, page_metadata};
 use crate::text::InputFormat;
-use crate::types::Analysis;
+use crate::types::{Analysis, Metadata};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+/// One text's result in a batch: `(ok, payload, message, metadata)` (see
+/// `analyze_batch_json`).
+type BatchResult = (bool, String, String, Option<String>);
 
 /// Texts analyzed between two checks for Ctrl-C (and other signals) in a batch.
 const SIGNAL_CHUNK: usize = 128;
@@ -101,6 +106,20 @@ impl Input {
             Input::Text(t) => nlp.analyze_as(t, format),
             Input::Bytes(b) => nlp.analyze_bytes(b, format),
         }
+    }
+
+    /// The page's own metadata (JSON) when this input is an HTML page whose article had no
+    /// text (`e` is [`Error::EmptyInput`]); `None` otherwise and for a page that says nothing
+    /// about itself. `encoding` is set for bytes only, as in an analysis.
+    fn failed_page_metadata(&self, e: &Error, format: InputFormat) -> Option<String> {
+        if format != InputFormat::Html || !matches!(e, Error::EmptyInput) {
+            return None;
+        }
+        let meta = match self {
+            Input::Text(t) => Some(extract_metadata(t)).filter(|m| *m != Metadata::default()),
+            Input::Bytes(b) => page_metadata(b),
+        }?;
+        serde_json::to_string(&meta).ok()
     }
 }
 
@@ -235,12 +254,18 @@ impl RustAnalyzer {
             InputFormat::Text
         };
         let inner = self.inner.clone();
-        py.allow_threads(move || guarded(|| text.analyze(&inner, format).map(analysis_json)))
-            .map_err(to_py)
+        py.allow_threads(move || {
+            guarded(|| text.analyze(&inner, format).map(analysis_json)).map_err(|e| {
+                let meta = text.failed_page_metadata(&e, format);
+                (e, meta)
+            })
+        })
+        .map_err(|(e, meta)| with_page_metadata(py, to_py(e), meta))
     }
 
-    /// Analyzes a list of texts in parallel; returns one `(ok, payload)` per text, where
-    /// payload is the JSON analysis or `(error_kind, message)`. `cancel` (an object with
+    /// Analyzes a list of texts in parallel; returns one `(ok, payload, message, metadata)`
+    /// per text, where payload is the JSON analysis or the error kind, and `metadata` the
+    /// page's metadata (JSON) of an HTML page whose article had no text. `cancel` (an object with
     /// `is_set()`, e.g. a `threading.Event`) is checked between chunks: once set, the call
     /// stops and raises `NutgrafError` (signals reach only the main thread, so a batch run
     /// on another thread is stopped this way).
@@ -252,7 +277,7 @@ impl RustAnalyzer {
         threads: Option<usize>,
         html: bool,
         cancel: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<(bool, String, String)>> {
+    ) -> PyResult<Vec<BatchResult>> {
         let owned: Vec<Result<Input, Error>> =
             texts.iter().map(|item| Input::from_py(&item)).collect();
         let format = if html {
@@ -281,11 +306,19 @@ impl RustAnalyzer {
                 chunk
                     .into_par_iter()
                     .map(|t| {
-                        match guarded(|| {
-                            t.and_then(|t| t.analyze(&inner, format)).map(analysis_json)
-                        }) {
-                            Ok(json) => (true, json, String::new()),
-                            Err(e) => (false, e.kind().to_string(), e.to_string()),
+                        let failed = |e: Error, meta| -> BatchResult {
+                            (false, e.kind().to_string(), e.to_string(), meta)
+                        };
+                        match t {
+                            Err(e) => failed(e, None),
+                            Ok(t) => match guarded(|| t.analyze(&inner, format).map(analysis_json))
+                            {
+                                Ok(json) => (true, json, String::new(), None),
+                                Err(e) => {
+                                    let meta = t.failed_page_metadata(&e, format);
+                                    failed(e, meta)
+                                }
+                            },
                         }
                     })
                     .collect::<Vec<_>>()

@@ -79,10 +79,27 @@ pub(super) fn to_py(e: Error) -> PyErr {
     }
 }
 
-/// Raises the Python exception that matches an error kind from `analyze_batch_json`.
+/// `err` carrying the metadata (JSON) of the HTML page whose article had no text, as the
+/// attribute `_page_metadata` (the Python layer makes it `EmptyInputError.metadata`).
+pub(super) fn with_page_metadata(py: Python<'_>, err: PyErr, metadata: Option<String>) -> PyErr {
+    if let Some(m) = metadata {
+        // setting an attribute on a fresh exception object does not fail
+        let _ = err.value(py).setattr("_page_metadata", m);
+    }
+    err
+}
+
+/// Raises the Python exception that matches an error kind from `analyze_batch_json` (with
+/// the page's metadata where the batch gave one).
 #[pyfunction]
-pub(super) fn raise_error(kind: &str, message: String) -> PyResult<()> {
-    Err(match kind {
+#[pyo3(signature = (kind, message, metadata=None))]
+pub(super) fn raise_error(
+    py: Python<'_>,
+    kind: &str,
+    message: String,
+    metadata: Option<String>,
+) -> PyResult<()> {
+    let err = match kind {
         "empty_input" => EmptyInputError::new_err(message),
         "input_too_large" => InputTooLargeError::new_err(message),
         "invalid_input" => InvalidInputError::new_err(message),
@@ -91,5 +108,6 @@ pub(super) fn raise_error(kind: &str, message: String) -> PyResult<()> {
         "data" => DataError::new_err(message),
         "config" => ConfigError::new_err(message),
         _ => NutgrafError::new_err(message),
-    })
+    };
+    Err(with_page_metadata(py, err, metadata))
 }

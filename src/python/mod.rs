@@ -65,6 +65,9 @@ fn _nutgraf(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("NutgrafError", py.get_type::<NutgrafError>())?;
+    // an HTML page without article text: the page's metadata (set by the Python layer)
+    py.get_type::<EmptyInputError>()
+        .setattr("metadata", py.None())?;
     m.add("EmptyInputError", py.get_type::<EmptyInputError>())?;
     m.add("InputTooLargeError", py.get_type::<InputTooLargeError>())?;
     m.add("InvalidInputError", py.get_type::<InvalidInputError>())?;

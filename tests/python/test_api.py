@@ -107,6 +107,25 @@ def test_pipe_order_errors_and_threads(nlp):
     assert one == many
 
 
+def test_pipe_as_tuples_keeps_each_context_with_its_text(nlp):
+    texts = [f"Olaf Scholz traf Emmanuel Macron am Tag {i} in Berlin." for i in range(30)]
+    texts[4] = ""
+    pairs = [(t, {"id": i}) for i, t in enumerate(texts)]
+    out = list(nlp.pipe(iter(pairs), batch_size=4, threads=2, errors="return", as_tuples=True))
+    assert [ctx["id"] for _, ctx in out] == list(range(30))
+    assert isinstance(out[4][0], nutgraf.EmptyInputError)
+    assert all(doc.text == texts[ctx["id"]] for doc, ctx in out if ctx["id"] != 4)
+    with pytest.raises(TypeError, match="input 1 is str"):
+        list(nlp.pipe([("a text", 1), "no context"], as_tuples=True))
+    with pytest.raises(TypeError, match="input 0 is tuple of length 3"):
+        list(nlp.pipe([("a", 1, 2)], as_tuples=True))
+    # options are checked when pipe is called, before any text is read
+    with pytest.raises(nutgraf.ConfigError, match="errors must be"):
+        nlp.pipe(texts, errors="ignore")
+    with pytest.raises(nutgraf.ConfigError, match="batch_size"):
+        nlp.pipe(texts, batch_size=0, as_tuples=True)
+
+
 def test_pipe_stopped_early_cancels_the_batch_in_flight(nlp):
     texts = [f"Olaf Scholz spoke in Berlin, item {i}." for i in range(2_000)]
     gen = nlp.pipe(texts, threads=1, batch_size=1_000)

@@ -129,3 +129,30 @@ def test_blocks_point_into_text_with_str_offsets(nlp):
     again = nutgraf.Doc.from_json(doc.to_json())
     assert again.blocks == doc.blocks
     assert nlp("Angela Merkel besuchte Paris.").blocks is None
+
+
+def test_a_page_without_article_text_raises_with_its_metadata(nlp):
+    menu = "".join(f'<li><a href="/{w}">{w}</a></li>' for w in ["Politik", "Sport", "Kultur"])
+    page = PAGE.split("<body>")[0] + f'<body><header><ul class="menu">{menu}</ul></header></body>'
+    page = page.format(head='<meta name="author" content="Anna Muster">')
+    # str and bytes (the encoding the bytes were decoded from), one text and a batch
+    for raw, encoding in [(page, None), (page.encode("windows-1252"), "windows-1252")]:
+        with pytest.raises(nutgraf.EmptyInputError) as info:
+            nlp.analyze_html(raw)
+        got = [info.value] + list(nlp.pipe([raw, PAGE.format(head="")], html=True, errors="return"))
+        assert isinstance(got[2], nutgraf.Doc)
+        for exc in got[:2]:
+            assert isinstance(exc, nutgraf.EmptyInputError)
+            m = exc.metadata
+            assert isinstance(m, nutgraf.Metadata)
+            assert m.title == "Verkehrsplan für Köln"
+            assert m.authors == ["Anna Muster"]
+            assert m.published == "2026-12-04T10:30:00+01:00"
+            assert m.encoding == encoding
+    # plain text and a page that says nothing about itself: no metadata
+    with pytest.raises(nutgraf.EmptyInputError) as info:
+        nlp.analyze("   ")
+    assert info.value.metadata is None
+    with pytest.raises(nutgraf.EmptyInputError) as info:
+        nlp.analyze_html(f"<html><body><ul>{menu}</ul></body></html>")
+    assert info.value.metadata is None

@@ -234,6 +234,19 @@ pub fn extract_metadata(html: &str) -> Metadata {
     metadata_of(&Document::from(html))
 }
 
+/// The metadata of a page given as its raw bytes, decoded as an analysis decodes them
+/// (`encoding` names the result); `None` when the page says nothing about itself. For a
+/// page whose analysis failed (e.g. its article had no text) and whose metadata is wanted
+/// all the same.
+pub fn page_metadata(page: &[u8]) -> Option<Metadata> {
+    let decoded = super::encoding::decode_html(page);
+    let meta = extract_metadata(&decoded.text);
+    (meta != Metadata::default()).then(|| Metadata {
+        encoding: Some(decoded.encoding.to_string()),
+        ..meta
+    })
+}
+
 /// [`extract_metadata`] of a page parsed already (whole, not nested deeper than
 /// [`super::html::MAX_HTML_DEPTH`]).
 pub fn metadata_of(doc: &Document) -> Metadata {
