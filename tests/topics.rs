@@ -53,6 +53,31 @@ fn clear_cases_in_several_languages() {
 }
 
 #[test]
+fn a_few_words_give_modest_scores_and_an_article_confident_ones() {
+    // one word weighs as much as an article in the features: the length calibration keeps a
+    // name or a headline from getting a confident topic
+    for text in [
+        "Merkel",
+        "Bundestag",
+        "Bundestag beschließt Haushalt",
+        "Apple",
+    ] {
+        let p = top(text);
+        assert!(p[0].1 < 0.5, "{text}: {p:?}");
+    }
+    let m = builtin().unwrap();
+    assert!(m.length_calibration().scale > 0.0);
+    assert!(m.length_factor("Merkel") < 0.2);
+    let article = "Der FC Bayern gewann das Bundesliga-Spiel gegen Borussia Dortmund mit 3:1. \
+        Der Stürmer traf zweimal, der Trainer lobte die Mannschaft nach dem Abpfiff. Mit dem \
+        Sieg übernimmt der Verein die Tabellenführung, die Fans feierten im Stadion.";
+    assert!(m.length_factor(article) > 0.98);
+    let p = top(article);
+    assert_eq!(p[0].0, "sports");
+    assert!(p[0].1 > 0.9, "{p:?}");
+}
+
+#[test]
 fn seed_article_is_politics_or_international() {
     let text = match std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

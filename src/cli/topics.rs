@@ -190,6 +190,11 @@ pub fn train(a: TrainArgs) -> Result<i32> {
         m
     };
     eprintln!("trained in {:.1}s", t0.elapsed().as_secs_f64());
+    let length = model.length_calibration();
+    eprintln!(
+        "length calibration: scale {} words, shape {} (scale 0: none)",
+        length.scale, length.shape
+    );
     model.save(&a.output)?;
     let size = std::fs::metadata(&a.output)
         .map_err(|e| Error::io(a.output.display().to_string(), e))?

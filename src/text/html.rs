@@ -199,7 +199,7 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
         &doc.select("head title").first().text(),
     );
     recover(&mut pieces, &blocks);
-    let declared = declare(html, Some(doc), &blocks, &mut pieces);
+    let declared = declare(html, doc, &blocks, &mut pieces);
     Ok(Page {
         title,
         pieces,
@@ -225,12 +225,12 @@ const MIN_DECLARED_CHARS: usize = 300;
 /// [`SUPERSEDED`] and the element's follow). Where the kept text came from, or `None`.
 fn declare(
     html: &str,
-    doc: Option<&dom_query::Document>,
+    doc: &dom_query::Document,
     blocks: &[PageBlock],
     pieces: &mut Vec<Piece>,
 ) -> Option<Declared> {
     if pieces.iter().all(|p| p.dropped.is_some()) {
-        return take_declared(html, doc, blocks, pieces, false);
+        return take_declared(doc, blocks, pieces, false);
     }
     let kept: usize = pieces
         .iter()
@@ -248,7 +248,7 @@ fn declare(
             ..p.clone()
         })
         .collect();
-    let from = take_declared(html, doc, blocks, &mut trial, true)?;
+    let from = take_declared(doc, blocks, &mut trial, true)?;
     let held: usize = trial
         .iter()
         .filter(|p| p.dropped.is_none())
@@ -266,20 +266,11 @@ fn declare(
 /// paragraph is appended to `pieces` (with `element_only`, only the element is tried). Where it
 /// came from, or `None` (nothing changed).
 fn take_declared(
-    html: &str,
-    doc: Option<&dom_query::Document>,
+    doc: &dom_query::Document,
     blocks: &[PageBlock],
     pieces: &mut Vec<Piece>,
     element_only: bool,
 ) -> Option<Declared> {
-    let parsed;
-    let doc = match doc {
-        Some(d) => d,
-        None => {
-            parsed = dom_query::Document::from(html);
-            &parsed
-        }
-    };
     let first_line = pieces.iter().map(|p| p.line + 1).max().unwrap_or(0);
     let sources: [fn(&dom_query::Document) -> Option<DeclaredText>; 2] =
         [microdata_body, json_ld_article];
@@ -708,15 +699,15 @@ mod tests {
             dropped: Some("link_dense"),
             line: 0,
         }];
-        let from = take_declared(&html, Some(&doc), &blocks, &mut pieces, false);
+        let from = take_declared(&doc, &blocks, &mut pieces, false);
         assert_eq!(from, Some(Declared::JsonLdArticleBody));
         assert_eq!(pieces.len(), 2);
         assert_eq!((pieces[1].text.as_str(), pieces[1].block), (story, None));
         assert_eq!((pieces[1].dropped, pieces[1].line), (None, 1));
         // a page that declares nothing: nothing changes
         let mut pieces = pieces[..1].to_vec();
-        let html = "<div><a href=/a>Politik</a></div>";
-        assert_eq!(take_declared(html, None, &blocks, &mut pieces, false), None);
+        let doc = dom_query::Document::from("<div><a href=/a>Politik</a></div>");
+        assert_eq!(take_declared(&doc, &blocks, &mut pieces, false), None);
         assert_eq!(pieces.len(), 1);
     }
 

@@ -26,7 +26,7 @@ pub mod taxonomy;
 pub mod trainer;
 
 pub use keywords::KeywordOptions;
-pub use model::TopicModel;
+pub use model::{LengthCalibration, TopicModel};
 pub use trainer::{Loss, Sample, TrainOptions};
 
 use crate::error::Result;
@@ -210,18 +210,67 @@ mod tests {
     }
 
     #[test]
-    fn version_2_files_still_load() {
-        use super::model::{FeatureConfigV2, PayloadV2, KIND, PAYLOAD_V2};
+    fn version_2_and_3_files_still_load() {
+        use super::model::{FeatureConfigV2, PayloadV2, KIND, PAYLOAD_V2, PAYLOAD_V3};
         let (t, l) = corpus();
         let m = TopicModel::train(&t, &l, &opts()).unwrap();
+        // they have no length calibration
+        let mut plain = m.clone();
+        plain.length = Default::default();
         let v2: PayloadV2 = m.p.clone().map_features(FeatureConfigV2::from);
         let bytes = crate::model_file::encode(KIND, PAYLOAD_V2, &v2).unwrap();
         let old = TopicModel::from_bytes(&bytes).unwrap();
-        assert_eq!(old.to_bytes().unwrap(), m.to_bytes().unwrap());
-        // a version 3 file is not read as version 2 and vice versa
+        assert_eq!(old.to_bytes().unwrap(), plain.to_bytes().unwrap());
+        let bytes = crate::model_file::encode(KIND, PAYLOAD_V3, &m.p).unwrap();
+        let old = TopicModel::from_bytes(&bytes).unwrap();
+        assert_eq!(old.to_bytes().unwrap(), plain.to_bytes().unwrap());
+        // a version 4 file is not read as version 2, nor a version 3 file as version 4
         let mut wrong = m.to_bytes().unwrap();
         wrong[18..20].copy_from_slice(&PAYLOAD_V2.to_le_bytes());
         assert!(TopicModel::from_bytes(&wrong).is_err());
+        let mut wrong = bytes.clone();
+        wrong[18..20].copy_from_slice(&super::model::PAYLOAD_VERSION.to_le_bytes());
+        assert!(TopicModel::from_bytes(&wrong).is_err());
+    }
+
+    #[test]
+    fn a_short_text_moves_towards_the_priors() {
+        use super::model::LengthCalibration;
+        let (t, l) = corpus();
+        let mut m = TopicModel::train(&t, &l, &opts()).unwrap();
+        let n = m.labels().len();
+        let prior: Vec<f32> = (0..n).map(|k| -1.0 - k as f32 * 0.1).collect();
+        m.set_length_calibration(LengthCalibration {
+            scale: 4.0,
+            shape: 1.0,
+            prior: prior.clone(),
+        })
+        .unwrap();
+        let back = TopicModel::from_bytes(&m.to_bytes().unwrap()).unwrap();
+        assert_eq!(back.length_calibration(), m.length_calibration());
+        let mut plain = m.clone();
+        plain.length = Default::default();
+        for text in [
+            "Stürmer",
+            "Der Stürmer traf zweimal im Spiel, der Trainer jubelte laut.",
+        ] {
+            let (mut z, mut z0) = (vec![0f32; n], vec![0f32; n]);
+            m.log_odds_into(text, &mut z);
+            plain.log_odds_into(text, &mut z0);
+            let words = text.split_whitespace().count() as f32;
+            let f = 1.0 - (-words / 4.0).exp();
+            assert!((m.length_factor(text) - f).abs() < 1e-6);
+            for k in 0..n {
+                assert!((z[k] - (f * z0[k] + (1.0 - f) * prior[k])).abs() < 1e-4);
+            }
+        }
+        // a calibration that does not fit the labels is refused
+        let bad = LengthCalibration {
+            scale: 4.0,
+            shape: 1.0,
+            prior: vec![0.0],
+        };
+        assert!(m.set_length_calibration(bad).is_err());
     }
 
     #[test]

@@ -13,10 +13,12 @@ use std::path::Path;
 
 /// Model file kind.
 pub const KIND: &str = "topics";
-/// Payload version of the model file (3: optional word-cluster features; version 2 files,
-/// without them, are still read).
-pub const PAYLOAD_VERSION: u16 = 3;
-/// The previous payload version, read for compatibility.
+/// Payload version of the model file (4: the length calibration; 3: optional word-cluster
+/// features; version 3 and 2 files are still read, without a length calibration).
+pub const PAYLOAD_VERSION: u16 = 4;
+/// Payload version 3 (no length calibration), read for compatibility.
+pub(crate) const PAYLOAD_V3: u16 = 3;
+/// Payload version 2 (no word clusters either), read for compatibility.
 pub(crate) const PAYLOAD_V2: u16 = 2;
 /// Byte offset of the payload version in a model file's header (magic 8, format version 2,
 /// kind 8).
@@ -143,6 +145,69 @@ impl From<FeatureConfig> for FeatureConfigV2 {
 #[derive(Clone, Debug)]
 pub struct TopicModel {
     pub(crate) p: Payload,
+    /// The length calibration (none for files before payload version 4).
+    pub(crate) length: LengthCalibration,
+}
+
+/// How much of a short text's evidence counts, and the label priors its calibrated log-odds
+/// move towards (payload version 4). Each feature group is L2-normalized, so one word weighs
+/// as much as an article: without it a one-word text gets its top topic at 0.95 on average,
+/// right a quarter of the time (SIB-200 dev sentences cut to their first word).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LengthCalibration {
+    /// Scale in words (0 = no length calibration).
+    pub scale: f32,
+    /// Shape: a text of `n` words counts `1 - exp(-(n / scale)^shape)`.
+    pub shape: f32,
+    /// Prior log-odds of each label on the calibration set (empty when `scale` is 0).
+    pub prior: Vec<f32>,
+}
+
+impl LengthCalibration {
+    /// The share of the evidence of a text of `words` words that counts (0 to 1; 1 without
+    /// a length calibration).
+    pub fn factor(&self, words: usize) -> f32 {
+        if self.scale <= 0.0 {
+            return 1.0;
+        }
+        1.0 - (-(words as f32 / self.scale).powf(self.shape)).exp()
+    }
+
+    /// Words past which [`LengthCalibration::factor`] is 1 in `f32` (`(n / scale)^shape`
+    /// over 20).
+    fn words_that_count(&self) -> usize {
+        (self.scale * 20f32.powf(1.0 / self.shape)).ceil() as usize
+    }
+
+    /// Checks the calibration against a label count.
+    fn check(&self, labels: usize) -> Result<()> {
+        let finite = self.scale.is_finite() && self.shape.is_finite();
+        let prior_ok = self.prior.len() == labels && self.prior.iter().all(|p| p.is_finite());
+        if !finite || self.scale < 0.0 || (self.scale > 0.0 && (self.shape <= 0.0 || !prior_ok)) {
+            return Err(Error::Model(format!(
+                "topic model: bad length calibration (scale {}, shape {}, {} priors for {labels} labels)",
+                self.scale,
+                self.shape,
+                self.prior.len()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A version-4 model file's payload: the version-3 payload, then the length calibration
+/// (postcard writes a nested struct's fields in line).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    p: &'a Payload,
+    length: &'a LengthCalibration,
+}
+
+/// [`StoredRef`] as read.
+#[derive(Deserialize)]
+struct Stored {
+    p: Payload,
+    length: LengthCalibration,
 }
 
 #[inline]
@@ -173,10 +238,13 @@ impl TopicModel {
                 "topic model: array sizes do not match the label count".into(),
             ));
         }
-        Ok(TopicModel { p })
+        Ok(TopicModel {
+            p,
+            length: LengthCalibration::default(),
+        })
     }
 
-    /// Reads a model from the bytes of a model file (payload version 3, or 2).
+    /// Reads a model from the bytes of a model file (payload version 4, 3 or 2).
     pub fn from_bytes(b: &[u8]) -> Result<Self> {
         let version = b
             .get(PAYLOAD_VERSION_AT..PAYLOAD_VERSION_AT + 2)
@@ -185,12 +253,33 @@ impl TopicModel {
             let p: PayloadV2 = model_file::decode(KIND, PAYLOAD_V2, b)?;
             return Self::from_payload(p.map_features(FeatureConfig::from));
         }
-        Self::from_payload(model_file::decode(KIND, PAYLOAD_VERSION, b)?)
+        if version == Some(PAYLOAD_V3) {
+            return Self::from_payload(model_file::decode(KIND, PAYLOAD_V3, b)?);
+        }
+        let s: Stored = model_file::decode(KIND, PAYLOAD_VERSION, b)?;
+        let mut m = Self::from_payload(s.p)?;
+        m.set_length_calibration(s.length)?;
+        Ok(m)
+    }
+
+    /// Sets the length calibration (checked against the label count).
+    pub(crate) fn set_length_calibration(&mut self, length: LengthCalibration) -> Result<()> {
+        length.check(self.p.labels.len())?;
+        self.length = length;
+        Ok(())
+    }
+
+    /// The stored payload (see [`StoredRef`]).
+    fn stored(&self) -> StoredRef<'_> {
+        StoredRef {
+            p: &self.p,
+            length: &self.length,
+        }
     }
 
     /// The bytes of a model file.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        model_file::encode(KIND, PAYLOAD_VERSION, &self.p)
+        model_file::encode(KIND, PAYLOAD_VERSION, &self.stored())
     }
 
     /// Loads a model file.
@@ -201,7 +290,7 @@ impl TopicModel {
 
     /// Saves the model to a file.
     pub fn save(&self, path: &Path) -> Result<()> {
-        model_file::write(KIND, PAYLOAD_VERSION, &self.p, path)
+        model_file::write(KIND, PAYLOAD_VERSION, &self.stored(), path)
     }
 
     /// The labels, in the column order of [`TopicModel::predict_batch`].
@@ -257,6 +346,28 @@ impl TopicModel {
         for (k, o) in out.iter_mut().enumerate() {
             *o = self.p.calib_a[k] * *o + self.p.calib_b[k];
         }
+        let f = self.length_factor(text);
+        if f < 1.0 {
+            for (o, p) in out.iter_mut().zip(&self.length.prior) {
+                *o = f * *o + (1.0 - f) * p;
+            }
+        }
+    }
+
+    /// How much of a text's evidence counts ([`LengthCalibration::factor`] of its words, runs
+    /// between whitespace): its calibrated log-odds move that far from each label's prior.
+    pub fn length_factor(&self, text: &str) -> f32 {
+        if self.length.scale <= 0.0 {
+            return 1.0;
+        }
+        let cap = self.length.words_that_count();
+        self.length
+            .factor(text.split_whitespace().take(cap).count())
+    }
+
+    /// The length calibration (scale 0: none).
+    pub fn length_calibration(&self) -> &LengthCalibration {
+        &self.length
     }
 
     /// Writes the calibrated probability of every label for one text into `out` (label

@@ -3,7 +3,7 @@
 //! values: reads no files and knows no dataset (recipes are `crate::train::topics`).
 
 use super::features::{extract, FeatureConfig, SparseVec};
-use super::model::{sigmoid, Payload, TopicModel};
+use super::model::{sigmoid, LengthCalibration, Payload, TopicModel};
 use crate::error::{Error, Result};
 use crate::rng::Rng;
 use rayon::prelude::*;
@@ -453,6 +453,8 @@ impl TopicModel {
                 model.p.calib_a[k] = a;
                 model.p.calib_b[k] = c;
             }
+            let length = fit_length_calibration(&model, dev, &dv);
+            model.set_length_calibration(length)?;
         }
         Ok(model)
     }
@@ -461,6 +463,131 @@ impl TopicModel {
     pub fn set_info(&mut self, info: impl Into<String>) {
         self.p.info = info.into();
     }
+}
+
+/// Word counts the calibration texts are cut to for fitting the length calibration (each
+/// text also counts whole).
+const CUTS: [usize; 7] = [1, 2, 3, 5, 8, 13, 21];
+/// Length scales tried (words).
+const LENGTH_SCALES: [f32; 12] = [
+    0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 12.0, 16.0,
+];
+/// Length shapes tried.
+const LENGTH_SHAPES: [f32; 4] = [1.0, 1.5, 2.0, 3.0];
+
+/// The length calibration ([`LengthCalibration`]) of the least log-loss on the calibration
+/// texts, each whole (weighing as much as its cuts together) and cut to its first [`CUTS`]
+/// words, with the Platt parameters fitted already, among those that leave the top label of
+/// at least as many whole texts right as none does (it is for short texts, not to change
+/// whole texts' topics); none when none does better. The priors are each label's log-odds on
+/// the calibration set (smoothed by one positive and one negative).
+fn fit_length_calibration(
+    model: &TopicModel,
+    dev: &[Sample],
+    targets: &[Target],
+) -> LengthCalibration {
+    let nl = model.p.labels.len();
+    let p = &model.p;
+    // per text and cut: its word count and each label's calibrated log-odds; a whole text
+    // weighs as much as its cuts together
+    let rows: Vec<(usize, usize, Vec<f32>)> = dev
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, s)| {
+            let words: Vec<&str> = s.text.split_whitespace().collect();
+            let cuts: Vec<usize> = CUTS.iter().copied().filter(|&n| n < words.len()).collect();
+            cuts.into_iter()
+                .chain([words.len()])
+                .map(move |n| {
+                    let mut o = vec![0f32; nl];
+                    model.logits_text(&words[..n].join(" "), &mut o);
+                    for (k, o) in o.iter_mut().enumerate() {
+                        *o = p.calib_a[k] * *o + p.calib_b[k];
+                    }
+                    (i, n, o)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let dev_words: Vec<usize> = dev
+        .iter()
+        .map(|s| s.text.split_whitespace().count())
+        .collect();
+    let prior: Vec<f32> = (0..nl)
+        .map(|k| {
+            let known = targets.iter().filter(|e| !e.skip.contains(&k));
+            let (pos, all) = known.fold((0f32, 0f32), |(p, a), e| {
+                (p + f32::from(u8::from(e.y.contains(&k))), a + 1.0)
+            });
+            let q = (pos + 1.0) / (all + 2.0);
+            (q / (1.0 - q)).ln()
+        })
+        .collect();
+    let loss = |c: &LengthCalibration| -> f64 {
+        rows.iter()
+            .map(|(i, n, z)| {
+                let e = &targets[*i];
+                let f = c.factor(*n);
+                let weight = if *n == dev_words[*i] {
+                    CUTS.len() as f64
+                } else {
+                    1.0
+                };
+                (0..nl)
+                    .filter(|k| !e.skip.contains(k))
+                    .map(|k| {
+                        let z = if c.scale > 0.0 {
+                            f * z[k] + (1.0 - f) * c.prior[k]
+                        } else {
+                            z[k]
+                        };
+                        let p = f64::from(sigmoid(z)).clamp(1e-7, 1.0 - 1e-7);
+                        if e.y.contains(&k) {
+                            -p.ln()
+                        } else {
+                            -(1.0 - p).ln()
+                        }
+                    })
+                    .sum::<f64>()
+                    * weight
+            })
+            .sum()
+    };
+    // whole texts whose top label is right (or one the text's labels leave unknown)
+    let right = |c: &LengthCalibration| -> usize {
+        rows.iter()
+            .filter(|(i, n, _)| *n == dev_words[*i])
+            .filter(|(i, n, z)| {
+                let f = c.factor(*n);
+                let z = |k: usize| {
+                    if c.scale > 0.0 {
+                        f * z[k] + (1.0 - f) * c.prior[k]
+                    } else {
+                        z[k]
+                    }
+                };
+                let top = (0..nl).max_by(|&a, &b| z(a).total_cmp(&z(b)));
+                let e = &targets[*i];
+                top.is_some_and(|k| e.y.contains(&k) || e.skip.contains(&k))
+            })
+            .count()
+    };
+    let mut best = LengthCalibration::default();
+    let (mut best_loss, floor) = (loss(&best), right(&best));
+    for &scale in &LENGTH_SCALES {
+        for &shape in &LENGTH_SHAPES {
+            let c = LengthCalibration {
+                scale,
+                shape,
+                prior: prior.clone(),
+            };
+            let l = loss(&c);
+            if l < best_loss && right(&c) >= floor {
+                (best, best_loss) = (c, l);
+            }
+        }
+    }
+    best
 }
 
 /// Fewest positive (and negative) calibration examples of a label for Platt scaling.
