@@ -135,6 +135,29 @@ fn analyzer(tasks: Tasks) -> Analyzer {
 }
 
 #[test]
+fn page_furniture_alone_is_analysed_with_a_warning() {
+    let nlp = analyzer(Tasks::default());
+    let doc = nlp
+        .analyze("Startseite > Politik > Ausland\n\nKommentare (12)\n\nTeilen\n\nDrucken")
+        .unwrap();
+    assert!(
+        doc.warnings.iter().any(|w| w.starts_with("no story found")),
+        "{:?}",
+        doc.warnings
+    );
+    // a story with the same furniture around it: no such warning
+    let doc = nlp
+        .analyze(
+            "Startseite > Politik > Ausland\n\nTeilen\n\nDie Bundesregierung will den Kommunen \
+             in diesem Jahr mit zusätzlichen Milliarden helfen, wie das Finanzministerium am \
+             Donnerstag mitteilte.\n\nKommentare (12)",
+        )
+        .unwrap();
+    assert!(!doc.warnings.iter().any(|w| w.starts_with("no story found")));
+    assert!(doc.text.starts_with("Die Bundesregierung"), "{}", doc.text);
+}
+
+#[test]
 fn first_line_headline_becomes_the_title() {
     let nlp = analyzer(Tasks {
         entities: false,

@@ -20,6 +20,9 @@ pub struct Cleaned {
     pub title: Option<String>,
     /// The story, blocks separated by blank lines.
     pub text: String,
+    /// Every block of the text looked like page furniture (menus, breadcrumbs, buttons,
+    /// counters): no story was found, and `text` is all of it, kept rather than dropped.
+    pub furniture_only: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -303,6 +306,7 @@ pub fn clean_pasted(text: &str, lang: &str) -> Cleaned {
         return Cleaned {
             title: None,
             text: String::new(),
+            furniture_only: false,
         };
     }
     let mut class: Vec<Class> = blocks.iter().map(|b| classify(b, lang)).collect();
@@ -342,7 +346,8 @@ pub fn clean_pasted(text: &str, lang: &str) -> Cleaned {
             .filter(|(_, c)| **c != Class::Bad)
             .map(|(b, _)| b.as_str())
             .collect();
-        let kept = if kept.is_empty() {
+        let furniture_only = kept.is_empty();
+        let kept = if furniture_only {
             blocks.iter().map(String::as_str).collect()
         } else {
             kept
@@ -350,6 +355,7 @@ pub fn clean_pasted(text: &str, lang: &str) -> Cleaned {
         return Cleaned {
             title: None,
             text: kept.join("\n\n"),
+            furniture_only,
         };
     };
     // The story ends at the first end marker after it began.
@@ -385,6 +391,7 @@ pub fn clean_pasted(text: &str, lang: &str) -> Cleaned {
     Cleaned {
         title,
         text: kept.join("\n\n"),
+        furniture_only: false,
     }
 }
 
@@ -397,6 +404,21 @@ mod tests {
         let c = clean_pasted("Angela Merkel visited Paris.", "en");
         assert_eq!(c.text, "Angela Merkel visited Paris.");
         assert_eq!(c.title, None);
+        assert!(!c.furniture_only);
+    }
+
+    #[test]
+    fn furniture_only_is_kept_and_said() {
+        let text = "Startseite > Politik > Ausland\n\nKommentare (12)\n\nTeilen\nDrucken";
+        let c = clean_pasted(text, "de");
+        assert!(c.furniture_only);
+        assert_eq!(
+            c.text,
+            "Startseite > Politik > Ausland\n\nKommentare (12)\n\nTeilen\n\nDrucken"
+        );
+        // a headline alone is no furniture
+        let c = clean_pasted("Bundestag beschließt Haushalt", "de");
+        assert!(!c.furniture_only);
     }
 
     #[test]

@@ -150,6 +150,9 @@ pub fn prepare(
         if title.is_none() {
             title = c.title;
         }
+        if c.furniture_only {
+            warnings.push(FURNITURE_ONLY.to_string());
+        }
         let unchanged = lang::sample(&c.text) == lang::sample(&body);
         (c.text, unchanged)
     } else {
@@ -188,6 +191,10 @@ pub fn prepare(
         warnings,
     })
 }
+
+/// The warning of a text in which cleaning found no story, only page furniture (kept).
+pub const FURNITURE_ONLY: &str = "no story found: every line looks like page furniture (menus, \
+     breadcrumbs, buttons, counters); the results describe that text";
 
 /// The text of a page's article (its kept paragraphs, normalized, blank lines between;
 /// every paragraph with `clean` off) and where each paragraph came from.
