@@ -124,10 +124,21 @@ fn page_metadata(
     e: &Error,
     format: crate::text::InputFormat,
 ) -> Option<Box<crate::types::Metadata>> {
+    empty_page_metadata(rec.text.as_ref().ok()?, e, format).map(Box::new)
+}
+
+/// The metadata of `page` when its analysis as `format` failed with `e` because the page's
+/// article had no text ([`Error::EmptyInput`] of an HTML page; see
+/// [`crate::text::metadata::page_metadata`]); `None` for other errors and formats.
+pub fn empty_page_metadata(
+    page: &[u8],
+    e: &Error,
+    format: crate::text::InputFormat,
+) -> Option<crate::types::Metadata> {
     if format != crate::text::InputFormat::Html || !matches!(e, Error::EmptyInput) {
         return None;
     }
-    crate::text::metadata::page_metadata(rec.text.as_ref().ok()?).map(Box::new)
+    crate::text::metadata::page_metadata(page)
 }
 
 /// The records of a CSV input with a header row naming the text (and optionally id) column.

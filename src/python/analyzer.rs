@@ -4,9 +4,9 @@
 use super::errors::{guarded, to_py, with_page_metadata, ConfigError, NutgrafError};
 use super::topics::RustTopicModel;
 use crate::analyzer::{Analyzer, Options, Tasks};
+use crate::batch::empty_page_metadata;
 use crate::error::Error;
 use crate::summary::SummaryLength;
-use crate::text::metadata::{extract_metadata, page_metadata};
 use crate::text::InputFormat;
 use crate::types::{Analysis, Metadata};
 use pyo3::prelude::*;
@@ -112,12 +112,12 @@ impl Input {
     /// text (`e` is [`Error::EmptyInput`]); `None` otherwise and for a page that says nothing
     /// about itself. `encoding` is set for bytes only, as in an analysis.
     fn failed_page_metadata(&self, e: &Error, format: InputFormat) -> Option<String> {
-        if format != InputFormat::Html || !matches!(e, Error::EmptyInput) {
-            return None;
-        }
         let meta = match self {
-            Input::Text(t) => Some(extract_metadata(t)).filter(|m| *m != Metadata::default()),
-            Input::Bytes(b) => page_metadata(b),
+            Input::Text(t) => empty_page_metadata(t.as_bytes(), e, format).map(|m| Metadata {
+                encoding: None,
+                ..m
+            }),
+            Input::Bytes(b) => empty_page_metadata(b, e, format),
         }?;
         serde_json::to_string(&meta).ok()
     }

@@ -193,11 +193,9 @@ pub fn read_page_parsed(html: &str, doc: Option<&dom_query::Document>) -> Result
         .collect();
     let mut pieces = align(&lines, &blocks);
     judge(&mut pieces, &blocks);
-    drop_last_resort(
-        &mut pieces,
-        &result.content_text,
-        &doc.select("head title").first().text(),
-    );
+    drop_last_resort(&mut pieces, &result.content_text, || {
+        doc.select("head title").first().text().to_string()
+    });
     recover(&mut pieces, &blocks);
     let declared = declare(html, doc, &blocks, &mut pieces);
     Ok(Page {

@@ -493,16 +493,16 @@ const MAX_REPEAT_KEY: usize = 256;
 /// Drops as [`NOT_ON_PAGE`] what the extractor took from outside the page's visible text.
 /// Finding nothing better, its last resort is the text of every element of the page in
 /// turn, run together: the whole page, its `<head>`, its `<title>`, its body, each element in
-/// it again. So the `<title>` (`title`, which no reader sees on the page) is in `content`
+/// it again. So the `<title>` (`title()`, which no reader sees on the page) is in `content`
 /// three times or more, and a page without one has its text twice over at the start. Such
 /// text is no article: its pieces not found among the page's blocks are dropped, and so are
 /// the repeats of a block (what is found there once is judged as any other piece).
-pub fn drop_last_resort(pieces: &mut [Piece], content: &str, title: &str) {
+pub fn drop_last_resort(pieces: &mut [Piece], content: &str, title: impl FnOnce() -> String) {
     if pieces.iter().all(|p| p.block.is_some()) {
         return;
     }
     let content: String = content.chars().filter(|&c| keyed(c)).collect();
-    let title: String = title.chars().filter(|&c| keyed(c)).collect();
+    let title: String = title().chars().filter(|&c| keyed(c)).collect();
     let titled = title.chars().count() >= MIN_REPEAT_KEY
         && content.match_indices(title.as_str()).count() >= 3;
     if titled || opens_twice(&content) {
@@ -649,26 +649,30 @@ mod tests {
         drop_last_resort(
             &mut two,
             "Ein Titel | Blatt\nText. Ein Titel | Blatt",
-            title,
+            || title.into(),
         );
         assert_eq!(two, pieces);
         let mut three = pieces.clone();
         let content = "Ein Titel | BlattPolitik\nEin Titel | Blatt\nEin Titel | Blatt Politik";
-        drop_last_resort(&mut three, content, title);
+        drop_last_resort(&mut three, content, || title.into());
         assert_eq!(three[0].dropped, Some(NOT_ON_PAGE));
         assert_eq!(three[1].dropped, None);
         let mut again = pieces.clone();
         again.push(piece("Politik", Some(0)));
-        drop_last_resort(&mut again, content, title);
+        drop_last_resort(&mut again, content, || title.into());
         assert_eq!(again[1].dropped, None);
         assert_eq!(again[2].dropped, Some("duplicate"));
         // a title too short to tell
         let mut short = pieces.clone();
-        drop_last_resort(&mut short, "Home Home Home", "Home");
+        drop_last_resort(&mut short, "Home Home Home", || "Home".into());
         assert_eq!(short, pieces);
         // no title: the page's text twice over at the start
         let mut twice = pieces.clone();
-        drop_last_resort(&mut twice, "PolitikSport\nPolitik Sport Politik", "");
+        drop_last_resort(
+            &mut twice,
+            "PolitikSport\nPolitik Sport Politik",
+            String::new,
+        );
         assert_eq!(twice[0].dropped, Some(NOT_ON_PAGE));
         assert!(opens_twice("PolitikSportPolitikSportPolitik"));
         assert!(!opens_twice("Politik Sport Wetter Politik Sport"));

@@ -173,10 +173,26 @@ impl LengthCalibration {
         1.0 - (-(words as f32 / self.scale).powf(self.shape)).exp()
     }
 
-    /// Words past which [`LengthCalibration::factor`] is 1 in `f32` (`(n / scale)^shape`
-    /// over 20).
-    fn words_that_count(&self) -> usize {
-        (self.scale * 20f32.powf(1.0 / self.shape)).ceil() as usize
+    /// Moves the calibrated log-odds `z` (one per label) of a text of `words` words that far
+    /// towards the priors (`f·z + (1 − f)·prior`, `f` the [`LengthCalibration::factor`]).
+    pub fn apply(&self, words: usize, z: &mut [f32]) {
+        let f = self.factor(words);
+        if f < 1.0 {
+            for (o, p) in z.iter_mut().zip(&self.prior) {
+                *o = f * *o + (1.0 - f) * p;
+            }
+        }
+    }
+
+    /// The words of `text` (runs between whitespace) that count: up to the number past which
+    /// [`LengthCalibration::factor`] is 1 in `f32` (`(n / scale)^shape` over 20); none
+    /// without a length calibration.
+    fn words(&self, text: &str) -> usize {
+        if self.scale <= 0.0 {
+            return 0;
+        }
+        let cap = (self.scale * 20f32.powf(1.0 / self.shape)).ceil() as usize;
+        text.split_whitespace().take(cap).count()
     }
 
     /// Checks the calibration against a label count.
@@ -346,23 +362,13 @@ impl TopicModel {
         for (k, o) in out.iter_mut().enumerate() {
             *o = self.p.calib_a[k] * *o + self.p.calib_b[k];
         }
-        let f = self.length_factor(text);
-        if f < 1.0 {
-            for (o, p) in out.iter_mut().zip(&self.length.prior) {
-                *o = f * *o + (1.0 - f) * p;
-            }
-        }
+        self.length.apply(self.length.words(text), out);
     }
 
     /// How much of a text's evidence counts ([`LengthCalibration::factor`] of its words, runs
     /// between whitespace): its calibrated log-odds move that far from each label's prior.
     pub fn length_factor(&self, text: &str) -> f32 {
-        if self.length.scale <= 0.0 {
-            return 1.0;
-        }
-        let cap = self.length.words_that_count();
-        self.length
-            .factor(text.split_whitespace().take(cap).count())
+        self.length.factor(self.length.words(text))
     }
 
     /// The length calibration (scale 0: none).

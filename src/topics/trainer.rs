@@ -527,21 +527,17 @@ fn fit_length_calibration(
         rows.iter()
             .map(|(i, n, z)| {
                 let e = &targets[*i];
-                let f = c.factor(*n);
                 let weight = if *n == dev_words[*i] {
                     CUTS.len() as f64
                 } else {
                     1.0
                 };
+                let mut z = z.clone();
+                c.apply(*n, &mut z);
                 (0..nl)
                     .filter(|k| !e.skip.contains(k))
                     .map(|k| {
-                        let z = if c.scale > 0.0 {
-                            f * z[k] + (1.0 - f) * c.prior[k]
-                        } else {
-                            z[k]
-                        };
-                        let p = f64::from(sigmoid(z)).clamp(1e-7, 1.0 - 1e-7);
+                        let p = f64::from(sigmoid(z[k])).clamp(1e-7, 1.0 - 1e-7);
                         if e.y.contains(&k) {
                             -p.ln()
                         } else {
@@ -558,15 +554,9 @@ fn fit_length_calibration(
         rows.iter()
             .filter(|(i, n, _)| *n == dev_words[*i])
             .filter(|(i, n, z)| {
-                let f = c.factor(*n);
-                let z = |k: usize| {
-                    if c.scale > 0.0 {
-                        f * z[k] + (1.0 - f) * c.prior[k]
-                    } else {
-                        z[k]
-                    }
-                };
-                let top = (0..nl).max_by(|&a, &b| z(a).total_cmp(&z(b)));
+                let mut z = z.clone();
+                c.apply(*n, &mut z);
+                let top = (0..nl).max_by(|&a, &b| z[a].total_cmp(&z[b]));
                 let e = &targets[*i];
                 top.is_some_and(|k| e.y.contains(&k) || e.skip.contains(&k))
             })
